@@ -1,0 +1,65 @@
+"""tarjama: Arabic news articles into English.
+
+Split into sentences, translate with MarianMT, summarize, and score against references::
+
+    import tarjama
+    result = tarjama.translate("...")          # a Translation; result.text is the English
+    summary = tarjama.summarize("...")         # an ArticleSummary
+    scores = tarjama.evaluate(hypotheses, [references])
+
+Importing tarjama is cheap: torch and transformers load only when a model does.
+"""
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+from tarjama._version import __version__
+
+_EXPORTS = {
+    "split_paragraphs": "tarjama.segment",
+    "split_sentences": "tarjama.segment",
+    "Sentence": "tarjama.segment",
+    "Paragraph": "tarjama.segment",
+    "Translator": "tarjama.translate",
+    "Translation": "tarjama.translate",
+    "TranslatedSentence": "tarjama.translate",
+    "Summarizer": "tarjama.summarize",
+    "Summary": "tarjama.summarize",
+    "Pipeline": "tarjama.pipeline",
+    "ArticleSummary": "tarjama.pipeline",
+    "MetricScore": "tarjama.eval",
+    "PRESETS": "tarjama.models",
+    "TarjamaError": "tarjama.errors",
+    "InputError": "tarjama.errors",
+    "ModelNotAvailableError": "tarjama.errors",
+    "translate": "tarjama.api",
+    "summarize": "tarjama.api",
+    "evaluate": "tarjama.api",
+}
+
+__all__ = ["__version__", *_EXPORTS]
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'tarjama' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
+
+if TYPE_CHECKING:
+    from tarjama.api import evaluate, summarize, translate
+    from tarjama.errors import InputError, ModelNotAvailableError, TarjamaError
+    from tarjama.eval import MetricScore
+    from tarjama.models import PRESETS
+    from tarjama.pipeline import ArticleSummary, Pipeline
+    from tarjama.segment import Paragraph, Sentence, split_paragraphs, split_sentences
+    from tarjama.summarize import Summarizer, Summary
+    from tarjama.translate import Translation, TranslatedSentence, Translator

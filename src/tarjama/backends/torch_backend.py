@@ -1,0 +1,75 @@
+"""Backend on Hugging Face transformers and torch: ``AutoModelForSeq2SeqLM.generate()``."""
+from __future__ import annotations
+
+from typing import Sequence
+
+from tarjama.backends.base import GenerationOptions
+from tarjama.errors import BackendUnavailableError, InputError
+from tarjama.models import ModelSource
+
+# Tokenizers without a limit report a huge sentinel as model_max_length.
+_NO_LIMIT = 1_000_000
+_DTYPES = {"float32", "float16", "bfloat16"}
+
+
+class TorchBackend:
+    """A seq2seq model loaded with transformers, run with torch on CPU or CUDA."""
+
+    name = "torch"
+
+    def __init__(self, source: ModelSource, device: str = "auto", compute_type: str = "auto"):
+        import torch
+        from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+
+        self.source = source
+        self.device = _pick_device(torch, device)
+        self.compute_type = _pick_dtype(self.device, compute_type)
+        try:
+            self.tokenizer = AutoTokenizer.from_pretrained(source.path)
+            self.model = AutoModelForSeq2SeqLM.from_pretrained(
+                source.path, dtype=getattr(torch, self.compute_type))
+        except (OSError, ValueError, KeyError) as err:
+            first_line = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+            raise InputError(f"cannot load the model in {source.path}: {first_line}") from err
+        self.model.to(self.device).eval()
+        self._torch = torch
+        self.max_source_tokens = _source_limit(self.tokenizer, self.model.config)
+        self.default_num_beams = int(self.model.generation_config.num_beams or 1)
+        self.default_max_length = self.model.generation_config.max_length
+
+    def count_tokens(self, text: str) -> int:
+        """Number of model tokens of ``text``, the end-of-sentence token included."""
+        return len(self.tokenizer(text).input_ids)
+
+    def generate(self, texts: Sequence[str], options: GenerationOptions) -> list[str]:
+        """Generate outputs for a batch with the model's generation config and ``options``."""
+        batch = self.tokenizer(list(texts), return_tensors="pt", padding=True).to(self.device)
+        with self._torch.inference_mode():
+            output = self.model.generate(**batch, **options.overrides())
+        return self.tokenizer.batch_decode(output, skip_special_tokens=True)
+
+
+def _pick_device(torch, device: str) -> str:
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if device.startswith("cuda") and not torch.cuda.is_available():
+        raise BackendUnavailableError(
+            f"device {device!r} asked for, but torch sees no CUDA GPU here; use --device cpu")
+    if device != "cpu" and not device.startswith("cuda"):
+        raise InputError(f"unknown device {device!r}; choose auto, cpu or cuda")
+    return device
+
+
+def _pick_dtype(device: str, compute_type: str) -> str:
+    if compute_type == "auto":
+        return "float16" if device.startswith("cuda") else "float32"
+    if compute_type not in _DTYPES:
+        raise InputError(f"compute type {compute_type!r} is not supported by the torch backend; "
+                         f"choose one of: auto, {', '.join(sorted(_DTYPES))}")
+    return compute_type
+
+
+def _source_limit(tokenizer, config) -> int:
+    limits = [getattr(config, "max_position_embeddings", None), tokenizer.model_max_length]
+    usable = [int(limit) for limit in limits if limit and limit < _NO_LIMIT]
+    return min(usable) if usable else 512

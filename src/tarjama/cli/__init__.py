@@ -1,0 +1,28 @@
+"""The ``tarjama`` command line: a thin layer over the library.
+
+Data goes to standard output, progress and messages to standard error, so commands compose in pipes.
+Heavy libraries (torch, transformers) are imported only inside the commands that need them.
+"""
+from __future__ import annotations
+
+import typer
+
+from tarjama.cli import eval_cmd, models_cmd, segment_cmd, summarize_cmd, translate_cmd
+
+app = typer.Typer(
+    name="tarjama",
+    help="Arabic news to English: split sentences, translate, summarize and score.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.command("segment")(segment_cmd.segment)
+app.command("translate")(translate_cmd.translate)
+app.command("summarize")(summarize_cmd.summarize)
+app.command("eval")(eval_cmd.evaluate)
+app.command("models")(models_cmd.models)
+
+
+def main() -> None:
+    """Entry point of the ``tarjama`` console script."""
+    app()

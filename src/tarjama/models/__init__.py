@@ -1,0 +1,26 @@
+"""Model presets and loading: the one place that turns a model name into files on disk."""
+from tarjama.models.loading import ModelSource, cached_path, hf_cache_dir, is_offline, resolve_model
+from tarjama.models.presets import (
+    DEFAULT_SUMMARIZER,
+    DEFAULT_TRANSLATION_MODEL,
+    PRESETS,
+    SUMMARIZATION,
+    TRANSLATION,
+    Preset,
+    find_preset,
+)
+
+__all__ = [
+    "DEFAULT_SUMMARIZER",
+    "DEFAULT_TRANSLATION_MODEL",
+    "PRESETS",
+    "SUMMARIZATION",
+    "TRANSLATION",
+    "ModelSource",
+    "Preset",
+    "cached_path",
+    "find_preset",
+    "hf_cache_dir",
+    "is_offline",
+    "resolve_model",
+]

@@ -1,0 +1,142 @@
+"""Where a model comes from: a preset name, a local folder, the Hugging Face cache or the Hub.
+
+This module finds the files; the backends load them. It imports neither torch nor transformers,
+so ``tarjama models`` stays fast.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from tarjama.errors import InputError, ModelNotAvailableError
+from tarjama.models.presets import find_preset, preset_names
+
+# Weights in safetensors first; older repositories (several OPUS-MT ones) only have the .bin file.
+_CONFIG_AND_TOKENIZER_FILES = ["*.json", "*.spm", "*.model", "*.txt", "*.safetensors"]
+_LEGACY_WEIGHTS = ["pytorch_model.bin"]
+_OFFLINE_VALUES = {"1", "ON", "YES", "TRUE"}
+
+
+@dataclass(frozen=True)
+class ModelSource:
+    """A model found on disk, ready for a backend to load.
+
+    ``model_id`` is the Hub id (or the folder, for a local model), ``revision`` the commit the files
+    came from (``"local"`` for a folder), ``path`` the folder holding the files.
+    """
+
+    requested: str
+    model_id: str
+    revision: str
+    path: Path
+
+    @property
+    def label(self) -> str:
+        """How the model appears in signatures: ``id@revision``."""
+        return f"{self.model_id}@{self.revision[:12]}"
+
+
+def is_offline() -> bool:
+    """Whether the user asked huggingface_hub to stay offline (``HF_HUB_OFFLINE=1``)."""
+    return os.environ.get("HF_HUB_OFFLINE", "").upper() in _OFFLINE_VALUES
+
+
+def model_id_for(name: str, task: str) -> str:
+    """The Hub id or folder that ``name`` stands for (a preset name is looked up)."""
+    preset = find_preset(name, task)
+    return preset.model_id if preset else name
+
+
+def resolve_model(name: str, task: str, revision: str | None = None) -> ModelSource:
+    """Find the files of the model ``name`` for ``task``, downloading them if needed and allowed.
+
+    ``name`` is a preset (``best``), a local folder, or a Hub id (``org/model``). Raises
+    :class:`ModelNotAvailableError` with one line saying what to do when the model cannot be had.
+    """
+    model_id = model_id_for(name, task)
+    folder = Path(model_id).expanduser()
+    if folder.is_dir():
+        if not (folder / "config.json").is_file():
+            raise InputError(f"{folder}: not a model folder (no config.json); point --model at a "
+                             "folder saved with save_pretrained() or a Hugging Face model id")
+        return ModelSource(name, str(folder.resolve()), "local", folder.resolve())
+    if folder.exists() or model_id.startswith((".", "/", "~")) or model_id.count("/") > 1:
+        raise InputError(f"model folder {model_id!r} does not exist; check the path")
+    return _from_hub(name, model_id, task, revision)
+
+
+def cached_path(model_id: str, revision: str | None = None) -> Path | None:
+    """The folder of ``model_id`` in the Hugging Face cache, or ``None`` when it is not cached."""
+    from huggingface_hub import snapshot_download
+    from huggingface_hub.errors import LocalEntryNotFoundError
+
+    try:
+        path = Path(snapshot_download(model_id, revision=revision, local_files_only=True,
+                                      allow_patterns=_CONFIG_AND_TOKENIZER_FILES))
+    except (LocalEntryNotFoundError, ValueError, OSError):
+        return None
+    return path if (path / "config.json").is_file() and _has_weights(path) else None
+
+
+def hf_cache_dir() -> str:
+    """The folder of the Hugging Face cache on this machine."""
+    from huggingface_hub import constants
+
+    return constants.HF_HUB_CACHE
+
+
+def _has_weights(path: Path) -> bool:
+    return any(path.glob("*.safetensors")) or (path / "pytorch_model.bin").is_file()
+
+
+def _from_hub(name: str, model_id: str, task: str, revision: str | None) -> ModelSource:
+    path = cached_path(model_id, revision)
+    if path is None:
+        path = _download(name, model_id, task, revision)
+    return ModelSource(name, model_id, path.name, path)
+
+
+def _download(name: str, model_id: str, task: str, revision: str | None) -> Path:
+    from huggingface_hub import snapshot_download
+    from huggingface_hub.errors import (
+        GatedRepoError,
+        HfHubHTTPError,
+        LocalEntryNotFoundError,
+        RepositoryNotFoundError,
+        RevisionNotFoundError,
+    )
+
+    what = _describe(name, model_id)
+    option = "--model" if task == "translation" else "--summarizer"
+    if is_offline():
+        raise ModelNotAvailableError(
+            f"{what} is not in the Hugging Face cache and HF_HUB_OFFLINE is set; run once with "
+            f"network access to download it, or pass {option} PATH to a local copy")
+    try:
+        path = Path(snapshot_download(model_id, revision=revision,
+                                      allow_patterns=_CONFIG_AND_TOKENIZER_FILES))
+        if not _has_weights(path):
+            path = Path(snapshot_download(model_id, revision=revision,
+                                          allow_patterns=_CONFIG_AND_TOKENIZER_FILES + _LEGACY_WEIGHTS))
+    except RevisionNotFoundError:
+        raise ModelNotAvailableError(
+            f"{what} has no revision {revision!r} on the Hugging Face Hub; check --revision") from None
+    except GatedRepoError:
+        raise ModelNotAvailableError(
+            f"{what} is gated on the Hugging Face Hub; accept its terms and log in with "
+            f"`hf auth login`, or pass {option} PATH to a local copy") from None
+    except RepositoryNotFoundError:
+        known = ", ".join(preset_names(task))
+        raise ModelNotAvailableError(
+            f"{what} does not exist on the Hugging Face Hub; check the name (presets: {known}) or "
+            f"pass {option} PATH to a local model folder") from None
+    except (LocalEntryNotFoundError, HfHubHTTPError, OSError):
+        raise ModelNotAvailableError(
+            f"{what} is not in the Hugging Face cache and the Hub cannot be reached; run once with "
+            f"network access to download it, or pass {option} PATH to a local copy") from None
+    return path
+
+
+def _describe(name: str, model_id: str) -> str:
+    return f"model {model_id!r}" + (f" (preset {name!r})" if name != model_id else "")

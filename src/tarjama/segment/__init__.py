@@ -1,0 +1,24 @@
+"""Sentence and paragraph splitting for Arabic news, with character spans.
+
+``split_paragraphs`` and ``split_sentences`` never alter the text: every sentence is
+``document[start:end]``. ``split_long_sentence`` cuts a sentence that is too long for the
+translation model at clause boundaries. The rules live in :mod:`tarjama.segment.rules`;
+``SEGMENTER_VERSION`` changes whenever they do, and goes into every run's signature.
+"""
+from __future__ import annotations
+
+from tarjama.segment.engine import Paragraph, Sentence, split_paragraphs, split_sentences
+from tarjama.segment.long import long_sentence_spans, split_long_sentence
+
+#: Version of the splitting rules; bump it whenever a rule changes what is split.
+SEGMENTER_VERSION = "1.0"
+
+__all__ = [
+    "SEGMENTER_VERSION",
+    "Paragraph",
+    "Sentence",
+    "long_sentence_spans",
+    "split_long_sentence",
+    "split_paragraphs",
+    "split_sentences",
+]

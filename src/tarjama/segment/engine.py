@@ -1,0 +1,153 @@
+"""The splitting engine: finds candidate sentence ends with one compiled regex and drops those that
+a rule in :mod:`tarjama.segment.rules` marks as not an end. Pure Python and ``re``; no model."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Callable
+
+from tarjama.segment.rules import CLOSERS, INVISIBLE, NON_BOUNDARY_RULES, TERMINALS, Rule
+
+_T = re.escape(TERMINALS)
+_C = re.escape(CLOSERS) + INVISIBLE
+# A candidate: a run of final punctuation with its closers, followed by whitespace or the end. The
+# run is matched from its first character (the lookbehind) up to and including its first terminal,
+# then its "rest" is captured whole and never backtracked into (the lookahead-capture idiom stands
+# in for an atomic group), so long runs of punctuation cost linear time. Starting with a character
+# class lets the regex engine skip quickly to punctuation.
+_CANDIDATE = re.compile(
+    rf"[{_T}{_C}](?<![{_T}{_C}].)(?:(?<=[{_T}])|[{_C}]*[{_T}])"
+    rf"(?=(?P<rest>[{_T}{_C}]*))(?P=rest)(?=\s|\Z)"
+)
+# How far back the rules look for the word before a candidate and the text before that word.
+_WINDOW = 64
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence: ``text == document[start:end]``, with no whitespace at either end."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One input line, without its line ending, and its sentences.
+
+    ``start``/``end`` and the sentences' offsets are relative to the whole document.
+    """
+
+    text: str
+    start: int
+    end: int
+    sentences: tuple[Sentence, ...]
+
+
+_Match = Callable[..., object]
+# What must still hold once ``word`` and ``punct`` matched: (first word?, before, after).
+_Conditions = tuple[tuple[bool, _Match | None, _Match | None], ...]
+
+
+def _compile(rules: tuple[Rule, ...]) -> list[tuple[_Match | None, _Match | None, bool,
+                                                  _Match | None, _Match | None]]:
+    """Compile the rules; rules that differ only in ``after`` share one alternation."""
+    grouped: dict[tuple[str | None, str | None, bool, str | None], list[str | None]] = {}
+    for rule in rules:
+        key = (rule.word, rule.punct, rule.first_word, rule.before)
+        grouped.setdefault(key, []).append(rule.after)
+    compiled = []
+    for (word, punct, first_word, before), afters in grouped.items():
+        after = None if None in afters else re.compile("|".join(f"(?:{a})" for a in afters)).match
+        compiled.append((re.compile(word).fullmatch if word is not None else None,
+                         re.compile(punct).fullmatch if punct is not None else None,
+                         first_word,
+                         re.compile(f"(?:{before})\\Z").search if before is not None else None,
+                         after))
+    return compiled
+
+
+_COMPILED = _compile(NON_BOUNDARY_RULES)
+
+
+@lru_cache(maxsize=1 << 16)
+def _conditions(word: str, punct: str) -> _Conditions:
+    """What else must hold for a rule to apply, for each rule whose ``word`` and ``punct`` match.
+
+    Cached: the same few thousand words end most sentences of a language.
+    """
+    return tuple((first_word, before, after)
+                 for word_rx, punct_rx, first_word, before, after in _COMPILED
+                 if (punct_rx is None or punct_rx(punct) is not None)
+                 and (word_rx is None or word_rx(word) is not None))
+
+
+def _boundaries(text: str) -> list[int]:
+    """Offsets in ``text`` right after each sentence end (the paragraph's end not included)."""
+    ends: list[int] = []
+    last = 0
+    n = len(text)
+    for m in _CANDIDATE.finditer(text):
+        s = m.start("rest") - 1  # the run's first terminal
+        end = m.end()
+        if end == n:
+            break
+        if s == 0 or text[s - 1].isspace():
+            word = ""
+        else:
+            word = text[max(0, s - _WINDOW):s].rsplit(None, 1)[-1]
+        ws = s - len(word)
+        for first_word, before, after in _conditions(word, text[s:end]):
+            if first_word and not (ws == last or text[last:ws].isspace()):
+                continue
+            if before is not None and before(text, max(0, ws - _WINDOW), ws) is None:
+                continue
+            if after is None or after(text, end) is not None:
+                break
+        else:
+            ends.append(end)
+            last = end
+    return ends
+
+
+def _sentences(text: str, offset: int) -> list[Sentence]:
+    out: list[Sentence] = []
+    start = 0
+    for end in (*_boundaries(text), len(text)):
+        chunk = text[start:end]
+        stripped = chunk.strip()
+        if stripped:
+            a = start + offset + (len(chunk) - len(chunk.lstrip()))
+            out.append(Sentence(stripped, a, a + len(stripped)))
+        start = end
+    return out
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Split one paragraph into sentences; offsets are relative to ``text``.
+
+    Every non-whitespace character of ``text`` belongs to exactly one sentence, so the text between
+    and around the sentences is whitespace only and the input can be rebuilt from the spans.
+    """
+    return _sentences(text, 0)
+
+
+def split_paragraphs(text: str) -> list[Paragraph]:
+    """Split a document into paragraphs (one per line) and each paragraph into sentences.
+
+    Lines end at ``\\n``, ``\\r\\n`` or ``\\r``. A blank line gives a paragraph with no sentences;
+    a final line ending does not start an extra, empty paragraph.
+    """
+    paragraphs: list[Paragraph] = []
+    start = 0
+    for m in _LINE_BREAK.finditer(text):
+        line = text[start:m.start()]
+        paragraphs.append(Paragraph(line, start, m.start(), tuple(_sentences(line, start))))
+        start = m.end()
+    if start < len(text):
+        line = text[start:]
+        paragraphs.append(Paragraph(line, start, len(text), tuple(_sentences(line, start))))
+    return paragraphs

@@ -1,0 +1,44 @@
+"""Cutting a long text into chunks that fit the summarizer, at sentence boundaries."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+from tarjama.segment import split_long_sentence
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """Consecutive input units (sentences, or summaries of an earlier round) and their text."""
+
+    first: int
+    last: int
+    text: str
+    tokens: int
+
+
+def chunk_units(units: Sequence[str], count_tokens: Callable[[str], int], limit: int) -> list[Chunk]:
+    """Pack consecutive units into chunks of at most ``limit`` tokens; nothing is left out.
+
+    Each unit is counted with its special tokens, so a chunk's true length is never above the
+    count. A unit longer than the limit on its own is split at clause boundaries into several chunks.
+    """
+    chunks: list[Chunk] = []
+    start, parts, tokens = 0, [], 0
+    for number, unit in enumerate(units):
+        size = count_tokens(unit)
+        if size > limit:
+            if parts:
+                chunks.append(Chunk(start, number - 1, " ".join(parts), tokens))
+            for piece in split_long_sentence(unit, count_tokens, limit):
+                chunks.append(Chunk(number, number, piece, count_tokens(piece)))
+            start, parts, tokens = number + 1, [], 0
+            continue
+        if parts and tokens + size > limit:
+            chunks.append(Chunk(start, number - 1, " ".join(parts), tokens))
+            start, parts, tokens = number, [], 0
+        parts.append(unit)
+        tokens += size
+    if parts:
+        chunks.append(Chunk(start, len(units) - 1, " ".join(parts), tokens))
+    return chunks

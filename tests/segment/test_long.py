@@ -1,0 +1,101 @@
+"""The model-aware splitter for sentences too long for the translation model."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tarjama.segment import long_sentence_spans, split_long_sentence
+
+
+def words(text: str) -> int:
+    """A stand-in tokenizer: one token per whitespace-separated word."""
+    return len(text.split())
+
+
+CASES = [
+    pytest.param("قال الوزير إن الوضع مستقر.", 10, ["قال الوزير إن الوضع مستقر."], id="fits"),
+    pytest.param("بدأت المحادثات في الصباح؛ وانتهت في المساء، دون اتفاق.", 5,
+                 ["بدأت المحادثات في الصباح؛", "وانتهت في المساء، دون اتفاق."], id="semicolon-first"),
+    pytest.param("وصل الوفد إلى بغداد، وبدأ المحادثات مع المسؤولين، ثم غادر.", 6,
+                 ["وصل الوفد إلى بغداد،", "وبدأ المحادثات مع المسؤولين، ثم غادر."],
+                 id="comma-and-packing"),
+    pytest.param("وافق الطرفان على الهدنة لكن القتال استمر في الشمال", 5,
+                 ["وافق الطرفان على الهدنة", "لكن القتال استمر في الشمال"], id="conjunction"),
+    pytest.param("ارتفعت الأسعار كثيرًا بينما تراجعت الأجور بشدة", 4,
+                 ["ارتفعت الأسعار كثيرًا", "بينما تراجعت الأجور بشدة"], id="bainama"),
+    pytest.param("واحد اثنان ثلاثة أربعة خمسة ستة سبعة", 3,
+                 ["واحد اثنان ثلاثة", "أربعة خمسة ستة", "سبعة"], id="token-window"),
+    pytest.param("  بداية النص، نهاية النص  ", 2, ["بداية النص،", "نهاية النص"],
+                 id="outer-whitespace"),
+    pytest.param("", 5, [], id="empty"),
+]
+
+
+@pytest.mark.parametrize(("text", "limit", "expected"), CASES)
+def test_pieces(text, limit, expected):
+    assert split_long_sentence(text, words, limit) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("والد الطفل ولكنه وصل متأخرًا", id="words-starting-with-waw"),
+        pytest.param("ثمانية أشخاص حيثما كانوا", id="conjunction-as-prefix"),
+    ],
+)
+def test_conjunctions_are_whole_words(text):
+    pieces = split_long_sentence(text, words, 3)
+    assert not any(p.startswith(("لد", "انية", "ما")) for p in pieces)
+
+
+def test_spelt_apart_waw_opens_a_clause():
+    assert split_long_sentence("وصل الوفد أمس و بدأ المحادثات اليوم", words, 4) == [
+        "وصل الوفد أمس", "و بدأ المحادثات اليوم"]
+
+
+def test_a_word_longer_than_the_limit_is_kept_whole():
+    text = "انظر https://example.com/a/very/long/path/that/counts/as/many/tokens هنا"
+    by_chars = lambda piece: len(piece) // 4 + 1  # noqa: E731
+    pieces = split_long_sentence(text, by_chars, 5)
+    assert "https://example.com/a/very/long/path/that/counts/as/many/tokens" in pieces
+
+
+def test_spans_rebuild_the_input():
+    text = "بدأت   المحادثات؛\u00a0وانتهت، دون  اتفاق"
+    spans = long_sentence_spans(text, words, 2)
+    assert [text[a:b] for a, b in spans] == split_long_sentence(text, words, 2)
+    rebuilt = text[:spans[0][0]] + "".join(
+        text[a:b] + text[b:next_a] for (a, b), (next_a, _) in zip(spans, [*spans[1:], (len(text), 0)])
+    )
+    assert rebuilt == text
+
+
+def test_rejects_a_limit_below_one():
+    with pytest.raises(ValueError, match="max_tokens"):
+        split_long_sentence("نص", words, 0)
+
+
+_PIECE = st.sampled_from(["قال", "الوزير", "إن", "،", "؛", "لكن", "و", "بينما", "ثم", "حيث", "نص,",
+                          "كلمة;", "طويلةجدًاجدًاجدًا", " ", "  ", "\u00a0", "\t"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECE, max_size=40).map(" ".join), st.integers(1, 8),
+       st.sampled_from([words, len, lambda s: len(re.findall(r"\w+|[^\w\s]", s))]))
+def test_invariants(text, limit, count):
+    spans = long_sentence_spans(text, count, limit)
+    previous = 0
+    for a, b in spans:
+        assert previous <= a < b
+        assert text[previous:a].strip() == ""
+        piece = text[a:b]
+        assert piece == piece.strip()
+        # over the limit only when the piece is a single word that cannot be cut
+        assert count(piece) <= limit or len(piece.split()) == 1
+        previous = b
+    assert text[previous:].strip() == ""
+    pieces = split_long_sentence(text, count, limit)
+    assert " ".join(pieces).split() == text.split()

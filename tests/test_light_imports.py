@@ -1,0 +1,19 @@
+"""`import tarjama` and `tarjama --help` must stay fast: no torch, no transformers."""
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = ("torch", "transformers", "sacrebleu", "huggingface_hub")
+
+
+@pytest.mark.parametrize("code", [
+    "import tarjama",
+    "import tarjama.cli",
+    "import sys; sys.argv = ['tarjama', '--help']\nfrom tarjama.cli import main\ntry:\n    main()\n"
+    "except SystemExit as exit:\n    assert exit.code == 0, exit.code",
+], ids=["import", "import-cli", "help"])
+def test_no_heavy_imports(code):
+    probe = code + "\nimport sys\nprint('heavy:', *(m for m in %r if m in sys.modules))" % (HEAVY,)
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.splitlines()[-1] == "heavy:", result.stdout

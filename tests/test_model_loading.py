@@ -1,0 +1,83 @@
+"""Model loading: presets, local folders, the Hugging Face cache, and a clear word when unavailable."""
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from tarjama.errors import InputError
+from tarjama.models import SUMMARIZATION, TRANSLATION, find_preset, resolve_model
+from tarjama.models.loading import model_id_for
+
+COMMIT = "0123456789abcdef0123456789abcdef01234567"
+
+
+@pytest.mark.parametrize("name,task,expected", [
+    ("best", TRANSLATION, "Helsinki-NLP/opus-mt-tc-big-ar-en"),
+    ("fast", TRANSLATION, "Helsinki-NLP/opus-mt-ar-en"),
+    ("distilbart", SUMMARIZATION, "sshleifer/distilbart-cnn-12-6"),
+    ("org/some-model", TRANSLATION, "org/some-model"),
+    ("best", SUMMARIZATION, "best"),
+], ids=["best", "fast", "distilbart", "hub-id", "preset-of-other-task"])
+def test_names_resolve_to_model_ids(name, task, expected):
+    assert model_id_for(name, task) == expected
+
+
+def test_default_translation_preset_is_the_big_model():
+    assert find_preset("best", TRANSLATION).model_id == "Helsinki-NLP/opus-mt-tc-big-ar-en"
+
+
+def test_local_folder(tiny_models):
+    source = resolve_model(str(tiny_models.marian), TRANSLATION)
+    assert source.path == tiny_models.marian.resolve()
+    assert source.revision == "local"
+
+
+def test_folder_without_config_is_an_input_error(tmp_path):
+    with pytest.raises(InputError, match="no config.json"):
+        resolve_model(str(tmp_path), TRANSLATION)
+
+
+def test_missing_folder_is_an_input_error(tmp_path):
+    with pytest.raises(InputError, match="does not exist"):
+        resolve_model(str(tmp_path / "nope"), TRANSLATION)
+
+
+def _run(args, env_extra, tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HF_")}
+    env.update(HF_HOME=str(tmp_path / "hf-home"), **env_extra)
+    return subprocess.run([sys.executable, "-m", "tarjama", *args], capture_output=True,
+                          text=True, env=env, timeout=300)
+
+
+def _fake_hub_cache(tmp_path, model_dir, repo="tiny-org/marian-tiny"):
+    cache = tmp_path / "hub"
+    repo_dir = cache / ("models--" + repo.replace("/", "--"))
+    shutil.copytree(model_dir, repo_dir / "snapshots" / COMMIT)
+    (repo_dir / "refs").mkdir()
+    (repo_dir / "refs" / "main").write_text(COMMIT)
+    return cache
+
+
+def test_model_from_hf_cache_offline(tiny_models, sample_article, tmp_path):
+    cache = _fake_hub_cache(tmp_path, tiny_models.marian)
+    result = _run(["translate", str(sample_article), "--model", "tiny-org/marian-tiny",
+                   "--format", "jsonl"], {"HF_HUB_CACHE": str(cache), "HF_HUB_OFFLINE": "1"},
+                  tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("\n") >= 8
+
+
+@pytest.mark.parametrize("env,expected", [
+    ({"HF_HUB_OFFLINE": "1"}, "HF_HUB_OFFLINE is set"),
+    ({"HF_ENDPOINT": "http://127.0.0.1:9"}, "the Hub cannot be reached"),
+], ids=["offline-mode", "no-network"])
+def test_unavailable_model_is_one_line_exit_2(sample_article, tmp_path, env, expected):
+    result = _run(["translate", str(sample_article)], env, tmp_path)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "Helsinki-NLP/opus-mt-tc-big-ar-en" in lines[0] and expected in lines[0]
+    assert "--model PATH" in lines[0]
+    assert result.stdout == ""

@@ -1,0 +1,59 @@
+"""Translation through the real loader and backend, on the tiny random MarianMT model."""
+import json
+
+import pytest
+
+from tarjama.segment import split_paragraphs
+from tarjama.translate import Translator
+
+
+@pytest.fixture(scope="module")
+def translator(tiny_models):
+    return Translator(str(tiny_models.marian), num_beams=1)
+
+
+def test_article_keeps_paragraphs_and_sentences(translator, sample_article):
+    text = sample_article.read_text(encoding="utf-8")
+    result = translator.translate(text)
+    paragraphs = split_paragraphs(text)
+    assert result.paragraph_count == len(paragraphs)
+    assert [s.source for s in result.sentences] == [s.text for p in paragraphs for s in p.sentences]
+    assert len(result.text.split("\n")) == len(paragraphs)
+    assert all(s.translation for s in result.sentences)
+    for line in result.to_jsonl().splitlines():
+        record = json.loads(line)
+        assert set(record) == {"paragraph", "sentence", "source", "translation", "flags"}
+
+
+def test_blank_lines_stay_in_place(translator):
+    result = translator.translate("جملة أولى.\n\nجملة ثانية.")
+    assert result.paragraph_count == 3
+    assert result.text.split("\n")[1] == ""
+
+
+def test_batching_does_not_change_outputs(translator, sample_article):
+    sentences = [s.text for p in split_paragraphs(sample_article.read_text(encoding="utf-8"))
+                 for s in p.sentences]
+    together = translator.translate_sentences(sentences)
+    alone = [translator.translate_sentences([s])[0] for s in sentences]
+    assert together == alone
+
+
+def test_sentence_longer_than_model_limit_is_split_not_cut(translator):
+    clause = "وقال المسؤول إن المشروع سيكتمل في العام المقبل"
+    long_sentence = "، ".join([clause] * 80) + "."
+    assert translator.backend.count_tokens(long_sentence) > translator.backend.max_source_tokens
+    [output] = translator.translate_sentences([long_sentence])
+    short = translator.translate_sentences([clause])[0]
+    assert len(output) > 5 * len(short)
+
+
+def test_progress_reports_every_sentence(translator):
+    seen = []
+    translator.translate_sentences(["جملة."] * 7, lambda done, total: seen.append((done, total)))
+    assert seen[-1] == (7, 7)
+
+
+def test_signature_names_model_backend_and_segmenter(translator):
+    assert translator.signature.startswith("model:")
+    assert "|backend:torch|" in translator.signature and "|segmenter:" in translator.signature
