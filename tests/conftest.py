@@ -1,0 +1,36 @@
+"""Fixtures shared by tarjama's tests: tiny real models, the sample article, the reference data."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tarjama.testing import TinyModels, make_models
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+# The tiny models gain nothing from threads, and on a busy machine torch's spinning thread pool
+# makes a 0.1 s generate take seconds. Set before torch is imported; subprocesses inherit it.
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+
+@pytest.fixture(scope="session")
+def tiny_models(tmp_path_factory: pytest.TempPathFactory) -> TinyModels:
+    """The tiny Marian and summarizer models, built once per test session."""
+    return make_models(tmp_path_factory.mktemp("models"))
+
+
+@pytest.fixture(scope="session")
+def sample_article() -> Path:
+    """The repository's sample Arabic news article."""
+    return REPO_ROOT / "examples" / "article_ar.txt"
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """The reference data sets next to the repository (FLORES-200, NTREX-128, ...), if present."""
+    path = REPO_ROOT.parent / "shared" / "data"
+    if not path.is_dir():
+        pytest.skip("reference data not available (../shared/data)")
+    return path
