@@ -26,6 +26,9 @@ _EXPORTS = {
     "TranslatedSentence": "tarjama.translate",
     "Summarizer": "tarjama.summarize",
     "Summary": "tarjama.summarize",
+    "SummaryOptions": "tarjama.summarize",
+    "score_summaries": "tarjama.eval.rouge",
+    "RougeScore": "tarjama.eval.rouge",
     "Pipeline": "tarjama.pipeline",
     "ArticleSummary": "tarjama.pipeline",
     "MetricScore": "tarjama.eval",
@@ -61,5 +64,6 @@ if TYPE_CHECKING:
     from tarjama.models import PRESETS
     from tarjama.pipeline import ArticleSummary, Pipeline
     from tarjama.segment import Paragraph, Sentence, split_paragraphs, split_sentences
-    from tarjama.summarize import Summarizer, Summary
+    from tarjama.eval.rouge import RougeScore, score_summaries
+    from tarjama.summarize import Summarizer, Summary, SummaryOptions
     from tarjama.translate import Translation, TranslatedSentence, Translator

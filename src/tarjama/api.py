@@ -7,12 +7,13 @@ from typing import Sequence
 from tarjama.eval import MetricScore, score_corpus
 from tarjama.models import DEFAULT_SUMMARIZER, DEFAULT_TRANSLATION_MODEL
 from tarjama.pipeline import ArticleSummary, Pipeline
+from tarjama.summarize import SummaryOptions
 from tarjama.translate import Translation
 
 
 @lru_cache(maxsize=4)
-def _pipeline(model: str, summarizer: str, device: str) -> Pipeline:
-    return Pipeline(model, summarizer, device=device)
+def _pipeline(model: str, summarizer: str, device: str, strategy: str = "auto") -> Pipeline:
+    return Pipeline(model, summarizer, device=device, strategy=strategy)
 
 
 def translate(text: str, model: str = DEFAULT_TRANSLATION_MODEL, *,
@@ -22,9 +23,14 @@ def translate(text: str, model: str = DEFAULT_TRANSLATION_MODEL, *,
 
 
 def summarize(text: str, model: str = DEFAULT_TRANSLATION_MODEL,
-              summarizer: str = DEFAULT_SUMMARIZER, *, device: str = "auto") -> ArticleSummary:
-    """Summarize an article in English (Arabic is translated with ``model`` first)."""
-    return _pipeline(model, summarizer, device).summarize(text)
+              summarizer: str = DEFAULT_SUMMARIZER, *, strategy: str = "auto",
+              options: SummaryOptions | None = None, device: str = "auto") -> ArticleSummary:
+    """Summarize an article in English.
+
+    Arabic is translated with ``model`` first, or summarized first and the summary translated
+    (``strategy``; ``auto`` follows the summarizer preset). ``options`` sets length and form.
+    """
+    return _pipeline(model, summarizer, device, strategy).summarize(text, options=options)
 
 
 def evaluate(hypotheses: Sequence[str],

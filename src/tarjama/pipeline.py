@@ -4,40 +4,92 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
+from tarjama.errors import InputError
 from tarjama.language import is_arabic
-from tarjama.models import DEFAULT_SUMMARIZER, DEFAULT_TRANSLATION_MODEL
-from tarjama.summarize import Summarizer, Summary
+from tarjama.models import (
+    DEFAULT_SUMMARIZER, DEFAULT_TRANSLATION_MODEL, PRESETS, SUMMARIZATION, find_preset,
+)
+from tarjama.summarize import Flag, Summarizer, Summary, SummaryOptions, shape_summary, unsupported
 from tarjama.translate import ProgressCallback, Translation, Translator
+
+AUTO = "auto"
+TRANSLATE_THEN_SUMMARIZE = "translate-then-summarize"
+SUMMARIZE_THEN_TRANSLATE = "summarize-then-translate"
+STRATEGIES = (AUTO, TRANSLATE_THEN_SUMMARIZE, SUMMARIZE_THEN_TRANSLATE)
+
+
+def choose_strategy(strategy: str, summarizer: str) -> str:
+    """The strategy for an Arabic article: ``strategy`` itself, or for ``auto`` the one the
+    summarizer's preset reads (a Hub id or folder is taken to read English).
+
+    Every preset reads English, so translate-then-summarize always works; summarize-then-translate
+    needs a summarizer that reads Arabic, and is refused for a preset that does not.
+    """
+    if strategy not in STRATEGIES:
+        raise InputError(f"unknown strategy {strategy!r}; choose one of: {', '.join(STRATEGIES)}")
+    preset = find_preset(summarizer, SUMMARIZATION)
+    if strategy == AUTO:
+        reads_arabic = preset is not None and preset.source_language == "ar"
+        return SUMMARIZE_THEN_TRANSLATE if reads_arabic else TRANSLATE_THEN_SUMMARIZE
+    if strategy == SUMMARIZE_THEN_TRANSLATE and preset and preset.source_language != "ar":
+        arabic = [p.name for p in PRESETS if p.task == SUMMARIZATION and p.source_language == "ar"]
+        raise InputError(
+            f"summarizer {summarizer!r} ({preset.model_id}) reads English only, so it cannot "
+            f"summarize the Arabic before translation; use --strategy {TRANSLATE_THEN_SUMMARIZE}, "
+            f"or a summarizer that reads Arabic (presets: {', '.join(arabic)})")
+    return strategy
 
 
 @dataclass(frozen=True)
 class ArticleSummary:
-    """A summary, and the translation it was made from when the article was Arabic."""
+    """An English summary, the translation made on the way, and what the article does not support.
+
+    With translate-then-summarize ``translation`` is the article's; with summarize-then-translate it
+    is the summary's, and ``source_summary`` holds the summary in the article's language. ``flags``
+    lists numbers and names of the summary found nowhere in the (translated) article.
+    """
 
     summary: Summary
     translation: Translation | None
+    strategy: str = TRANSLATE_THEN_SUMMARIZE
+    flags: tuple[Flag, ...] = ()
+    source_summary: str | None = None
 
     def to_record(self) -> dict[str, object]:
-        """The JSON form: the summary's fields plus the translation when there was one."""
+        """The JSON form: the summary's fields, the strategy, the flags and any translation."""
         record = self.summary.to_record()
+        record["strategy"] = self.strategy
+        record["flags"] = [flag.to_record() for flag in self.flags]
         record["translated"] = self.translation is not None
         if self.translation is not None:
             record["translation"] = self.translation.text
             record["translation_signature"] = self.translation.signature
+        if self.source_summary is not None:
+            record["source_summary"] = self.source_summary
         return record
 
 
 class Pipeline:
-    """Translator and summarizer together; each model is loaded the first time it is needed."""
+    """Translator and summarizer together; each model is loaded the first time it is needed.
+
+    ``strategy`` says what an Arabic article goes through first (see :func:`choose_strategy`);
+    English articles are summarized directly whatever it says.
+    """
 
     def __init__(self, model: str = DEFAULT_TRANSLATION_MODEL,
                  summarizer: str = DEFAULT_SUMMARIZER, *, revision: str | None = None,
                  summarizer_revision: str | None = None, backend: str = "auto",
-                 device: str = "auto", compute_type: str = "auto", num_beams: int | None = None):
+                 device: str = "auto", compute_type: str = "auto", num_beams: int | None = None,
+                 strategy: str = AUTO, summary_beams: int | None = None,
+                 no_repeat_ngram_size: int | None = None, length_penalty: float | None = None):
+        self.strategy = choose_strategy(strategy, summarizer)
         self._translator_args = dict(model=model, revision=revision, backend=backend,
                                      device=device, compute_type=compute_type, num_beams=num_beams)
         self._summarizer_args = dict(model=summarizer, revision=summarizer_revision,
-                                     device=device)
+                                     device=device, compute_type=compute_type,
+                                     num_beams=summary_beams,
+                                     no_repeat_ngram_size=no_repeat_ngram_size,
+                                     length_penalty=length_penalty)
 
     @cached_property
     def translator(self) -> Translator:
@@ -49,9 +101,23 @@ class Pipeline:
         """The summarizer, loaded on first use."""
         return Summarizer(**self._summarizer_args)
 
-    def summarize(self, text: str, progress: ProgressCallback | None = None) -> ArticleSummary:
-        """Summarize an article in English; Arabic text is translated first."""
-        if is_arabic(text):
-            translation = self.translator.translate(text, progress)
-            return ArticleSummary(self.summarizer.summarize(translation.text), translation)
-        return ArticleSummary(self.summarizer.summarize(text), None)
+    def summarize(self, text: str, progress: ProgressCallback | None = None,
+                  options: SummaryOptions | None = None) -> ArticleSummary:
+        """Summarize an article in English; Arabic text is translated before or after."""
+        options = options or SummaryOptions()
+        if not is_arabic(text):
+            summary = self.summarizer.summarize(text, options)
+            return ArticleSummary(summary, None, self.strategy, _check(summary, text))
+        if self.strategy == SUMMARIZE_THEN_TRANSLATE:
+            draft = self.summarizer.draft(text, options)
+            translation = self.translator.translate(draft.text, progress)
+            summary = shape_summary(draft, options, translation.text)
+            return ArticleSummary(summary, translation, self.strategy,
+                                  _check(summary, text, check_names=False), draft.text)
+        translation = self.translator.translate(text, progress)
+        summary = self.summarizer.summarize(translation.text, options)
+        return ArticleSummary(summary, translation, self.strategy, _check(summary, translation.text))
+
+
+def _check(summary: Summary, article: str, *, check_names: bool = True) -> tuple[Flag, ...]:
+    return unsupported(" ".join(summary.sentences), article, check_names=check_names)

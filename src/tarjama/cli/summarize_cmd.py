@@ -8,9 +8,10 @@ from typing import Annotated, Optional
 import typer
 
 from tarjama.cli._common import (
-    BackendOpt, BeamsOpt, ComputeTypeOpt, DeviceOpt, InputArg, ModelOpt, OutputOpt, RevisionOpt,
+    BackendOpt, ComputeTypeOpt, DeviceOpt, InputArg, ModelOpt, OutputOpt, RevisionOpt,
     emit, err_console, progress_bar, reports_errors,
 )
+from tarjama.errors import InputError
 from tarjama.models import DEFAULT_SUMMARIZER, DEFAULT_TRANSLATION_MODEL
 from tarjama.textio import read_text
 
@@ -22,39 +23,89 @@ class SummaryFormat(str, Enum):
     json = "json"
 
 
+class Strategy(str, Enum):
+    """What an Arabic article goes through first."""
+
+    auto = "auto"
+    translate_then_summarize = "translate-then-summarize"
+    summarize_then_translate = "summarize-then-translate"
+
+
 @reports_errors
 def summarize(
     source: InputArg = "-",
     model: ModelOpt = DEFAULT_TRANSLATION_MODEL,
     summarizer: Annotated[str, typer.Option(
-        help="Summarization model: preset (distilbart), Hub id, or local folder.")
+        help="Summarization model: preset (distilbart, bart-large, pegasus, mt5-xlsum), Hub id, "
+             "or local folder.")
     ] = DEFAULT_SUMMARIZER,
+    strategy: Annotated[Strategy, typer.Option(
+        help="auto: summarize the Arabic when the summarizer preset reads Arabic (mt5-xlsum), "
+             "else translate first. A Hub id or folder is taken to read English.")
+    ] = Strategy.auto,
     revision: RevisionOpt = None,
     summarizer_revision: Annotated[Optional[str], typer.Option(
         help="Hub revision of the summarization model.")] = None,
     output: OutputOpt = None,
     format: Annotated[SummaryFormat, typer.Option(
-        "--format", "-f", help="text: the summary; json: summary, chunks and signatures.")
+        "--format", "-f", help="text: the summary; json: summary, sentences, chunks, flags, "
+                               "signatures.")
     ] = SummaryFormat.text,
+    max_words: Annotated[Optional[int], typer.Option(
+        min=1, help="At most this many words (whole sentences kept).")] = None,
+    min_words: Annotated[Optional[int], typer.Option(
+        min=1, help="At least about this many words.")] = None,
+    bullets: Annotated[bool, typer.Option(
+        "--bullets", help="One sentence per line, each starting with '- '.")] = False,
+    headline: Annotated[bool, typer.Option(
+        "--headline", help="One short line (at most 16 words).")] = False,
+    lead_only: Annotated[bool, typer.Option(
+        "--lead-only", help="Summarize only the first chunk of a long article (says what is "
+                            "left out).")] = False,
+    summary_beams: Annotated[Optional[int], typer.Option(
+        min=1, help="Beam size of the summarizer; default: its own generation config.")] = None,
+    no_repeat_ngram_size: Annotated[Optional[int], typer.Option(
+        min=0, help="Never repeat an n-gram of this size; default: the model's own.")] = None,
+    length_penalty: Annotated[Optional[float], typer.Option(
+        help="Above 1 favours longer summaries; default: the model's own.")] = None,
     backend: BackendOpt = "auto",
     device: DeviceOpt = "auto",
     compute_type: ComputeTypeOpt = "auto",
-    beams: BeamsOpt = None,
+    beams: Annotated[Optional[int], typer.Option(
+        "--beams", min=1, help="Beam size of the translation model; default: its own generation "
+                               "config.")] = None,
 ) -> None:
-    """Summarize an article in English; Arabic input is translated first."""
+    """Summarize an article in English; Arabic input is translated before or after."""
     from tarjama.pipeline import Pipeline
+    from tarjama.summarize import BULLETS, HEADLINE, PARAGRAPH, SummaryOptions
+    from tarjama.summarize.faithfulness import describe
 
+    if bullets and headline:
+        raise InputError("--bullets and --headline exclude each other; choose one")
+    form = BULLETS if bullets else HEADLINE if headline else PARAGRAPH
+    options = SummaryOptions(max_words=max_words, min_words=min_words, form=form,
+                             lead_only=lead_only)
     text = read_text(source)
     pipeline = Pipeline(model, summarizer, revision=revision,
                         summarizer_revision=summarizer_revision, backend=backend, device=device,
-                        compute_type=compute_type, num_beams=beams)
+                        compute_type=compute_type, num_beams=beams, strategy=strategy.value,
+                        summary_beams=summary_beams, no_repeat_ngram_size=no_repeat_ngram_size,
+                        length_penalty=length_penalty)
     with progress_bar("translating") as progress:
-        result = pipeline.summarize(text, progress)
-    chunks = len([c for c in result.summary.chunks if c.round == 1])
+        result = pipeline.summarize(text, progress, options)
+    summary = result.summary
+    if summary.truncated:
+        read = summary.sentence_count - summary.omitted_sentences
+        err_console.print(f"--lead-only: summarized the first chunk only ({read} of "
+                          f"{summary.sentence_count} sentences); {summary.omitted_sentences} "
+                          "sentences left out", soft_wrap=True)
+    chunks = len([c for c in summary.chunks if c.round == 1])
     if chunks > 1:
         err_console.print(f"the article was longer than the summarizer's input limit: summarized "
-                          f"in {chunks} chunks over {result.summary.rounds} rounds")
+                          f"in {chunks} chunks over {summary.rounds} rounds", soft_wrap=True)
+    if result.flags:
+        err_console.print(describe(result.flags), style="yellow", markup=False, soft_wrap=True)
     if format is SummaryFormat.json:
         emit(json.dumps(result.to_record(), ensure_ascii=False, indent=2) + "\n", output)
     else:
-        emit(result.summary.text + "\n", output)
+        emit(summary.text + "\n", output)

@@ -15,6 +15,11 @@ class Preset:
     task: str
     model_id: str
     description: str
+    #: The language a summarizer is given by default: "en" (the translation) or "ar" (the article).
+    source_language: str = "en"
+    #: Generation settings the model card recommends where the model's own config has none, as
+    #: ``(GenerationOptions field, value)`` pairs; the user's own flags win over them.
+    generation: tuple[tuple[str, int | float], ...] = ()
 
 
 PRESETS: tuple[Preset, ...] = (
@@ -24,6 +29,15 @@ PRESETS: tuple[Preset, ...] = (
            "MarianMT base, 3x smaller; FLORES-101 devtest BLEU 33.9 (published)"),
     Preset("distilbart", SUMMARIZATION, "sshleifer/distilbart-cnn-12-6",
            "DistilBART fine-tuned on CNN/DailyMail; English in, English out"),
+    Preset("bart-large", SUMMARIZATION, "facebook/bart-large-cnn",
+           "BART-large fine-tuned on CNN/DailyMail, the model DistilBART was distilled from"),
+    Preset("pegasus", SUMMARIZATION, "google/pegasus-cnn_dailymail",
+           "PEGASUS-large fine-tuned on CNN/DailyMail; English in, English out"),
+    Preset("mt5-xlsum", SUMMARIZATION, "csebuetnlp/mT5_multilingual_XLSum",
+           "mT5-base fine-tuned on XL-Sum (45 languages): summarizes the Arabic, then the summary "
+           "is translated; 512-token input",
+           source_language="ar",
+           generation=(("max_new_tokens", 84), ("no_repeat_ngram_size", 2), ("num_beams", 4))),
 )
 
 DEFAULT_TRANSLATION_MODEL = "best"

@@ -26,12 +26,22 @@ class ChunkSummary:
 
 @dataclass(frozen=True)
 class Summary:
-    """A summary of a whole text, with every chunk summarized on the way."""
+    """A summary of a whole text, with every chunk summarized on the way.
+
+    ``text`` is the summary as the reader gets it (a paragraph, bullet lines or a headline) and
+    ``sentences`` its sentences; ``sentence_count`` counts the sentences of the summarized text.
+    ``truncated`` is true only when the user asked for the first chunk alone (``lead_only``);
+    ``omitted_sentences`` then says how many sentences of the text the summary never saw.
+    """
 
     text: str
     chunks: tuple[ChunkSummary, ...]
     sentence_count: int
     signature: str
+    model: str = ""
+    sentences: tuple[str, ...] = ()
+    truncated: bool = False
+    omitted_sentences: int = 0
 
     @property
     def rounds(self) -> int:
@@ -40,6 +50,8 @@ class Summary:
 
     def to_record(self) -> dict[str, object]:
         """The JSON form of this summary."""
-        return {"summary": self.text, "sentences": self.sentence_count, "rounds": self.rounds,
+        return {"summary": self.text, "sentences": list(self.sentences),
+                "article_sentences": self.sentence_count, "rounds": self.rounds,
                 "chunks": [chunk.to_record() for chunk in self.chunks],
-                "signature": self.signature}
+                "truncated": self.truncated, "omitted_sentences": self.omitted_sentences,
+                "model": self.model, "signature": self.signature}

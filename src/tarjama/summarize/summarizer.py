@@ -1,76 +1,132 @@
-"""Abstractive English summaries of whole articles, however long."""
+"""Abstractive summaries of whole articles, however long."""
 from __future__ import annotations
+
+import math
+from dataclasses import replace
 
 from tarjama import __version__
 from tarjama.batching import plan_batches
 from tarjama.backends import GenerationOptions, Seq2SeqBackend, load_backend
-from tarjama.models import DEFAULT_SUMMARIZER, SUMMARIZATION, resolve_model
-from tarjama.segment import split_paragraphs
+from tarjama.models import DEFAULT_SUMMARIZER, SUMMARIZATION, find_preset, resolve_model
+from tarjama.segment import SEGMENTER_VERSION, split_paragraphs
 from tarjama.summarize.chunking import chunk_units
+from tarjama.summarize.options import SummaryOptions
 from tarjama.summarize.result import ChunkSummary, Summary
+from tarjama.summarize.shaping import shape_summary
 
 # Beam search over long inputs is memory-hungry; a few chunks at a time is plenty.
 SUMMARY_BATCH_SIZE = 4
+# PEGASUS trained on CNN/DailyMail writes this piece between sentences.
+_PEGASUS_NEWLINE = "<n>"
 
 
 class Summarizer:
-    """Summarizes English text with a seq2seq model (a preset, a Hub id or a local folder).
+    """Summarizes text with a seq2seq model (a preset, a Hub id or a local folder).
 
     Text longer than the model's input limit is never cut: it is split at sentence boundaries into
     chunks that fit, each chunk is summarized, and the joined summaries are summarized again until
-    one summary is left.
+    one summary is left. Generation settings are the model's own (its ``generation_config``), then
+    the preset's (see :data:`tarjama.models.PRESETS`), then the ones given here.
     """
 
     def __init__(self, model: str = DEFAULT_SUMMARIZER, *, revision: str | None = None,
                  backend: str = "auto", device: str = "auto", compute_type: str = "auto",
-                 num_beams: int | None = None):
+                 num_beams: int | None = None, no_repeat_ngram_size: int | None = None,
+                 length_penalty: float | None = None):
         source = resolve_model(model, SUMMARIZATION, revision)
         # Only the torch backend runs summarizers for now.
         self.backend: Seq2SeqBackend = load_backend(
             source, "torch" if backend == "auto" else backend, device, compute_type)
-        self.options = GenerationOptions(num_beams=num_beams, **self._length_cap())
+        preset = find_preset(model, SUMMARIZATION)
+        settings = dict(preset.generation) if preset else {}
+        given = dict(num_beams=num_beams, no_repeat_ngram_size=no_repeat_ngram_size,
+                     length_penalty=length_penalty)
+        settings.update({key: value for key, value in given.items() if value is not None})
+        settings["max_new_tokens"] = self._length_cap(settings.get("max_new_tokens"))
+        self.options = GenerationOptions(**settings)
 
-    def _length_cap(self) -> dict[str, int]:
-        # A summary must be well under the input limit, or the summaries of two chunks would not
-        # fit one chunk of the next round and the rounds would never end.
+    def _length_cap(self, asked: int | None) -> int | None:
+        # A chunk summary must be well under the input limit, or the summaries of two chunks would
+        # not fit one chunk of the next round and the rounds would never end.
         cap = self.backend.max_source_tokens // 2
-        own = self.backend.default_max_length
-        if own is None or own > cap:
-            return {"max_new_tokens": cap}
-        return {}
+        own = asked or self.backend.default_max_length
+        return cap if own is None or own > cap else asked
 
     @property
     def signature(self) -> str:
         """Everything needed to reproduce a summary."""
         b = self.backend
         beams = self.options.num_beams or b.default_num_beams
+        settings = "".join(f"|{key}:{value}" for key, value in self.options.overrides().items()
+                           if key != "num_beams")
         return (f"model:{b.source.label}|backend:{b.name}|device:{b.device}|compute:{b.compute_type}"
-                f"|beams:{beams}|limit:{b.max_source_tokens}|tarjama:{__version__}")
+                f"|beams:{beams}|limit:{b.max_source_tokens}{settings}"
+                f"|segmenter:{SEGMENTER_VERSION}|tarjama:{__version__}")
 
-    def summarize(self, text: str) -> Summary:
-        """Summarize an English text of any length."""
+    def summarize(self, text: str, options: SummaryOptions | None = None) -> Summary:
+        """Summarize a text of any length: a paragraph, bullets or a headline, as ``options`` say."""
+        options = options or SummaryOptions()
+        return shape_summary(self.draft(text, options), options)
+
+    def draft(self, text: str, options: SummaryOptions | None = None) -> Summary:
+        """The summary as the model wrote it, before it is split into sentences and formatted.
+
+        ``options`` set its length; see :func:`tarjama.summarize.shape_summary` for the rest.
+        """
+        options = options or SummaryOptions()
         units = [s.text for p in split_paragraphs(text) for s in p.sentences]
         sentence_count = len(units)
+        signature = self.signature + options.signature_part()
+        model = self.backend.source.label
         if not units:
-            return Summary("", (), 0, self.signature)
+            return Summary("", (), 0, signature, model)
+        final = self._final_options(units, options)
         limit = self.backend.max_source_tokens
         record: list[ChunkSummary] = []
         round_number = 0
         while True:
             round_number += 1
             chunks = chunk_units(units, self.backend.count_tokens, limit)
-            outputs = self._generate([chunk.text for chunk in chunks])
+            omitted = 0
+            if options.lead_only and round_number == 1 and len(chunks) > 1:
+                # A first sentence too long for the model comes in pieces: it is not all read.
+                partial = chunks[1].first == chunks[0].last
+                omitted = sentence_count - chunks[0].last - 1 + partial
+                chunks = chunks[:1]
+            last_round = len(chunks) == 1
+            outputs = self._generate([chunk.text for chunk in chunks],
+                                     final if last_round else self.options)
             record += [ChunkSummary(round_number, c.first, c.last, c.tokens, o)
                        for c, o in zip(chunks, outputs)]
-            if len(chunks) == 1:
-                return Summary(outputs[0], tuple(record), sentence_count, self.signature)
+            if last_round:
+                return Summary(outputs[0], tuple(record), sentence_count, signature, model,
+                               truncated=omitted > 0, omitted_sentences=omitted)
             units = outputs
 
-    def _generate(self, texts: list[str]) -> list[str]:
+    def _final_options(self, units: list[str], options: SummaryOptions) -> GenerationOptions:
+        """Generation settings of the last round, which writes the summary the reader gets.
+
+        Words become tokens at the rate the model's tokenizer cuts this very text into tokens.
+        """
+        limit = options.word_limit
+        if limit is None and options.min_words is None:
+            return self.options
+        overhead = self.backend.count_tokens("")
+        tokens = sum(self.backend.count_tokens(unit) - overhead for unit in units)
+        words = sum(len(unit.split()) for unit in units)
+        per_word = max(tokens / max(words, 1), 1.0)
+        most = self.backend.max_source_tokens
+        if limit is not None:
+            most = min(math.ceil(limit * per_word), most)
+        # 0 overrides a model's own min_length that would not fit under a short limit.
+        least = min(math.ceil((options.min_words or 0) * per_word), most)
+        return replace(self.options, max_new_tokens=most, min_new_tokens=least)
+
+    def _generate(self, texts: list[str], options: GenerationOptions) -> list[str]:
         lengths = [self.backend.count_tokens(text) for text in texts]
         outputs = [""] * len(texts)
         for batch in plan_batches(lengths, max_batch_size=SUMMARY_BATCH_SIZE):
             for index, output in zip(batch, self.backend.generate([texts[i] for i in batch],
-                                                                  self.options)):
-                outputs[index] = output.strip()
+                                                                  options)):
+                outputs[index] = " ".join(output.replace(_PEGASUS_NEWLINE, " ").split())
         return outputs
