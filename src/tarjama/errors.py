@@ -28,3 +28,9 @@ class BackendUnavailableError(TarjamaError):
     """A requested backend, device or compute type cannot run on this machine."""
 
     exit_code = 2
+
+
+class OutputError(TarjamaError):
+    """A result cannot be written where the user asked (a folder in the way, no permission)."""
+
+    exit_code = 2

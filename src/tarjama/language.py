@@ -2,16 +2,55 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-_ARABIC_LETTER = re.compile(r"[\u0620-\u064A\u066E-\u06D3\u06FA-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFC]")
-_ANY_LETTER = re.compile(r"[^\W\d_]")
+# Tatweel (U+0640) stretches a word but is no letter: a line of it is not Arabic text.
+_ARABIC_LETTER = re.compile(
+    r"[\u0620-\u063F\u0641-\u064A\u066E-\u06D3\u06FA-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFC]")
+_ANY_LETTER = re.compile(r"[^\W\d_\u0640]")
 ARABIC_MAJORITY = 0.5
+#: Below this share of Arabic letters a sentence is not sent to the model. Low on purpose: Arabic
+#: news names people, firms and products in Latin script (``أعلنت Apple عن iPhone 15 Pro``), and
+#: Latin names are longer in letters than Arabic words, which omit short vowels.
+MIN_ARABIC_SHARE = 0.2
+#: The flag a sentence passed through unchanged, because it is not Arabic, carries.
+NOT_ARABIC = "not_arabic"
+
+
+@dataclass(frozen=True)
+class LanguageCheck:
+    """How many of a text's letters are Arabic, and what that means for translation."""
+
+    letters: int
+    arabic_letters: int
+
+    @property
+    def arabic_share(self) -> float:
+        """Share of the letters that are Arabic (0.0 when there are no letters)."""
+        return self.arabic_letters / self.letters if self.letters else 0.0
+
+    @property
+    def needs_translation(self) -> bool:
+        """Whether the text has enough Arabic to be worth sending to an Arabic→English model.
+
+        A text without letters (``2020.``, ``—``) does not: the model can only damage it.
+        """
+        return self.arabic_letters > 0 and self.arabic_share >= MIN_ARABIC_SHARE
+
+
+def check_language(text: str) -> LanguageCheck:
+    """Count the letters of ``text`` and its Arabic letters."""
+    return LanguageCheck(len(_ANY_LETTER.findall(text)), len(_ARABIC_LETTER.findall(text)))
+
+
+def needs_translation(text: str) -> bool:
+    """Whether ``text`` should go to the translation model; otherwise it is passed through as is."""
+    return check_language(text).needs_translation
 
 
 def arabic_share(text: str) -> float:
     """Share of the letters of ``text`` that are Arabic letters (0.0 when it has no letters)."""
-    letters = len(_ANY_LETTER.findall(text))
-    return len(_ARABIC_LETTER.findall(text)) / letters if letters else 0.0
+    return check_language(text).arabic_share
 
 
 def is_arabic(text: str) -> bool:

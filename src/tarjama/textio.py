@@ -1,60 +1,272 @@
-"""Reading the user's input and writing results without leaving half-written files behind."""
+"""Reading the user's input and writing results without leaving half-written files behind.
+
+Input arrives as UTF-8 (with or without a BOM), UTF-16 or UTF-32 with a BOM, or in a legacy Arabic
+code page (Windows-1256, ISO-8859-6). Decoding is strict: a byte is never silently replaced, so
+text is never lost. Strict UTF-8 is tried first and the encoding detector only runs when it fails,
+which keeps reading a large UTF-8 file as fast as a plain ``decode``.
+"""
 from __future__ import annotations
 
+import codecs
+import json
 import os
+import re
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Iterable, Mapping
 
-from tarjama.errors import InputError
+from tarjama.errors import InputError, OutputError
 
 STDIN = "-"
 
+# Checked longest first: a UTF-32-LE BOM starts with the UTF-16-LE one.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+#: Encodings the detector may choose from when a file is not UTF-8. Restricting it to encodings that
+#: Arabic and Western news text actually uses keeps it from guessing an exotic code page for a
+#: short text.
+DETECTION_CANDIDATES = ("cp1256", "iso8859_6", "cp1252")
+# File signatures of binary formats people hand to a text tool by mistake, and what to do instead.
+_SIGNATURES = (
+    (b"\x89PNG", "a PNG image", "give a plain-text file"),
+    (b"\xff\xd8\xff", "a JPEG image", "give a plain-text file"),
+    (b"GIF8", "a GIF image", "give a plain-text file"),
+    (b"%PDF", "a PDF document", "extract its text first (pdftotext)"),
+    (b"PK\x03\x04", "a ZIP archive (a .docx or .xlsx is one)", "save it as plain text first"),
+    (b"\x1f\x8b", "a gzip archive", "decompress it first"),
+    (b"\x7fELF", "a program", "give a plain-text file"),
+    (b"SQLite format 3\x00", "an SQLite database", "give a plain-text file"),
+)
+# C0 controls other than tab, line feed, vertical tab, form feed and carriage return.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+# Text may carry a few stray controls (a DOS end-of-file mark, an escape); binary data has many.
+_MAX_CONTROL_SHARE = 0.01
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
-def read_text(source: str | os.PathLike[str]) -> str:
-    """Read a text file (UTF-8, with or without BOM), or standard input when ``source`` is ``-``."""
-    if str(source) == STDIN:
-        data = sys.stdin.buffer.read()
-        name = "standard input"
-    else:
-        path = Path(source)
-        if not path.exists():
-            raise InputError(f"{path}: no such file; check the path")
-        if path.is_dir():
-            raise InputError(f"{path}: is a folder, expected a text file")
-        data = path.read_bytes()
-        name = str(path)
+
+@dataclass(frozen=True)
+class Decoded:
+    """A decoded text and the encoding it was read with (a Python codec name)."""
+
+    text: str
+    encoding: str
+    detected: bool
+    """True when the encoding was guessed by the detector rather than known from a BOM, from
+    valid UTF-8, or given by the user."""
+
+
+def read_text(source: str | os.PathLike[str], encoding: str | None = None, *,
+              allow_empty: bool = False) -> str:
+    """Read a text file, or standard input when ``source`` is ``-``.
+
+    The encoding is found as described in :func:`decode`; ``encoding`` (the ``--encoding``
+    option) overrides it. Raises :class:`InputError`, with one line saying what is wrong and what
+    to do, for a missing file, a folder, binary or undecodable data, and (unless ``allow_empty``)
+    an input that is empty or only whitespace.
+    """
+    return read_decoded(source, encoding, allow_empty=allow_empty).text
+
+
+def read_decoded(source: str | os.PathLike[str], encoding: str | None = None, *,
+                 allow_empty: bool = False) -> Decoded:
+    """Like :func:`read_text`, but also tells which encoding was used and whether it was guessed."""
+    name, data = _read_bytes(source)
+    decoded = decode(data, name, encoding)
+    if allow_empty:
+        return decoded
+    if not decoded.text:
+        raise InputError(f"{name}: is empty; give a file with the text to work on")
+    if decoded.text.isspace():
+        raise InputError(f"{name}: has only whitespace, no text; give a file with the text to "
+                         "work on")
+    return decoded
+
+
+def decode(data: bytes, name: str = "input", encoding: str | None = None) -> Decoded:
+    """Decode the bytes of a text: a BOM decides; else strict UTF-8; else the detector.
+
+    ``encoding`` skips all guessing. A leading BOM never ends up in the text. ``name`` is what
+    error messages call the input. Binary data (known file signatures, NUL bytes, many control
+    characters) raises :class:`InputError`.
+    """
+    if encoding is not None:
+        codec = _codec(encoding)
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError as err:
+            raise InputError(
+                f"{name}: not valid {encoding} (byte {err.start}: 0x{data[err.start]:02x}); check "
+                "--encoding, or leave it out to detect the encoding") from None
+        return _checked(Decoded(text.removeprefix("\ufeff"), codec, False), name)
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return _checked(Decoded(data.decode(codec), codec, False), name)
+            except UnicodeDecodeError as err:
+                raise InputError(f"{name}: starts with a {codec} byte order mark but is not valid "
+                                 f"{codec} (byte {err.start}); convert it to UTF-8") from None
+    for signature, kind, advice in _SIGNATURES:
+        if data.startswith(signature):
+            raise InputError(f"{name}: is {kind}, not text; {advice}")
+    if b"\x00" in data:
+        return _checked(_utf16_without_bom(data, name), name)
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise InputError(
-            f"{name}: not valid UTF-8 (byte {err.start}); convert it to UTF-8 first"
-        ) from None
+        return _checked(Decoded(data.decode("utf-8"), "utf-8", False), name)
+    except UnicodeDecodeError:
+        pass
+    return _checked(_detect(data, name), name)
+
+
+def _codec(encoding: str) -> str:
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError:
+        raise InputError(f"unknown encoding {encoding!r}; use a name such as utf-8, utf-16, "
+                         "cp1256 (Windows-1256) or iso-8859-6") from None
+
+
+def _read_bytes(source: str | os.PathLike[str]) -> tuple[str, bytes]:
+    if str(source) == STDIN:
+        if sys.stdin is None or sys.stdin.isatty():
+            raise InputError("no input: give a file, or pipe text into standard input")
+        return "standard input", sys.stdin.buffer.read()
+    path = Path(source)
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder, expected a text file")
+    if not path.exists():
+        raise InputError(f"{path}: no such file; check the path")
+    try:
+        return str(path), path.read_bytes()
+    except PermissionError:
+        raise InputError(f"{path}: permission denied; check that you may read it") from None
+    except OSError as err:
+        raise InputError(f"{path}: cannot be read ({err.strerror or err})") from None
+
+
+def _utf16_without_bom(data: bytes, name: str) -> Decoded:
+    """UTF-16 without a BOM, recognised by its NUL bytes all falling on one side of each pair."""
+    if len(data) % 2 == 0:
+        even, odd = data[0::2].count(0), data[1::2].count(0)
+        codec = "utf-16-le" if even == 0 else "utf-16-be" if odd == 0 else None
+        if codec is not None:
+            try:
+                return Decoded(data.decode(codec), codec, True)
+            except UnicodeDecodeError:
+                pass
+    raise InputError(f"{name}: looks like binary data (it has NUL bytes), not text; give a "
+                     "plain-text file")
+
+
+def _detect(data: bytes, name: str) -> Decoded:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=list(DETECTION_CANDIDATES)).best()
+    if best is None:
+        raise InputError(f"{name}: not UTF-8, UTF-16 or Windows-1256, and its encoding could not "
+                         "be detected; pass --encoding NAME, or convert it to UTF-8")
+    codec = codecs.lookup(best.encoding).name
+    try:
+        return Decoded(data.decode(codec), codec, True)
+    except UnicodeDecodeError:  # the detector tolerates a few bad bytes; we never drop any
+        raise InputError(f"{name}: not UTF-8, and not cleanly {codec} either; pass --encoding "
+                         "NAME, or convert it to UTF-8") from None
+
+
+def _checked(decoded: Decoded, name: str) -> Decoded:
+    text = decoded.text
+    if "\x00" in text or (text and len(_CONTROL.findall(text)) > _MAX_CONTROL_SHARE * len(text)):
+        raise InputError(f"{name}: looks like binary data (control characters), not text; give a "
+                         "plain-text file")
+    return decoded
+
+
+def read_lines(source: str | os.PathLike[str], encoding: str | None = None) -> list[str]:
+    """Lines of a text file, one segment each, without line endings.
+
+    Only ``\\n`` (and ``\\r\\n``) end a line: other Unicode line separators inside a segment must not
+    change the line count of an aligned corpus.
+    """
+    text = read_text(source, encoding)
+    if text.endswith("\n"):
+        text = text[:-1]
+    return [line.removesuffix("\r") for line in text.split("\n")] if text else []
 
 
 def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file, so a crash never leaves half a file."""
+    """Write ``text`` to ``path`` through a temporary file, so a crash never leaves half a file.
+
+    Raises :class:`OutputError` when the file cannot be written (a folder in the way, no
+    permission, a full disk).
+    """
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    if target.is_dir():
+        raise OutputError(f"{target}: is a folder; give a file name to write to")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as err:
+        raise OutputError(f"{target}: cannot write here ({err.strerror or err}); choose another "
+                          "output path") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as err:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(err, OSError):
+            raise OutputError(f"{target}: cannot write it ({err.strerror or err})") from None
         raise
 
 
-def read_lines(source: str | os.PathLike[str]) -> list[str]:
-    """Lines of a text file, one segment each, without line endings.
+def dumps_jsonl(records: Iterable[Mapping[str, Any]]) -> str:
+    """Records as JSON Lines: one compact JSON object per line, non-ASCII text kept readable.
 
-    Only ``\\n`` (and ``\\r\\n``) end a line: other Unicode line separators inside a segment must not
-    change the line count of an aligned corpus.
+    Line breaks and control characters inside strings are escaped, so every record is exactly one
+    ``\\n``-ended line. A lone surrogate (which no file tarjama reads can contain) cannot be written
+    as UTF-8 and raises :class:`InputError` rather than being replaced.
     """
-    text = read_text(source)
-    if text.endswith("\n"):
-        text = text[:-1]
-    return [line.removesuffix("\r") for line in text.split("\n")] if text else []
+    lines = []
+    for number, record in enumerate(records, 1):
+        # JSON leaves DEL unescaped; escaped, a record can never look like binary data.
+        line = json.dumps(record, ensure_ascii=False, allow_nan=False).replace("\x7f", "\\u007f")
+        surrogate = _SURROGATE.search(line)
+        if surrogate is not None:
+            raise InputError(f"record {number}: has a lone surrogate "
+                             f"U+{ord(surrogate.group()):04X}, which UTF-8 cannot store")
+        lines.append(line + "\n")
+    return "".join(lines)
+
+
+def write_jsonl(path: str | os.PathLike[str], records: Iterable[Mapping[str, Any]]) -> None:
+    """Write records as JSON Lines to ``path``, atomically."""
+    write_text_atomic(path, dumps_jsonl(records))
+
+
+def loads_jsonl(text: str, name: str = "input") -> list[Any]:
+    """Parse JSON Lines; blank lines are skipped. Only ``\\n`` (or ``\\r\\n``) ends a record."""
+    records = []
+    for number, line in enumerate(text.split("\n"), 1):
+        line = line.removesuffix("\r")
+        if not line.strip():
+            continue
+        try:
+            records.append(json.loads(line))
+        except json.JSONDecodeError as err:
+            raise InputError(f"{name}, line {number}: not valid JSON ({err.msg} at column "
+                             f"{err.colno})") from None
+    return records
+
+
+def read_jsonl(source: str | os.PathLike[str], encoding: str | None = None) -> list[Any]:
+    """Read a JSON Lines file (or ``-``); an empty file has no records."""
+    name = "standard input" if str(source) == STDIN else str(source)
+    return loads_jsonl(read_text(source, encoding, allow_empty=True), name)

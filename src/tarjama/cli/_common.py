@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import functools
 import os
+import signal
 import sys
+import threading
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
@@ -22,26 +24,67 @@ err_console = Console(stderr=True, highlight=False)
 F = TypeVar("F", bound=Callable[..., object])
 
 
+INTERRUPTED_MESSAGE = ("interrupted; finished work is kept in the cache — rerun the same command "
+                       "to resume")
+# The shell's convention: 128 + the signal's number.
+EXIT_SIGINT = 130
+EXIT_SIGTERM = 143
+EXIT_BROKEN_PIPE = 141
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised in the main thread so that a kill unwinds exactly like Ctrl-C: ``with``
+    blocks close, caches commit what is finished, atomic writes remove their temporary files."""
+
+
+@contextmanager
+def sigterm_as_interrupt():
+    """While inside, SIGTERM raises :class:`Terminated`; a second SIGTERM kills at once."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: object) -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        raise Terminated()
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def reports_errors(command: F) -> F:
     """Turn tarjama's own errors into one red line on stderr and the error's exit code.
 
-    Set ``TARJAMA_DEBUG=1`` to see the traceback instead.
+    Ctrl-C (exit 130) and SIGTERM (exit 143) stop the command cleanly with one line. When the
+    reader of stdout goes away (``| head``) the command stops quietly (exit 141). Set
+    ``TARJAMA_DEBUG=1`` to see the traceback instead.
     """
 
     @functools.wraps(command)
     def wrapper(*args: object, **kwargs: object) -> object:
         try:
-            return command(*args, **kwargs)
+            with sigterm_as_interrupt():
+                return command(*args, **kwargs)
         except TarjamaError as err:
             if os.environ.get(DEBUG_VARIABLE):
                 raise
             err_console.print(f"[bold red]error:[/] {err}", soft_wrap=True)
             raise typer.Exit(err.exit_code) from None
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as err:
             if os.environ.get(DEBUG_VARIABLE):
                 raise
-            err_console.print("[yellow]interrupted[/]")
-            raise typer.Exit(130) from None
+            err_console.print(f"[yellow]{INTERRUPTED_MESSAGE}[/]", soft_wrap=True)
+            raise typer.Exit(EXIT_SIGTERM if isinstance(err, Terminated) else EXIT_SIGINT) from None
+        except BrokenPipeError:
+            # Python would report the failed flush of stdout at exit; point stdout at devnull.
+            try:
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            except (OSError, ValueError):
+                pass
+            raise typer.Exit(EXIT_BROKEN_PIPE) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -103,3 +146,23 @@ def emit(text: str, output: Path | None) -> None:
     else:
         write_text_atomic(output, text)
         err_console.print(f"wrote {output}")
+
+
+# Options of `translate` (backends, cache, integrity guard, many inputs).
+InputsArg = Annotated[list[str], typer.Argument(
+    help="Text files, folders of .txt/.jsonl files, JSONL corpora ({\"id\", \"text\"} per line), "
+         "or - for standard input.", show_default=False)]
+OutputPathOpt = Annotated[Optional[Path], typer.Option(
+    "--output", "-o", help="One input: write to this file (atomically) instead of stdout. "
+                           "Several inputs or a folder: the folder to write one output per input.")]
+EngineOpt = Annotated[str, typer.Option(
+    "--backend", help="Inference backend: auto (ctranslate2 when it can run the model, else torch), "
+                      "ctranslate2 or torch.")]
+PrecisionOpt = Annotated[str, typer.Option(
+    "--compute-type", help="auto (ctranslate2: int8 on CPU, float16 on CUDA; torch: float32 on CPU, "
+                           "float16 on CUDA), or int8, int8_float32, float32, float16, bfloat16.")]
+NoCacheOpt = Annotated[bool, typer.Option(
+    "--no-cache", help="Neither read nor write the translation cache (in TARJAMA_CACHE).")]
+GuardOpt = Annotated[str, typer.Option(
+    "--guard", help="Integrity checks of each sentence: retry (retry once what fails, flag what "
+                    "still fails), flag (only flag), or off.")]

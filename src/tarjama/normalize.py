@@ -1,0 +1,85 @@
+"""Cleaning Arabic text before it reaches the translation model, and digits after.
+
+Real news text carries characters that change nothing for a reader but confuse a model trained on
+clean text: tatweel (``كـــتاب``), presentation forms from PDF copies (``ﻻ`` for ``لا``), zero-width
+and bidi control characters, no-break spaces, HTML remnants (``&nbsp;``, ``<p>``) and, optionally,
+diacritics. :func:`normalize_for_model` removes or maps them.
+
+What is reversible: normalisation is applied only to the copy of a sentence that goes into the
+model. The sentence tarjama reports (``source`` in JSONL) and everything ``tarjama segment``
+prints are the original text, character for character. The only change that reaches the output is
+:func:`arabic_digits_to_western` on the English, a one-to-one mapping of digits (``٢٠٢٠`` →
+``2020``), which is what an English reader expects.
+"""
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+TATWEEL = "\u0640"
+#: Harakat (fathatan to sukun) and the superscript alef. Hamza and madda marks (U+0653–U+0655) are
+#: not here: they are parts of letters, not vowel marks.
+DIACRITICS = "\u064b-\u0652\u0670"
+# Zero-width characters (ZWSP, ZWNJ, ZWJ, word joiner, BOM/ZWNBSP, soft hyphen) and bidi controls
+# (LRM, RLM, ALM, LRE..RLO, LRI..PDI). ZWNJ carries meaning in Persian and Urdu spelling but not in
+# Arabic, the only source language here.
+INVISIBLE = "\u200b-\u200f\u061c\u202a-\u202e\u2060\u2066-\u2069\ufeff\u00ad"
+# No-break and other fixed-width spaces become a plain space.
+_SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+_INVISIBLE = re.compile(f"[{INVISIBLE}{TATWEEL}]+")
+_DIACRITICS = re.compile(f"[{DIACRITICS}]+")
+# Arabic Presentation Forms-A (U+FB50–FDFF) and -B (U+FE70–FEFE); NFKC maps each to the standard
+# letters. NFKC is not applied to the whole text: it would also rewrite Latin ligatures, full-width
+# forms, superscripts and the like in names and URLs.
+_PRESENTATION = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]")
+# HTML left over from scraping: entities need their ``;`` (``&copy`` in a URL stays as it is) and
+# tags must look like tags (``a < b`` stays).
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
+
+_DIGITS = str.maketrans({
+    **{chr(0x0660 + d): str(d) for d in range(10)},  # Arabic-Indic ٠..٩
+    **{chr(0x06F0 + d): str(d) for d in range(10)},  # Extended Arabic-Indic ۰..۹ (Persian, Urdu)
+    "\u066b": ".",  # Arabic decimal separator: ٣٫٥ → 3.5
+    "\u066c": ",",  # Arabic thousands separator: ١٬٠٠٠ → 1,000
+    "\u066a": "%",  # Arabic percent sign
+})
+
+
+def arabic_digits_to_western(text: str) -> str:
+    """Arabic-Indic digits (and decimal, thousands and percent signs) as ASCII: ``٢٠٢٠`` → ``2020``.
+
+    A one-to-one mapping of characters; applied to the English a model writes, and to its input.
+    """
+    return text.translate(_DIGITS)
+
+
+def _step(text: str, strip_diacritics: bool, markup: bool) -> str:
+    if markup:
+        text = _TAG.sub("", _ENTITY.sub(lambda m: html.unescape(m.group()), text))
+    text = _PRESENTATION.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    text = _INVISIBLE.sub("", _SPACES.sub(" ", text))
+    if strip_diacritics:
+        text = _DIACRITICS.sub("", text)
+    return unicodedata.normalize("NFC", arabic_digits_to_western(text))
+
+
+def normalize_for_model(text: str, strip_diacritics: bool = False, *, markup: bool = True) -> str:
+    """The text a translation model should see: same words, none of the noise.
+
+    Maps presentation forms to standard letters, removes tatweel, zero-width and bidi control
+    characters, turns no-break spaces into spaces and Arabic-Indic digits into ASCII digits, and
+    composes letters (NFC). With ``markup`` (the default) HTML entities are decoded and tags
+    removed; with ``strip_diacritics`` the harakat go too. Latin text is left as it is, apart from
+    markup.
+
+    Idempotent: ``normalize_for_model(normalize_for_model(t)) == normalize_for_model(t)``. One pass
+    can create new work (``&amp;lt;p&amp;gt;`` decodes to a tag, removing a ZWJ can let two
+    characters compose), so the steps repeat until nothing changes.
+    """
+    while True:
+        cleaned = _step(text, strip_diacritics, markup)
+        if cleaned == text:
+            return cleaned
+        text = cleaned
