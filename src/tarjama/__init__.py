@@ -32,6 +32,11 @@ _EXPORTS = {
     "Pipeline": "tarjama.pipeline",
     "ArticleSummary": "tarjama.pipeline",
     "MetricScore": "tarjama.eval",
+    "ReferenceSet": "tarjama.eval",
+    "load_reference_set": "tarjama.eval",
+    "evaluate_systems": "tarjama.eval",
+    "EvalRun": "tarjama.eval",
+    "write_report": "tarjama.eval",
     "PRESETS": "tarjama.models",
     "TarjamaError": "tarjama.errors",
     "InputError": "tarjama.errors",
@@ -60,7 +65,9 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:
     from tarjama.api import evaluate, summarize, translate
     from tarjama.errors import InputError, ModelNotAvailableError, TarjamaError
-    from tarjama.eval import MetricScore
+    from tarjama.eval import (
+        EvalRun, MetricScore, ReferenceSet, evaluate_systems, load_reference_set, write_report,
+    )
     from tarjama.models import PRESETS
     from tarjama.pipeline import ArticleSummary, Pipeline
     from tarjama.segment import Paragraph, Sentence, split_paragraphs, split_sentences

@@ -219,6 +219,8 @@ def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
+        # mkstemp makes the file private (0600); a result file gets the usual umask permissions.
+        os.chmod(tmp, 0o666 & ~_current_umask())
         os.replace(tmp, target)
     except BaseException as err:
         Path(tmp).unlink(missing_ok=True)
@@ -270,3 +272,9 @@ def read_jsonl(source: str | os.PathLike[str], encoding: str | None = None) -> l
     """Read a JSON Lines file (or ``-``); an empty file has no records."""
     name = "standard input" if str(source) == STDIN else str(source)
     return loads_jsonl(read_text(source, encoding, allow_empty=True), name)
+
+
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

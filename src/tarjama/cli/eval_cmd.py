@@ -1,19 +1,24 @@
-"""``tarjama eval``: BLEU, chrF2, chrF2++ and TER of a translation against references."""
+"""``tarjama eval``: score one or more systems on a reference set, with intervals, paired
+significance tests and an optional HTML report."""
 from __future__ import annotations
 
 import json
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Optional, Sequence
 
 import typer
 
 from tarjama.cli._common import (
-    BackendOpt, BeamsOpt, ComputeTypeOpt, DeviceOpt, ModelOpt, RevisionOpt, progress_bar,
+    BackendOpt, BeamsOpt, ComputeTypeOpt, DeviceOpt, RevisionOpt, err_console, progress_bar,
     reports_errors, write_stdout,
 )
 from tarjama.errors import InputError
-from tarjama.eval import check_alignment, score_corpus
+from tarjama.eval import (
+    DEFAULT_AR_TRIALS, DEFAULT_BOOTSTRAP, DISPLAY_NAMES, METRIC_NAMES, EvalRun, ReferenceSet,
+    System, check_alignment, evaluate_systems, load_reference_set, reference_set_from_files,
+)
+from tarjama.eval.significance import SIGNIFICANCE_LEVEL
 from tarjama.models import DEFAULT_TRANSLATION_MODEL
 from tarjama.textio import read_lines
 
@@ -25,53 +30,174 @@ class EvalFormat(str, Enum):
     json = "json"
 
 
+class EvalTask(str, Enum):
+    """What ``eval`` scores: translations, or summaries (ROUGE)."""
+
+    translation = "translation"
+    summary = "summary"
+
+
 @reports_errors
 def evaluate(
-    ref: Annotated[list[Path], typer.Option(
-        "--ref", "-r", help="Reference file, one segment per line; repeat for several.")],
-    hyp: Annotated[Optional[Path], typer.Option(
-        "--hyp", help="Translation to score, one segment per line.")] = None,
+    set_: Annotated[Optional[str], typer.Option(
+        "--set", "-s", help="Reference set: a folder, a manifest (.json), a TSV (src<TAB>ref) or "
+        "JSONL ({\"src\",\"ref\"}) file, or a sacrebleu test set name (iwslt17) from its cache.")
+    ] = None,
+    ref: Annotated[Optional[list[Path]], typer.Option(
+        "--ref", "-r", help="Reference file, one segment per line; repeat for several.")] = None,
+    hyp: Annotated[Optional[list[Path]], typer.Option(
+        "--hyp", help="A system's translation, one segment per line; repeat to compare "
+        "systems (the first is the baseline).")] = None,
     src: Annotated[Optional[Path], typer.Option(
-        "--src", help="Arabic source, one segment per line: translate it, then score.")] = None,
+        "--src", help="Arabic source, one segment per line (with --ref).")] = None,
+    model: Annotated[Optional[list[str]], typer.Option(
+        "--model", "-m", help="Translate the source with this model (preset, Hub id or folder) "
+        "and score it; repeat to compare models. Default without --hyp: "
+        f"{DEFAULT_TRANSLATION_MODEL}.")] = None,
     format: Annotated[EvalFormat, typer.Option("--format", "-f")] = EvalFormat.table,
-    model: ModelOpt = DEFAULT_TRANSLATION_MODEL,
+    task: Annotated[EvalTask, typer.Option(
+        "--task", help="translation: BLEU, chrF2, chrF2++, TER; summary: ROUGE of summary files.")
+    ] = EvalTask.translation,
+    report: Annotated[Optional[Path], typer.Option(
+        "--report", help="Write report.html and results.json into this folder.")] = None,
+    bootstrap: Annotated[int, typer.Option(
+        "--bootstrap", min=0, help="Bootstrap resamples for 95% intervals and the paired "
+        "bootstrap test; 0 turns them off.")] = DEFAULT_BOOTSTRAP,
+    ar_trials: Annotated[int, typer.Option(
+        "--ar-trials", min=0, help="Approximate randomization trials; 0 turns the test off.")
+    ] = DEFAULT_AR_TRIALS,
     revision: RevisionOpt = None,
     backend: BackendOpt = "auto",
     device: DeviceOpt = "auto",
     compute_type: ComputeTypeOpt = "auto",
     beams: BeamsOpt = None,
 ) -> None:
-    """Score a translation (--hyp, or --src translated now) against one or more references."""
-    if (hyp is None) == (src is None):
-        raise InputError("give either --hyp FILE (a translation to score) or --src FILE "
-                         "(an Arabic source to translate and score), not both or neither")
-    references = [read_lines(path) for path in ref]
-    if hyp is not None:
-        hypotheses = read_lines(hyp)
-        check_alignment(hypotheses, references, str(hyp), [str(p) for p in ref])
-    else:
-        sources = read_lines(src)
-        check_alignment(sources, references, str(src), [str(p) for p in ref])
-        hypotheses = _translate_lines(sources, model, revision, backend, device, compute_type, beams)
-    scores = score_corpus(hypotheses, references)
-    if format is EvalFormat.json:
-        record = {name: score.to_record() for name, score in scores.items()}
-        write_stdout(json.dumps(record, indent=2) + "\n")
+    """Score translations (--hyp files, or the source translated now) against references.
+
+    Several systems give a table with paired significance tests against the first.
+    """
+    if task is EvalTask.summary:
+        if report is not None:
+            raise InputError("--report belongs to translation scoring; drop it with --task summary")
+        from tarjama.cli.summary_eval import run_summary_eval
+
+        run_summary_eval(hyp, ref, format.value, n_bootstrap=bootstrap, src=src, set_=set_,
+                         model=model)
         return
-    from rich.console import Console
-    from rich.table import Table
+    hyp, ref, model = hyp or [], ref or [], model or []
+    refset = _reference_set(set_, ref, src)
+    if not hyp and not model and refset.sources is None:
+        raise InputError("nothing to score: give either --hyp FILE (a translation to score) or "
+                         "--src FILE (an Arabic source to translate and score)")
+    if model and refset.sources is None:
+        raise InputError("--model translates the source, but no source was given; add --src FILE")
+    reference_names = ([str(p) for p in ref] if set_ is None
+                       else [f"{refset.name} reference {n + 1}" for n in range(len(refset.references))])
+    systems = [_read_system(path, name, refset, reference_names)
+               for path, name in zip(hyp, _names([p.name for p in hyp], [str(p) for p in hyp]))]
+    translate_with = model or ([] if hyp else [DEFAULT_TRANSLATION_MODEL])
+    for spec, name in zip(translate_with, _names(translate_with, translate_with)):
+        systems.append(_translate(spec, name, refset.sources, revision, backend, device,
+                                  compute_type, beams))
+    run = evaluate_systems(refset, systems, n_bootstrap=bootstrap, n_trials=ar_trials)
+    if report is not None:
+        from tarjama.eval import write_report
 
-    table = Table("metric", "score", "signature", title=f"{len(hypotheses)} segments")
-    for name, score in scores.items():
-        table.add_row(name, f"{score.score:.2f}", score.signature)
-    Console(soft_wrap=True).print(table)
+        html_path, json_path = write_report(run, report)
+        err_console.print(f"wrote {html_path} and {json_path}")
+    if format is EvalFormat.json:
+        write_stdout(json.dumps(run.scores_record(), indent=2, ensure_ascii=False) + "\n")
+    else:
+        _print_table(run)
 
 
-def _translate_lines(lines: list[str], model: str, revision: str | None, backend: str,
-                     device: str, compute_type: str, beams: int | None) -> list[str]:
+def _reference_set(set_: str | None, ref: list[Path], src: Path | None) -> ReferenceSet:
+    if set_ is not None:
+        if ref or src is not None:
+            raise InputError("--set already holds the source and the references; drop --src "
+                             "and --ref")
+        return load_reference_set(set_)
+    if not ref:
+        raise InputError("no reference given: pass --set SET, or --ref FILE with either --hyp "
+                         "FILE or --src FILE")
+    references = [read_lines(path) for path in ref]
+    if src is not None:
+        check_alignment(read_lines(src), references, str(src), [str(p) for p in ref])
+    else:
+        check_alignment(references[0], references, str(ref[0]), [str(p) for p in ref])
+    return reference_set_from_files(ref, src, name=str(ref[0]))
+
+
+def _names(short: Sequence[str], full: Sequence[str]) -> list[str]:
+    """Short names unless two systems share one; then full names, numbered if still equal."""
+    names = list(short) if len(set(short)) == len(short) else list(full)
+    seen: dict[str, int] = {}
+    for index, name in enumerate(names):
+        seen[name] = seen.get(name, 0) + 1
+        if seen[name] > 1:
+            names[index] = f"{name} #{seen[name]}"
+    return names
+
+
+def _read_system(path: Path, name: str, refset: ReferenceSet,
+                 reference_names: list[str]) -> System:
+    hypotheses = read_lines(path)
+    check_alignment(hypotheses, refset.references, str(path), reference_names)
+    return System(name, tuple(hypotheses))
+
+
+def _translate(model: str, name: str, sources: Sequence[str], revision: str | None, backend: str,
+               device: str, compute_type: str, beams: int | None) -> System:
     from tarjama.translate import Translator
 
     translator = Translator(model, revision=revision, backend=backend, device=device,
                             compute_type=compute_type, num_beams=beams)
-    with progress_bar("translating") as progress:
-        return translator.translate_sentences(lines, progress)
+    with progress_bar(f"translating with {name}") as progress:
+        outputs = translator.translate_sentences_flagged(list(sources), progress)
+    return System(name, tuple(text for text, _ in outputs), translator.signature,
+                  tuple(tuple(flags) for _, flags in outputs))
+
+
+def _print_table(run: EvalRun) -> None:
+    from rich.console import Console
+    from rich.table import Column, Table
+
+    console = Console(soft_wrap=True)
+    title = f"{len(run.refset)} segments, {run.refset.name}"
+    with_interval = run.n_bootstrap > 1
+    if len(run.results) == 1:
+        table = Table("metric", "score", *(["95% CI"] if with_interval else []), "signature",
+                      title=title)
+        for name, score in run.baseline.scores.items():
+            table.add_row(DISPLAY_NAMES[name], f"{score.score:.2f}",
+                          *([_interval(score.interval)] if with_interval else []), score.signature)
+        console.print(table)
+        return
+    table = Table(Column("system", overflow="fold"), "metric", "score",
+                  *(["95% CI"] if with_interval else []), "p (paired bs)", "p (AR)",
+                  title=title + f", baseline {run.baseline.system.name}",
+                  caption=f"* significant: p < {SIGNIFICANCE_LEVEL} in every test run")
+    for index, result in enumerate(run.results):
+        for position, metric in enumerate(METRIC_NAMES):
+            score = result.scores[metric]
+            paired = result.paired[metric] if result.paired is not None else None
+            table.add_row(
+                result.system.name if position == 0 else "", DISPLAY_NAMES[metric],
+                f"{score.score:.2f}", *([_interval(score.interval)] if with_interval else []),
+                "baseline" if paired is None else _p(paired.p_bootstrap, paired.significant),
+                "baseline" if paired is None else _p(paired.p_ar, paired.significant),
+                end_section=position == len(METRIC_NAMES) - 1)
+    console.print(table)
+    for metric in METRIC_NAMES:
+        console.print(f"{DISPLAY_NAMES[metric]}: {run.baseline.scores[metric].signature}",
+                      highlight=False)
+
+
+def _interval(interval: tuple[float, float] | None) -> str:
+    return "" if interval is None else f"[{interval[0]:.2f}, {interval[1]:.2f}]"
+
+
+def _p(value: float | None, significant: bool) -> str:
+    if value is None:
+        return "-"
+    return f"{value:.4f}" + (" *" if significant else "")

@@ -1,4 +1,9 @@
-"""Corpus-level translation scores with sacrebleu: BLEU, chrF2, chrF2++ and TER, with signatures."""
+"""Corpus-level translation scores with sacrebleu: BLEU, chrF2, chrF2++ and TER, with signatures.
+
+With ``n_bootstrap > 1`` each score also gets sacrebleu's 95% bootstrap interval: the mean of the
+resampled scores ± half the distance between their 2.5th and 97.5th percentiles, reported as
+``interval = [mean - ci, mean + ci]``. The seed is sacrebleu's (``SACREBLEU_SEED``, default 12345).
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -7,25 +12,61 @@ from typing import Sequence
 from tarjama.errors import InputError
 
 METRIC_NAMES = ("bleu", "chrf", "chrf++", "ter")
+DISPLAY_NAMES = {"bleu": "BLEU", "chrf": "chrF2", "chrf++": "chrF2++", "ter": "TER"}
+LOWER_IS_BETTER = frozenset({"ter"})
+DEFAULT_BOOTSTRAP = 1000
+DECIMALS = 4
 
 
 @dataclass(frozen=True)
 class MetricScore:
-    """One corpus score and the sacrebleu signature that reproduces it."""
+    """One corpus score and the sacrebleu signature that reproduces it.
+
+    ``interval`` (95%, bootstrap), ``mean`` (of the resamples) and ``interval_signature`` (the
+    signature with sacrebleu's ``bs`` and ``seed``) are set when the score was bootstrapped.
+    """
 
     name: str
     score: float
     signature: str
+    interval: tuple[float, float] | None = None
+    mean: float | None = None
+    interval_signature: str | None = None
 
     def to_record(self) -> dict[str, object]:
-        """The JSON form: ``{"score": ..., "signature": ...}``."""
-        return {"score": self.score, "signature": self.signature}
+        """The JSON form: ``{"score", "signature"}``, plus the interval when there is one."""
+        record: dict[str, object] = {"score": self.score, "signature": self.signature}
+        if self.interval is not None:
+            record.update(interval=list(self.interval), mean=self.mean,
+                          interval_signature=self.interval_signature)
+        return record
 
 
-def _metrics():
+def make_metrics() -> dict:
+    """Fresh sacrebleu metric objects, keyed by tarjama's metric names."""
     from sacrebleu.metrics import BLEU, CHRF, TER
 
     return {"bleu": BLEU(), "chrf": CHRF(), "chrf++": CHRF(word_order=2), "ter": TER()}
+
+
+def plain_signature(signature) -> str:
+    """A sacrebleu signature without its resampling keys: what reproduces the score itself."""
+    info = dict(signature.info)
+    for key in ("bs", "ar", "seed"):
+        signature.update(key, None)
+    text = str(signature)
+    signature.info.update(info)
+    return text
+
+
+def make_score(name: str, score: float, signature, mean: float | None = None,
+               ci: float | None = None) -> MetricScore:
+    """A :class:`MetricScore` from sacrebleu's numbers (``ci`` is the interval's half-width)."""
+    if mean is None or ci is None:
+        return MetricScore(name, round(score, DECIMALS), plain_signature(signature))
+    interval = (round(float(mean - ci), DECIMALS), round(float(mean + ci), DECIMALS))
+    return MetricScore(name, round(score, DECIMALS), plain_signature(signature), interval,
+                       round(float(mean), DECIMALS), str(signature))
 
 
 def check_alignment(hypotheses: Sequence[str], references: Sequence[Sequence[str]],
@@ -41,12 +82,19 @@ def check_alignment(hypotheses: Sequence[str], references: Sequence[Sequence[str
                              f"{len(reference)}; they must be aligned line by line")
 
 
-def score_corpus(hypotheses: Sequence[str],
-                 references: Sequence[Sequence[str]]) -> dict[str, MetricScore]:
-    """Score hypotheses against one or more reference sets (each a list aligned with them)."""
+def score_corpus(hypotheses: Sequence[str], references: Sequence[Sequence[str]],
+                 n_bootstrap: int = 1) -> dict[str, MetricScore]:
+    """Score hypotheses against one or more reference sets (each a list aligned with them).
+
+    ``n_bootstrap > 1`` adds a 95% bootstrap interval to every score.
+    """
     check_alignment(hypotheses, references)
     scores = {}
-    for name, metric in _metrics().items():
-        result = metric.corpus_score(list(hypotheses), [list(r) for r in references])
-        scores[name] = MetricScore(name, round(result.score, 4), str(metric.get_signature()))
+    for name, metric in make_metrics().items():
+        result = metric.corpus_score(list(hypotheses), [list(r) for r in references],
+                                     n_bootstrap=n_bootstrap)
+        bootstrapped = n_bootstrap > 1
+        scores[name] = make_score(name, result.score, metric.get_signature(),
+                                  result._mean if bootstrapped else None,
+                                  result._ci if bootstrapped else None)
     return scores

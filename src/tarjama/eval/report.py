@@ -1,0 +1,315 @@
+"""The report of an evaluation run: ``report.html`` (self-contained) and ``results.json``.
+
+The HTML embeds its plots as base64 PNG and its style inline, so it opens from disk, offline, and
+can be mailed as one file. Every text from the data is escaped; Arabic cells are right-to-left.
+"""
+from __future__ import annotations
+
+import base64
+import html
+import io
+import json
+from pathlib import Path
+
+from tarjama.eval.metrics import DISPLAY_NAMES, LOWER_IS_BETTER, METRIC_NAMES
+from tarjama.eval.run import EvalRun, SystemResult, flag_summary
+from tarjama.eval.significance import SIGNIFICANCE_LEVEL
+from tarjama.textio import write_text_atomic
+
+REPORT_HTML = "report.html"
+RESULTS_JSON = "results.json"
+PLOT_DPI = 110
+# Colour-blind-safe (Okabe-Ito) colours, one per system.
+COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+
+STYLE = """
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 2rem auto;
+       max-width: 1200px; padding: 0 1rem; color: #222; line-height: 1.4; }
+h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { margin-top: 2.2rem; border-bottom: 1px solid #ddd; }
+.meta { color: #555; margin-top: 0; }
+table { border-collapse: collapse; margin: .6rem 0; }
+th, td { border: 1px solid #ddd; padding: .35rem .6rem; vertical-align: top; text-align: left; }
+th { background: #f4f4f4; }
+td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+.ci { color: #666; font-size: .85em; } .p { font-size: .8em; color: #666; display: block; }
+.sig { color: #0a7d2c; font-weight: 600; } .ns { color: #a15c00; }
+table.worst { width: 100%; table-layout: fixed; font-size: .9em; }
+table.worst col.n { width: 3.2rem; } table.worst col.doc { width: 9rem; }
+table.worst col.score { width: 4.2rem; }
+table.worst td { overflow-wrap: anywhere; }
+td[dir=rtl] { font-family: "Noto Naskh Arabic", "Noto Sans Arabic", "Amiri", "Arial", sans-serif;
+              font-size: 1.05em; text-align: right; }
+code { font-size: .85em; background: #f6f6f6; padding: 0 .2rem; overflow-wrap: anywhere; }
+img { max-width: 100%; }
+.swatch { display: inline-block; width: .8em; height: .8em; margin-right: .35em; border-radius: 2px; }
+"""
+
+
+def write_report(run: EvalRun, directory: str | Path) -> tuple[Path, Path]:
+    """Write ``report.html`` and ``results.json`` into ``directory``; return their paths."""
+    folder = Path(directory)
+    html_path, json_path = folder / REPORT_HTML, folder / RESULTS_JSON
+    write_text_atomic(json_path, json.dumps(run.to_record(), indent=2, ensure_ascii=False) + "\n")
+    write_text_atomic(html_path, render_html(run))
+    return html_path, json_path
+
+
+def _e(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _colour(index: int) -> str:
+    return COLOURS[index % len(COLOURS)]
+
+
+def render_html(run: EvalRun) -> str:
+    """The whole report as one HTML document."""
+    refset = run.refset
+    parts = [
+        "<!doctype html>", '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>tarjama evaluation: {_e(refset.name)}</title><style>{STYLE}</style></head><body>",
+        f"<h1>Evaluation on {_e(refset.name)}</h1>",
+        f'<p class="meta">{_e(_meta_line(run))}</p>',
+        _scores_section(run),
+        _length_section(run),
+        _distribution_section(run),
+        *(_worst_section(run, index) for index in range(len(run.results))),
+        _flags_section(run),
+        "</body></html>",
+    ]
+    return "\n".join(parts) + "\n"
+
+
+def _meta_line(run: EvalRun) -> str:
+    refset = run.refset
+    items = [f"{len(refset)} segments", f"{len(refset.references)} reference"
+             + ("s" if len(refset.references) > 1 else "")]
+    if refset.documents:
+        items.append(f"{len(refset.documents)} documents")
+    items.append(f"{len(run.results)} system" + ("s" if len(run.results) > 1 else ""))
+    if run.n_bootstrap > 1:
+        items.append(f"95% intervals from {run.n_bootstrap} bootstrap resamples (seed {run.seed})")
+    if run.n_trials:
+        items.append(f"approximate randomization with {run.n_trials} trials")
+    from tarjama import __version__
+
+    items.append(f"tarjama {__version__}")
+    return " · ".join(items)
+
+
+def _system_label(run: EvalRun, index: int) -> str:
+    result = run.results[index]
+    swatch = f'<span class="swatch" style="background:{_colour(index)}"></span>'
+    role = " <em>(baseline)</em>" if index == 0 and len(run.results) > 1 else ""
+    origin = (f'<span class="p">translated: <code>{_e(result.system.signature)}</code></span>'
+              if result.system.translated else "")
+    return f"{swatch}{_e(result.system.name)}{role}{origin}"
+
+
+def _score_cell(result: SystemResult, metric: str) -> str:
+    score = result.scores[metric]
+    cell = f"{score.score:.2f}"
+    if score.interval is not None:
+        cell += f' <span class="ci">[{score.interval[0]:.2f}, {score.interval[1]:.2f}]</span>'
+    if result.paired is not None:
+        paired = result.paired[metric]
+        values = []
+        if paired.p_bootstrap is not None:
+            values.append(f"bs p={paired.p_bootstrap:.4f}")
+        if paired.p_ar is not None:
+            values.append(f"AR p={paired.p_ar:.4f}")
+        verdict = ('<span class="sig">significant</span>' if paired.significant
+                   else '<span class="ns">not significant</span>')
+        cell += f'<span class="p">{_e(", ".join(values))}: {verdict}</span>'
+    return f'<td class="num">{cell}</td>'
+
+
+def _scores_section(run: EvalRun) -> str:
+    header = "".join(f"<th>{_e(DISPLAY_NAMES[m])}{' (lower is better)' if m in LOWER_IS_BETTER else ''}</th>"
+                     for m in METRIC_NAMES)
+    rows = "".join(f"<tr><td>{_system_label(run, i)}</td>"
+                   + "".join(_score_cell(r, m) for m in METRIC_NAMES) + "</tr>"
+                   for i, r in enumerate(run.results))
+    notes = []
+    if run.n_bootstrap > 1:
+        notes.append("Brackets: 95% bootstrap interval (sacrebleu: mean ± half the 2.5–97.5 "
+                     "percentile range of the resampled scores).")
+    if len(run.results) > 1:
+        notes.append(f"p-values compare each system with the baseline: sacrebleu's paired "
+                     f"bootstrap (bs) and approximate randomization (AR); significant means "
+                     f"p &lt; {SIGNIFICANCE_LEVEL} in every test run.")
+    signatures = []
+    baseline = run.baseline
+    for metric in METRIC_NAMES:
+        score = baseline.scores[metric]
+        lines = [score.signature]
+        if score.interval_signature:
+            lines.append(score.interval_signature)
+        if baseline.paired is None and len(run.results) > 1:
+            paired = run.results[1].paired[metric]
+            if paired.ar_signature:
+                lines.append(paired.ar_signature)
+        codes = "<br>".join(f"<code>{_e(line)}</code>" for line in dict.fromkeys(lines))
+        signatures.append(f"<tr><th>{_e(DISPLAY_NAMES[metric])}</th><td>{codes}</td></tr>")
+    return (f"<h2>Scores</h2><table><tr><th>system</th>{header}</tr>{rows}</table>"
+            + "".join(f"<p>{note}</p>" for note in notes)
+            + f"<h3>Signatures</h3><table>{''.join(signatures)}</table>")
+
+
+def _png(figure) -> str:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    FigureCanvasAgg(figure)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=PLOT_DPI, bbox_inches="tight")
+    encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return f'<img alt="plot" src="data:image/png;base64,{encoded}">'
+
+
+def length_plot(run: EvalRun) -> str:
+    """BLEU and chrF2 per length bucket, one bar per system, as an ``<img>`` tag."""
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(11, 4.2), layout="constrained")
+    labels = [f"{b.label}\n({len(b.indices)} seg.)" for b in run.buckets]
+    count = len(run.results)
+    width = 0.8 / count
+    for axis, metric in zip(figure.subplots(1, 2), ("bleu", "chrf")):
+        for index, result in enumerate(run.results):
+            positions = [n + (index - (count - 1) / 2) * width for n in range(len(labels))]
+            values = [b.scores[metric] for b in result.by_length]
+            axis.bar(positions, values, width, label=result.system.name, color=_colour(index))
+        axis.set_xticks(range(len(labels)), labels)
+        axis.set_title(f"{DISPLAY_NAMES[metric]} by {run.length_measure}")
+        axis.set_ylabel(DISPLAY_NAMES[metric])
+        axis.grid(axis="y", alpha=0.3)
+        axis.set_axisbelow(True)
+    _legend(figure, count)
+    return _png(figure)
+
+
+def distribution_plot(run: EvalRun) -> str:
+    """Histogram and box plot of sentence-level chrF2 for every system, as an ``<img>`` tag."""
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(11, 4.2), layout="constrained")
+    histogram, boxes = figure.subplots(1, 2, gridspec_kw={"width_ratios": [3, 2]})
+    bins = list(range(0, 105, 5))
+    for index, result in enumerate(run.results):
+        histogram.hist(result.sentence_chrf, bins=bins, histtype="step", linewidth=1.8,
+                       color=_colour(index), label=result.system.name)
+    histogram.set_xlabel("sentence chrF2")
+    histogram.set_ylabel("segments")
+    histogram.set_title("Distribution of sentence-level chrF2")
+    histogram.grid(alpha=0.3)
+    plot = boxes.boxplot([r.sentence_chrf for r in run.results], showmeans=True,
+                         patch_artist=True, widths=0.6)
+    for index, patch in enumerate(plot["boxes"]):
+        patch.set_facecolor(_colour(index))
+        patch.set_alpha(0.45)
+    boxes.set_xticks(range(1, len(run.results) + 1),
+                     [_wrap(r.system.name) for r in run.results], fontsize="small")
+    boxes.set_ylabel("sentence chrF2 (triangle: mean)")
+    boxes.set_title("Per system")
+    boxes.grid(axis="y", alpha=0.3)
+    _legend(figure, len(run.results))
+    return _png(figure)
+
+
+def _legend(figure, systems: int) -> None:
+    handles, labels = figure.axes[0].get_legend_handles_labels()
+    figure.legend(handles, labels, loc="outside lower center", ncols=min(systems, 4),
+                  frameon=False)
+
+
+def _wrap(name: str, width: int = 22) -> str:
+    """A long system name over several lines, broken after ``.``, ``-``, ``/`` or ``_`` where it
+    can be, so tick labels do not run into each other."""
+    lines: list[str] = []
+    while len(name) > width:
+        cut = max(name.rfind(mark, 0, width) for mark in ".-/_ ") + 1 or width
+        lines.append(name[:cut])
+        name = name[cut:]
+    return "\n".join([*lines, name])
+
+
+def _doc_label(doc_id: str) -> str:
+    """A URL's page title (FLORES uses source URLs as document ids); other ids as they are."""
+    if "://" not in doc_id:
+        return doc_id
+    from urllib.parse import unquote
+
+    path = doc_id.rstrip("/")
+    title = path.split("/wiki/", 1)[1] if "/wiki/" in path else path.rsplit("/", 1)[-1]
+    return unquote(title).replace("_", " ")
+
+
+def _length_section(run: EvalRun) -> str:
+    header = "".join(f"<th>{_e(b.label)} words<br><small>{len(b.indices)} segments</small></th>"
+                     for b in run.buckets)
+    rows = "".join(
+        f"<tr><td>{_system_label(run, i)}</td>"
+        + "".join(f'<td class="num">{b.scores["bleu"]:.1f} / {b.scores["chrf"]:.1f}</td>'
+                  for b in r.by_length) + "</tr>"
+        for i, r in enumerate(run.results))
+    return (f"<h2>Scores by length ({_e(run.length_measure)})</h2>{length_plot(run)}"
+            f"<table><tr><th>BLEU / chrF2</th>{header}</tr>{rows}</table>")
+
+
+def _distribution_section(run: EvalRun) -> str:
+    import statistics
+
+    rows = "".join(
+        f"<tr><td>{_system_label(run, i)}</td>"
+        f'<td class="num">{statistics.fmean(r.sentence_chrf):.1f}</td>'
+        f'<td class="num">{statistics.median(r.sentence_chrf):.1f}</td>'
+        f'<td class="num">{sum(s < 30 for s in r.sentence_chrf)}</td></tr>'
+        for i, r in enumerate(run.results))
+    return (f"<h2>Sentence-level chrF2</h2>{distribution_plot(run)}"
+            "<table><tr><th>system</th><th>mean</th><th>median</th><th>segments below 30</th></tr>"
+            f"{rows}</table>")
+
+
+def _worst_section(run: EvalRun, index: int) -> str:
+    worst = run.worst_sentences(index)
+    has_docs = run.refset.doc_ids is not None
+    has_source = run.refset.sources is not None
+    cols = ['<col class="n">', *(['<col class="doc">'] if has_docs else []), '<col class="score">']
+    head = ["line", *(["document"] if has_docs else []), "chrF2",
+            *(["source (Arabic)"] if has_source else []), "reference", "hypothesis"]
+    rows = []
+    for sentence in worst:
+        cells = [f'<td class="num">{sentence.line}</td>']
+        if has_docs:
+            cells.append(f'<td title="{_e(sentence.doc_id)}"><small>'
+                         f"{_e(_doc_label(sentence.doc_id))}</small></td>")
+        cells.append(f'<td class="num">{sentence.chrf:.1f}</td>')
+        if has_source:
+            cells.append(f'<td dir="rtl" lang="ar">{_e(sentence.source)}</td>')
+        # dir="auto": an output left in Arabic must still read right to left.
+        cells.append('<td dir="auto">' + "<hr>".join(_e(r) for r in sentence.references) + "</td>")
+        cells.append(f'<td dir="auto">{_e(sentence.hypothesis)}</td>')
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    colgroup = "<colgroup>" + "".join(cols) + "<col>" * (len(head) - len(cols)) + "</colgroup>"
+    return (f"<h2>The {len(worst)} worst sentences: {_system_label(run, index)}</h2>"
+            f'<p>Lowest sentence-level chrF2 first.</p><table class="worst">{colgroup}'
+            f"<tr>{''.join(f'<th>{h}</th>' for h in head)}</tr>{''.join(rows)}</table>")
+
+
+def _flags_section(run: EvalRun) -> str:
+    rows = []
+    for index, result in enumerate(run.results):
+        summary = flag_summary(result.system)
+        if summary is None:
+            text = "not translated in this run (output read from a file)"
+        elif not summary["counts"]:
+            text = "none"
+        else:
+            counts = ", ".join(f"{flag}: {n}" for flag, n in sorted(summary["counts"].items()))
+            lines = ", ".join(str(n) for n in summary["flagged_lines"][:50])
+            more = " …" if len(summary["flagged_lines"]) > 50 else ""
+            text = f"{counts} (lines {lines}{more})"
+        rows.append(f"<tr><td>{_system_label(run, index)}</td><td>{_e(text)}</td></tr>")
+    return ("<h2>Integrity-guard flags</h2><table><tr><th>system</th><th>flags</th></tr>"
+            f"{''.join(rows)}</table>")

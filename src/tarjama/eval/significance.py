@@ -1,0 +1,123 @@
+"""Paired significance tests against a baseline system, with sacrebleu's ``PairedTest``.
+
+Two tests, as ``sacrebleu --paired-bs`` and ``--paired-ar`` run them: paired bootstrap resampling
+(which also gives every system's 95% interval) and approximate randomization. Both use sacrebleu's
+seed (``SACREBLEU_SEED``, default 12345), so a run is reproducible.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+from tarjama.eval.metrics import DECIMALS, METRIC_NAMES, MetricScore, make_metrics, make_score
+
+DEFAULT_AR_TRIALS = 10000
+SIGNIFICANCE_LEVEL = 0.05
+
+
+@dataclass(frozen=True)
+class PairedResult:
+    """A system's p-values against the baseline for one metric (None: that test was not run).
+
+    ``difference`` is the system's score minus the baseline's.
+    """
+
+    metric: str
+    difference: float
+    p_bootstrap: float | None
+    p_ar: float | None
+    bootstrap_signature: str | None = None
+    ar_signature: str | None = None
+
+    @property
+    def significant(self) -> bool:
+        """Whether the scores differ and every test that ran puts p below the 0.05 level.
+
+        sacrebleu gives a system compared with itself p = 1/(n+1), since no resample beats a
+        difference of zero; a zero difference is never significant here.
+        """
+        values = [p for p in (self.p_bootstrap, self.p_ar) if p is not None]
+        return (self.difference != 0 and bool(values)
+                and all(p < SIGNIFICANCE_LEVEL for p in values))
+
+    def to_record(self) -> dict[str, object]:
+        """The JSON form."""
+        return {"difference": self.difference, "p_bootstrap": self.p_bootstrap, "p_ar": self.p_ar,
+                "significant": self.significant, "bootstrap_signature": self.bootstrap_signature,
+                "ar_signature": self.ar_signature}
+
+
+@dataclass(frozen=True)
+class PairedOutcome:
+    """Scores of every system (intervals when bootstrapped) and p-values of all but the first."""
+
+    scores: tuple[dict[str, MetricScore], ...]
+    paired: tuple[dict[str, PairedResult], ...]
+
+
+def _remembering_statistics(metric):
+    """``metric``, extracting each system's segment statistics only once.
+
+    PairedTest extracts them afresh for every test and every system; for TER that is seconds per
+    system, most of a run. Only valid while the references stay the same.
+    """
+    extract = metric._extract_corpus_statistics
+    memo: dict[tuple[str, ...], object] = {}
+
+    def extract_once(hypotheses, references):
+        key = tuple(hypotheses)
+        if key not in memo:
+            memo[key] = extract(hypotheses, references)
+        return memo[key]
+
+    metric._extract_corpus_statistics = extract_once
+    return metric
+
+
+def _run(test_type: str, systems: list[tuple[str, list[str]]], references: list[list[str]],
+         metrics: dict, n_samples: int):
+    from sacrebleu.significance import PairedTest
+
+    signatures, results = PairedTest(systems, metrics, references, test_type=test_type,
+                                     n_samples=n_samples)()
+    columns = [key for key in results if key != "System"]
+    # PairedTest keys its results by sacrebleu's display names, in the order of the metrics given.
+    return ({name: signatures[column] for name, column in zip(METRIC_NAMES, columns)},
+            {name: results[column] for name, column in zip(METRIC_NAMES, columns)})
+
+
+def paired_tests(systems: Sequence[tuple[str, Sequence[str]]],
+                 references: Sequence[Sequence[str]], n_bootstrap: int,
+                 n_trials: int = DEFAULT_AR_TRIALS) -> PairedOutcome:
+    """Compare every system with the first: paired bootstrap (``n_bootstrap`` resamples, skipped
+    below 2) and approximate randomization (``n_trials``, skipped below 1)."""
+    named = [(name, list(hyps)) for name, hyps in systems]
+    refs = [list(r) for r in references]
+    metrics = {name: _remembering_statistics(metric) for name, metric in make_metrics().items()}
+    bs = _run("bs", named, refs, metrics, n_bootstrap) if n_bootstrap > 1 else None
+    ar = _run("ar", named, refs, metrics, n_trials) if n_trials > 0 else None
+    if bs is None and ar is None:
+        raise ValueError("paired_tests needs n_bootstrap > 1 or n_trials > 0")
+    scores: list[dict[str, MetricScore]] = []
+    paired: list[dict[str, PairedResult]] = []
+    for index in range(len(named)):
+        system_scores = {}
+        system_paired = {}
+        for name in METRIC_NAMES:
+            if bs is not None:
+                result = bs[1][name][index]
+                system_scores[name] = make_score(name, result.score, bs[0][name], result.mean,
+                                                 result.ci)
+            else:
+                system_scores[name] = make_score(name, ar[1][name][index].score, ar[0][name])
+            system_paired[name] = PairedResult(
+                name,
+                round(system_scores[name].score - scores[0][name].score, DECIMALS) if scores
+                else 0.0,
+                bs[1][name][index].p_value if bs else None,
+                ar[1][name][index].p_value if ar else None,
+                str(bs[0][name]) if bs else None,
+                str(ar[0][name]) if ar else None)
+        scores.append(system_scores)
+        paired.append(system_paired)
+    return PairedOutcome(tuple(scores), tuple(paired))

@@ -1,0 +1,132 @@
+"""``tarjama eval`` with reference sets, several systems and reports."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from tarjama.cli import app
+
+runner = CliRunner()
+
+SOURCES = ["جملة أولى.", "جملة ثانية.", "جملة ثالثة.", "جملة رابعة."]
+REFERENCES = ["First sentence.", "Second sentence.", "Third sentence.", "Fourth sentence."]
+GOOD = REFERENCES
+BAD = ["First sentence.", "A second one.", "Sentence three.", "Nothing."]
+FAST = ["--bootstrap", "20", "--ar-trials", "20"]
+
+
+@pytest.fixture
+def small_set(tmp_path):
+    path = tmp_path / "set.tsv"
+    path.write_text("".join(f"{s}\t{r}\n" for s, r in zip(SOURCES, REFERENCES)), encoding="utf-8")
+    good, bad = tmp_path / "good.en", tmp_path / "bad.en"
+    good.write_text("\n".join(GOOD) + "\n", encoding="utf-8")
+    bad.write_text("\n".join(BAD) + "\n", encoding="utf-8")
+    return path, good, bad
+
+
+def test_two_systems_json(small_set):
+    path, good, bad = small_set
+    result = runner.invoke(app, ["eval", "--set", str(path), "--hyp", str(good), "--hyp", str(bad),
+                                 "--format", "json", *FAST])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)
+    assert record["baseline"] == "good.en" and record["segments"] == 4
+    first, second = record["systems"]
+    assert first["chrf"]["score"] == 100.0 and "p_ar" not in first["chrf"]
+    assert second["chrf"]["score"] < 100 and 0 < second["chrf"]["p_ar"] <= 1
+    assert set(second) == {"name", "bleu", "chrf", "chrf++", "ter"}
+
+
+def test_two_systems_table_and_report(small_set, tmp_path):
+    path, good, bad = small_set
+    report = tmp_path / "out"
+    result = runner.invoke(app, ["eval", "--set", str(path), "--hyp", str(good), "--hyp", str(bad),
+                                 "--report", str(report), *FAST])
+    assert result.exit_code == 0, result.output
+    for text in ("good.en", "bad.en", "chrF2++", "p (AR)", "baseline"):
+        assert text in result.stdout
+    assert (report / "report.html").is_file() and (report / "results.json").is_file()
+
+
+def test_model_translates_the_set_and_reports_no_flags(small_set, tiny_models, tmp_path):
+    path, good, _ = small_set
+    report = tmp_path / "out"
+    result = runner.invoke(app, ["eval", "--set", str(path), "--hyp", str(good), "--model",
+                                 str(tiny_models.marian), "--report", str(report), "--format",
+                                 "json", *FAST])
+    assert result.exit_code == 0, result.output
+    record = json.loads((report / "results.json").read_text(encoding="utf-8"))
+    translated = record["systems"][1]
+    assert translated["translated_by"].startswith("model:")
+    assert translated["integrity_flags"] == {"counts": {}, "flagged_lines": []}
+    assert "<td>none</td>" in (report / "report.html").read_text(encoding="utf-8")
+
+
+def test_legacy_src_ref_still_works_with_hyp_names(tmp_path):
+    ref, hyp = tmp_path / "ref.en", tmp_path / "hyp.en"
+    ref.write_text("\n".join(REFERENCES) + "\n", encoding="utf-8")
+    hyp.write_text("\n".join(BAD) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["eval", "--hyp", str(hyp), "--ref", str(ref), "--ref", str(ref),
+                                 "--format", "json", "--bootstrap", "0"])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)
+    assert set(record) == {"bleu", "chrf", "chrf++", "ter"}
+    assert "interval" not in record["bleu"] and "nrefs:2" in record["bleu"]["signature"]
+
+
+def _manifest_missing_file(tmp_path):
+    manifest = tmp_path / "m.json"
+    manifest.write_text('{"source": "src.ar", "references": ["ref.en"]}', encoding="utf-8")
+    return ["--set", str(manifest), "--hyp", str(manifest)]
+
+
+def _set_with_ref(tmp_path):
+    path = tmp_path / "s.tsv"
+    path.write_text("a\tA\n", encoding="utf-8")
+    return ["--set", str(path), "--ref", str(path)]
+
+
+def _hyp_too_short(tmp_path):
+    path, hyp = tmp_path / "s.tsv", tmp_path / "h.en"
+    path.write_text("a\tA\nb\tB\n", encoding="utf-8")
+    hyp.write_text("A\n", encoding="utf-8")
+    return ["--set", str(path), "--hyp", str(hyp)]
+
+
+def _model_without_source(tmp_path):
+    ref = tmp_path / "r.en"
+    ref.write_text("A\n", encoding="utf-8")
+    return ["--ref", str(ref), "--hyp", str(ref), "--model", "fast"]
+
+
+@pytest.mark.parametrize("make,message", [
+    (lambda tmp: ["--set", str(tmp / "missing"), "--hyp", "x"], "not a sacrebleu test set"),
+    (lambda tmp: ["--set", "wmt99", "--hyp", "x"], "not a sacrebleu test set"),
+    (_manifest_missing_file, "source file src.ar not found"),
+    (_set_with_ref, "drop --src and --ref"),
+    (_hyp_too_short, "has 1 lines but"),
+    (_model_without_source, "no source was given"),
+    (lambda tmp: ["--hyp", "x"], "no reference given"),
+], ids=["missing-set", "unknown-name", "manifest-missing-file", "set-and-ref", "short-hyp",
+        "model-without-source", "no-reference"])
+def test_bad_input_is_one_line_and_exit_2(tmp_path, make, message):
+    result = runner.invoke(app, ["eval", *make(tmp_path)])
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+    assert "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) <= 3  # one message, wrapped by the terminal
+
+
+def test_task_summary_is_routed_to_rouge(tmp_path):
+    summaries = tmp_path / "s.txt"
+    summaries.write_text("a cat sat.\nthe dog ran.\n", encoding="utf-8")
+    result = runner.invoke(app, ["eval", "--task", "summary", "--hyp", str(summaries), "--ref",
+                                 str(summaries), "--format", "json", "--bootstrap", "0"])
+    assert result.exit_code == 0, result.output
+    assert "rouge1" in json.loads(result.stdout)
+    refused = runner.invoke(app, ["eval", "--task", "summary", "--hyp", str(summaries), "--ref",
+                                  str(summaries), "--report", str(tmp_path / "r")])
+    assert refused.exit_code == 2 and "--report belongs to translation" in refused.output
