@@ -1,7 +1,9 @@
 """The interface every model backend offers to the translation and summarization stages."""
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol, Sequence
 
 from tarjama.models import ModelSource
@@ -32,6 +34,9 @@ class Seq2SeqBackend(Protocol):
     max_source_tokens: int
     default_num_beams: int
     default_max_length: int | None
+    parallel_batches: int
+    """How many parts of a batch run at the same time (CTranslate2's workers on CPU), each with
+    its share of the cores."""
 
     def count_tokens(self, text: str) -> int:
         """Number of model tokens of ``text``, special tokens included."""
@@ -40,3 +45,11 @@ class Seq2SeqBackend(Protocol):
     def generate(self, texts: Sequence[str], options: GenerationOptions) -> list[str]:
         """Generate one output for each text of a batch, in the same order."""
         ...
+
+
+def read_model_json(path: Path) -> dict:
+    """A JSON file of a model folder (config, generation or tokenizer config); ``{}`` if absent."""
+    if not path.is_file():
+        return {}
+    with path.open(encoding="utf-8") as handle:
+        return json.load(handle)

@@ -16,6 +16,7 @@ class TorchBackend:
     """A seq2seq model loaded with transformers, run with torch on CPU or CUDA."""
 
     name = "torch"
+    parallel_batches = 1
 
     def __init__(self, source: ModelSource, device: str = "auto", compute_type: str = "auto"):
         import torch
@@ -45,8 +46,19 @@ class TorchBackend:
         """Generate outputs for a batch with the model's generation config and ``options``."""
         batch = self.tokenizer(list(texts), return_tensors="pt", padding=True).to(self.device)
         with self._torch.inference_mode():
-            output = self.model.generate(**batch, **options.overrides())
+            output = self.model.generate(**batch, **self._settings(options))
         return self.tokenizer.batch_decode(output, skip_special_tokens=True)
+
+    def _settings(self, options: GenerationOptions) -> dict[str, object]:
+        settings = options.overrides()
+        if self.model.config.is_encoder_decoder:
+            # The decoder starts from one token, so N new tokens are a length of N + 1. Passing
+            # lengths, not counts, keeps transformers from warning that the model's own max_length
+            # is overridden.
+            for count, length in (("max_new_tokens", "max_length"), ("min_new_tokens", "min_length")):
+                if count in settings:
+                    settings[length] = int(settings.pop(count)) + 1
+        return settings
 
 
 def _pick_device(torch, device: str) -> str:

@@ -1,38 +1,153 @@
-"""``tarjama translate``: Arabic text in, English out, one line per paragraph (or JSONL)."""
+"""``tarjama translate``: Arabic text in, English out, one line per paragraph (or JSONL).
+
+One input (a file, or ``-``) is written to stdout or to ``-o FILE``, as before. Several inputs, or a
+folder, need ``-o OUTDIR`` and give one output per input: ``OUTDIR/<name>.en.txt`` (or
+``.en.jsonl`` with ``--format jsonl``). A ``.jsonl`` input is a corpus of ``{"id", "text", ...}``
+records; its output repeats each record with ``"translation"`` and ``"flags"`` added (and the
+sentences with ``--format jsonl``). The model is loaded once for all inputs; each output is written
+atomically when its input is done, and the translation cache makes a rerun resume where it stopped.
+"""
 from __future__ import annotations
 
-from typing import Annotated
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Optional
 
 import typer
 
 from tarjama.cli._common import (
-    BackendOpt, BeamsOpt, ComputeTypeOpt, DeviceOpt, InputArg, ModelOpt, OutputFormat, OutputOpt,
-    RevisionOpt, emit, progress_bar, reports_errors,
+    BeamsOpt, DeviceOpt, EngineOpt, GuardOpt, InputsArg, ModelOpt, NoCacheOpt, OutputFormat,
+    OutputPathOpt, PrecisionOpt, RevisionOpt, emit, err_console, progress_bar, reports_errors,
 )
+from tarjama.errors import InputError
 from tarjama.models import DEFAULT_TRANSLATION_MODEL
-from tarjama.textio import read_text
+from tarjama.textio import STDIN, dumps_jsonl, read_jsonl, read_text, write_text_atomic
+
+CORPUS_SUFFIX = ".jsonl"
+TEXT_SUFFIX = ".txt"
+
+
+@dataclass(frozen=True)
+class Job:
+    """One input and where its translation goes (``None``: standard output)."""
+
+    source: str
+    corpus: bool
+    target: Path | None
 
 
 @reports_errors
 def translate(
-    source: InputArg = "-",
+    sources: InputsArg = None,  # type: ignore[assignment]
     model: ModelOpt = DEFAULT_TRANSLATION_MODEL,
     revision: RevisionOpt = None,
-    output: OutputOpt = None,
+    output: OutputPathOpt = None,
     format: Annotated[OutputFormat, typer.Option(
         "--format", "-f", help="text: one line per paragraph; jsonl: one record per sentence.")
     ] = OutputFormat.text,
-    backend: BackendOpt = "auto",
+    backend: EngineOpt = "auto",
     device: DeviceOpt = "auto",
-    compute_type: ComputeTypeOpt = "auto",
+    compute_type: PrecisionOpt = "auto",
     beams: BeamsOpt = None,
+    no_cache: NoCacheOpt = False,
+    guard: GuardOpt = "retry",
 ) -> None:
-    """Translate an Arabic article into English, keeping its paragraphs in order."""
+    """Translate Arabic articles into English, keeping their paragraphs in order."""
     from tarjama.translate import Translator
 
-    text = read_text(source)
+    jobs = plan_jobs(sources or [STDIN], output, format)
+    inputs = [_read(job) for job in jobs]
     translator = Translator(model, revision=revision, backend=backend, device=device,
-                            compute_type=compute_type, num_beams=beams)
-    with progress_bar("translating") as progress:
-        result = translator.translate(text, progress)
-    emit(result.to_jsonl() if format is OutputFormat.jsonl else result.text + "\n", output)
+                            compute_type=compute_type, num_beams=beams, guard=guard,
+                            cache=not no_cache)
+    flags: Counter[str] = Counter()
+    sentences = flagged = 0
+    for number, (job, content) in enumerate(zip(jobs, inputs), 1):
+        name = "standard input" if job.source == STDIN else Path(job.source).name
+        label = f"translating {name}" + (f" ({number}/{len(jobs)})" if len(jobs) > 1 else "")
+        with progress_bar(label) as progress:
+            if job.corpus:
+                texts = [record["text"] for record in content]
+                translations = translator.translate_documents(texts, progress)
+                text = dumps_jsonl(_corpus_record(record, translation, format)
+                                   for record, translation in zip(content, translations))
+            else:
+                [translation] = translations = translator.translate_documents([content], progress)
+                text = translation.to_jsonl() if format is OutputFormat.jsonl else translation.text + "\n"
+        for translation in translations:
+            sentences += len(translation.sentences)
+            flagged += sum(1 for s in translation.sentences if s.flags)
+            flags.update(f for s in translation.sentences for f in s.flags)
+        if len(jobs) == 1:
+            emit(text, job.target)
+        else:
+            write_text_atomic(job.target, text)
+    if len(jobs) > 1:
+        err_console.print(f"wrote {len(jobs)} files to {output}")
+    _report_flags(flags, flagged, sentences)
+
+
+def plan_jobs(sources: list[str], output: Path | None, format: OutputFormat) -> list[Job]:
+    """The inputs named on the command line, each with the file its translation goes to."""
+    expanded: list[str] = []
+    for source in sources:
+        path = Path(source)
+        if source != STDIN and path.is_dir():
+            found = sorted(str(p) for p in path.iterdir() if p.is_file() and not p.name.startswith(".")
+                           and p.suffix in (TEXT_SUFFIX, CORPUS_SUFFIX))
+            if not found:
+                raise InputError(f"{path}: no {TEXT_SUFFIX} or {CORPUS_SUFFIX} files in this folder")
+            expanded.extend(found)
+        else:
+            expanded.append(source)
+    several = len(sources) > 1 or any(s != STDIN and Path(s).is_dir() for s in sources)
+    if not several:
+        [source] = expanded
+        return [Job(source, source.endswith(CORPUS_SUFFIX), output)]
+    if STDIN in expanded:
+        raise InputError("- (standard input) can only be translated on its own; "
+                         "give files or folders instead")
+    if output is None or output.is_file():
+        raise InputError("several inputs need -o OUTDIR, a folder to write one translation "
+                         "per input into" + (f" ({output} is a file)" if output else ""))
+    jobs, taken = [], {}
+    for source in expanded:
+        corpus = source.endswith(CORPUS_SUFFIX)
+        suffix = ".en.jsonl" if corpus or format is OutputFormat.jsonl else ".en.txt"
+        target = output / (Path(source).stem + suffix)
+        if target in taken:
+            raise InputError(f"{taken[target]} and {source} would both be written to {target}; "
+                             "rename one, or translate them into different folders")
+        if target.resolve() == Path(source).resolve():
+            raise InputError(f"{source} would be overwritten by its own translation; "
+                             "choose another -o folder")
+        taken[target] = source
+        jobs.append(Job(source, corpus, target))
+    return jobs
+
+
+def _read(job: Job) -> object:
+    if not job.corpus:
+        return read_text(job.source)
+    records = read_jsonl(job.source)
+    for number, record in enumerate(records, 1):
+        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+            raise InputError(f"{job.source}: record {number} has no \"text\" string; a corpus has "
+                             "one {\"id\": ..., \"text\": ...} object per line")
+    return records
+
+
+def _corpus_record(record: dict, translation, format: OutputFormat) -> dict:
+    flags = list(dict.fromkeys(f for s in translation.sentences for f in s.flags))
+    result = {**record, "translation": translation.text, "flags": flags}
+    if format is OutputFormat.jsonl:
+        result["sentences"] = [s.to_record() for s in translation.sentences]
+    return result
+
+
+def _report_flags(flags: Counter[str], flagged: int, sentences: int) -> None:
+    if flagged:
+        kinds = ", ".join(f"{name} {count}" for name, count in flags.most_common())
+        err_console.print(f"{flagged} of {sentences} sentences flagged ({kinds}); "
+                          'see "flags" in --format jsonl', soft_wrap=True)

@@ -1,13 +1,26 @@
-"""Arabic to English translation of whole documents, sentence by sentence, in batches."""
+"""Arabic to English translation of whole documents, sentence by sentence, in batches.
+
+The path of a sentence: split it if it is too long for the model, look it up in the cache, batch
+what is missing by length, generate, check each output with the integrity guard, retry what the
+guard flags once with stricter settings, store each batch in the cache as soon as it is done, and
+join the pieces of each sentence again.
+"""
 from __future__ import annotations
 
+import os
+from collections import Counter
+from dataclasses import replace
 from typing import Callable, Sequence
 
 from tarjama import __version__
 from tarjama.backends import GenerationOptions, Seq2SeqBackend, load_backend
+from tarjama.backends.locations import model_fingerprint
+from tarjama.batching import DEFAULT_BATCH_TOKENS, DEFAULT_MAX_BATCH_SIZE, plan_batches
+from tarjama.errors import InputError
 from tarjama.models import DEFAULT_TRANSLATION_MODEL, TRANSLATION, resolve_model
 from tarjama.segment import SEGMENTER_VERSION, split_long_sentence, split_paragraphs
-from tarjama.batching import DEFAULT_BATCH_TOKENS, plan_batches
+from tarjama.translate import guard
+from tarjama.translate.cache import Entry, TranslationCache, default_cache_path
 from tarjama.translate.result import TranslatedSentence, Translation
 
 ProgressCallback = Callable[[int, int], None]
@@ -17,39 +30,111 @@ ProgressCallback = Callable[[int, int], None]
 OUTPUT_TOKENS_PER_SOURCE_TOKEN = 2.0
 EXTRA_OUTPUT_TOKENS = 16
 
+#: What the integrity guard does: check, retry once what fails, and flag what still fails ...
+GUARD_RETRY = "retry"
+#: ... or only check and flag ...
+GUARD_FLAG = "flag"
+#: ... or nothing.
+GUARD_OFF = "off"
+GUARD_MODES = (GUARD_RETRY, GUARD_FLAG, GUARD_OFF)
+#: The stricter settings of a retry: no three words twice, and a long piece cut at its clauses.
+RETRY_NO_REPEAT_NGRAM = 3
+RETRY_SPLIT_MIN_TOKENS = 24
+
+#: On CPU each part of a batch that runs on its own (see ``Seq2SeqBackend.parallel_batches``)
+#: holds at most this many hypotheses (sentences x beams): each hypothesis carries several buffers
+#: the size of the vocabulary (62.8k for OPUS-MT, ~2.3 MB a hypothesis with CTranslate2), and past
+#: this point memory grows much faster than speed. Measured with benchmarks/translate_speed.py at
+#: beam 4, one worker: 16 sentences 15.5/s 304 MB, 24 16.3/s 397 MB, 32 16.9/s 514 MB.
+CPU_MAX_HYPOTHESES_PER_PART = 64
+CPU_MAX_BATCH_SIZE = 32
+
+#: Bump when a change here changes translations, so that cached ones are not reused.
+ENGINE_VERSION = 1
+
 
 class Translator:
     """Translates Arabic text to English with a MarianMT model.
 
     ``model`` is a preset (``best``, ``fast``), a Hub id or a local folder. The model is loaded
     once, when the translator is made; keep the translator to translate many texts.
+
+    ``options`` override the model's own generation settings (``num_beams`` is a shortcut for
+    ``options.num_beams``); by default the output may be twice as long as the source, plus 16
+    tokens. Batches are sorted by length and hold up to ``batch_tokens`` padded source tokens and
+    ``max_batch_size`` sentences (default on CPU: 32, and 64 hypotheses for each part of a batch
+    the backend runs in parallel; on CUDA: 64). ``guard`` is ``retry``, ``flag`` or ``off`` (see
+    :mod:`tarjama.translate.guard`). ``cache`` is ``True`` for the default SQLite file in
+    tarjama's cache folder, a path for another file, or ``False`` for none.
     """
 
     def __init__(self, model: str = DEFAULT_TRANSLATION_MODEL, *, revision: str | None = None,
                  backend: str = "auto", device: str = "auto", compute_type: str = "auto",
-                 num_beams: int | None = None, batch_tokens: int = DEFAULT_BATCH_TOKENS):
+                 num_beams: int | None = None, batch_tokens: int = DEFAULT_BATCH_TOKENS,
+                 max_batch_size: int | None = None, options: GenerationOptions | None = None,
+                 guard: str = GUARD_RETRY, cache: bool | str | os.PathLike[str] = False):
+        if guard not in GUARD_MODES:
+            raise InputError(f"unknown guard mode {guard!r}; choose one of: {', '.join(GUARD_MODES)}")
         source = resolve_model(model, TRANSLATION, revision)
         self.backend: Seq2SeqBackend = load_backend(source, backend, device, compute_type)
-        self.num_beams = num_beams
+        self.options = options or GenerationOptions()
+        if num_beams is not None:
+            self.options = replace(self.options, num_beams=num_beams)
         self.batch_tokens = batch_tokens
+        self.max_batch_size = max_batch_size or self._default_batch_size()
+        self.guard = guard
+        self.cache: TranslationCache | None = None
+        if cache:
+            path = default_cache_path() if cache is True else cache
+            self.cache = TranslationCache(path, self._cache_settings())
+
+    def _default_batch_size(self) -> int:
+        if self.backend.device.startswith("cuda"):
+            return DEFAULT_MAX_BATCH_SIZE
+        hypotheses = CPU_MAX_HYPOTHESES_PER_PART * self.backend.parallel_batches
+        return max(1, min(CPU_MAX_BATCH_SIZE, hypotheses // self.num_beams))
+
+    @property
+    def num_beams(self) -> int:
+        """The beam size used: the option, or the model's own."""
+        return self.options.num_beams or self.backend.default_num_beams
 
     @property
     def signature(self) -> str:
         """Everything needed to reproduce a translation, sacrebleu style."""
         b = self.backend
-        beams = self.num_beams or b.default_num_beams
         return (f"model:{b.source.label}|backend:{b.name}|device:{b.device}|compute:{b.compute_type}"
-                f"|beams:{beams}|segmenter:{SEGMENTER_VERSION}|tarjama:{__version__}")
+                f"|beams:{self.num_beams}|guard:{self.guard}|segmenter:{SEGMENTER_VERSION}"
+                f"|tarjama:{__version__}")
+
+    def _cache_settings(self) -> str:
+        b = self.backend
+        options = sorted(replace(self.options, num_beams=self.num_beams).overrides().items())
+        return (f"{model_fingerprint(b.source)}|{b.name}|{b.device.partition(':')[0]}"
+                f"|{b.compute_type}|{options}|limit:{b.max_source_tokens}|guard:{self.guard}"
+                f"|engine:{ENGINE_VERSION}")
 
     def translate(self, text: str, progress: ProgressCallback | None = None) -> Translation:
         """Translate a document; each line is a paragraph, kept in place in the output."""
-        paragraphs = split_paragraphs(text)
-        located = [(p, i, s.text) for p, paragraph in enumerate(paragraphs)
-                   for i, s in enumerate(paragraph.sentences)]
-        outputs = self.translate_sentences([text for _, _, text in located], progress)
-        sentences = tuple(TranslatedSentence(p, i, source, output)
-                          for (p, i, source), output in zip(located, outputs))
-        return Translation(sentences, len(paragraphs), self.signature)
+        return self.translate_documents([text], progress)[0]
+
+    def translate_documents(self, texts: Sequence[str],
+                            progress: ProgressCallback | None = None) -> list[Translation]:
+        """Translate many documents at once: their sentences share batches, which is faster than
+        one document at a time when documents are short."""
+        documents = []
+        for text in texts:
+            paragraphs = split_paragraphs(text)
+            documents.append((len(paragraphs), [(p, i, s.text) for p, paragraph in enumerate(paragraphs)
+                                                for i, s in enumerate(paragraph.sentences)]))
+        outputs = iter(self.translate_sentences_flagged(
+            [source for _, located in documents for _, _, source in located], progress))
+        translations = []
+        for paragraph_count, located in documents:
+            sentences = tuple(TranslatedSentence(p, i, source, *next(outputs))
+                              for p, i, source in located)
+            translations.append(Translation(sentences, paragraph_count, self.signature))
+        return translations
 
     def translate_sentences(self, sentences: Sequence[str],
                             progress: ProgressCallback | None = None) -> list[str]:
@@ -58,33 +143,95 @@ class Translator:
         A sentence longer than the model's input limit is split at clause boundaries first and the
         translations of its pieces joined, so no text is cut off.
         """
-        pieces: list[str] = []
-        owner: list[int] = []
-        limit = self.backend.max_source_tokens
-        for number, sentence in enumerate(sentences):
-            for piece in split_long_sentence(sentence, self.backend.count_tokens, limit):
-                pieces.append(piece)
-                owner.append(number)
-        translated = self._generate_in_batches(pieces, progress)
-        joined: list[list[str]] = [[] for _ in sentences]
-        for number, output in zip(owner, translated):
-            joined[number].append(output.strip())
-        return [" ".join(parts) for parts in joined]
+        return [output for output, _ in self.translate_sentences_flagged(sentences, progress)]
 
-    def _generate_in_batches(self, texts: list[str],
-                             progress: ProgressCallback | None) -> list[str]:
+    def translate_sentences_flagged(self, sentences: Sequence[str],
+                                    progress: ProgressCallback | None = None) -> list[Entry]:
+        """Like :meth:`translate_sentences`, with each translation's integrity flags."""
+        limit = self.backend.max_source_tokens
+        pieces_of = [split_long_sentence(sentence, self.backend.count_tokens, limit)
+                     for sentence in sentences]
+        # A piece said several times (a dateline, a recurring phrase) is translated once; progress
+        # still counts every occurrence.
+        occurrences = Counter(piece for pieces in pieces_of for piece in pieces)
+        done = self._translate_unique(list(occurrences), occurrences, progress)
+        results: list[Entry] = []
+        for pieces in pieces_of:
+            outputs = [done[piece] for piece in pieces]
+            flags = {flag for _, piece_flags in outputs for flag in piece_flags}
+            results.append((" ".join(text for text, _ in outputs),
+                            tuple(flag for flag in guard.FLAGS if flag in flags)))
+        return results
+
+    def _translate_unique(self, texts: list[str], occurrences: Counter[str],
+                          progress: ProgressCallback | None) -> dict[str, Entry]:
+        """Translations of distinct texts, from the cache or generated batch by batch.
+
+        Batches are planned over all texts, cached or not, and each is committed to the cache as a
+        whole. So a run that was interrupted finds each batch either complete or missing, and
+        translates the missing ones with exactly the batch-mates of an uninterrupted run: its
+        output is the same, even with int8 arithmetic, whose last digits depend on the batch.
+        """
+        cached = self.cache.get_many(texts) if self.cache else {}
+        done: dict[str, Entry] = {}
+        total, finished = sum(occurrences.values()), 0
+        if progress:
+            progress(0, total)
         lengths = [self.backend.count_tokens(text) for text in texts]
-        outputs: list[str] = [""] * len(texts)
-        done = 0
-        for batch in plan_batches(lengths, self.batch_tokens):
-            longest = max(lengths[i] for i in batch)
-            budget = int(longest * OUTPUT_TOKENS_PER_SOURCE_TOKEN) + EXTRA_OUTPUT_TOKENS
-            options = GenerationOptions(
-                num_beams=self.num_beams,
-                max_new_tokens=min(budget, self.backend.max_source_tokens))
-            for index, output in zip(batch, self.backend.generate([texts[i] for i in batch], options)):
-                outputs[index] = output
-            done += len(batch)
+        for batch in plan_batches(lengths, self.batch_tokens, self.max_batch_size):
+            sources = [texts[i] for i in batch]
+            if not all(source in cached for source in sources):
+                outputs = self._generate(sources, self.options)
+                entries = {source: (output, self._check(source, output))
+                           for source, output in zip(sources, outputs)}
+                if self.guard == GUARD_RETRY:
+                    self._retry(entries)
+                if self.cache:
+                    self.cache.put_many((s, e) for s, e in entries.items() if s not in cached)
+                done.update(entries)
+            # What is cached stays as it was, even where a batch-mate had to be translated again.
+            done.update((source, cached[source]) for source in sources if source in cached)
+            finished += sum(occurrences[source] for source in sources)
             if progress:
-                progress(done, len(texts))
-        return outputs
+                progress(finished, total)
+        return done
+
+    def _generate(self, texts: Sequence[str], options: GenerationOptions) -> list[str]:
+        """Outputs for texts of similar length, with an output budget that grows with the source."""
+        if options.max_new_tokens is None:
+            longest = max(self.backend.count_tokens(text) for text in texts)
+            budget = int(longest * OUTPUT_TOKENS_PER_SOURCE_TOKEN) + EXTRA_OUTPUT_TOKENS
+            options = replace(options, max_new_tokens=min(budget, self.backend.max_source_tokens))
+        return [output.strip() for output in self.backend.generate(texts, options)]
+
+    def _check(self, source: str, output: str) -> tuple[str, ...]:
+        return guard.check(source, output) if self.guard != GUARD_OFF else ()
+
+    def _retry(self, entries: dict[str, Entry]) -> None:
+        """Translate flagged sources again, stricter; keep whichever output has fewer flags."""
+        flagged = [source for source, (_, flags) in entries.items() if flags]
+        if not flagged:
+            return
+        no_repeat = min(self.options.no_repeat_ngram_size or RETRY_NO_REPEAT_NGRAM,
+                        RETRY_NO_REPEAT_NGRAM)
+        stricter = replace(self.options, no_repeat_ngram_size=no_repeat)
+        parts_of = {source: self._retry_parts(source) for source in flagged}
+        parts = list(dict.fromkeys(part for parts in parts_of.values() for part in parts))
+        lengths = [self.backend.count_tokens(part) for part in parts]
+        translated: dict[str, str] = {}
+        for batch in plan_batches(lengths, self.batch_tokens, self.max_batch_size):
+            texts = [parts[i] for i in batch]
+            translated.update(zip(texts, self._generate(texts, stricter)))
+        for source in flagged:
+            output = " ".join(translated[part] for part in parts_of[source])
+            flags = self._check(source, output)
+            if len(flags) < len(entries[source][1]):
+                entries[source] = (output, flags)
+
+    def _retry_parts(self, source: str) -> list[str]:
+        # A long input is cut at its clauses (at half its length at most): models loop and drop
+        # words far more on long inputs than on short ones.
+        tokens = self.backend.count_tokens(source)
+        if tokens < RETRY_SPLIT_MIN_TOKENS:
+            return [source]
+        return split_long_sentence(source, self.backend.count_tokens, max(tokens // 2, 1))

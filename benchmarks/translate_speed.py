@@ -1,0 +1,335 @@
+"""How fast, and in how much memory, tarjama translates compared with hand-wired code.
+
+Builds a randomly initialised MarianMT with the real architecture of ``Helsinki-NLP/opus-mt-ar-en``
+(``--arch base``: d_model 512, 6+6 layers, 8 heads, FFN 2048, vocabulary 62,802, tied embeddings,
+76.8 M parameters) or of the default model ``opus-mt-tc-big-ar-en`` (``--arch big``: d_model 1024,
+16 heads, FFN 4096, ReLU, vocabulary 61,100, 239 M parameters), and Arabic sentences of 8 to 60
+tokens. Every output is forced to the same length (32 decoder steps), so every variant does the
+same work. Each variant runs in its own process, which reports its sentences per second and its
+peak resident memory:
+
+  (a) per-sentence HF ``generate`` (tokenize, generate, decode one sentence at a time)
+  (b) HF batched, unsorted, 32 sentences per batch
+  (c) raw CTranslate2 int8 ``translate_batch`` on pre-tokenized input, 32 per batch
+  (d) tarjama's default path end to end: ``Translator(...).translate_sentences(texts)`` with the
+      default backend (auto), batching, integrity guard and a fresh SQLite cache
+
+The weights are random, so the guard flags nearly every output; in (d) it runs in ``flag`` mode
+(checks every sentence, no retries), because retrying noise would measure the noise, not the path.
+Variant (a) is slow: it is timed on a subset (``--naive-sentences``) with the same length mix.
+(a) and (b) run without the ``bad_words_ids`` and ``renormalize_logits`` settings of opus-mt's
+generation config: they change no greedy output here and slow transformers down, so the HF
+baselines are the fastest hand-wired code, not the slowest.
+
+    python benchmarks/translate_speed.py                 # base, greedy and beam 4, ~5 minutes
+    python benchmarks/translate_speed.py --arch big
+
+The last line is ``ratios: d/a=X.XX d/b=X.XX d/c=X.XX rss_d/rss_b=X.XX`` (greedy).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ARCHS = {
+    "base": dict(d_model=512, layers=6, heads=8, ffn=2048, vocab=62_802, activation="swish",
+                 max_positions=512),
+    "big": dict(d_model=1024, layers=6, heads=16, ffn=4096, vocab=61_100, activation="relu",
+                max_positions=1024),
+}
+VARIANTS = ("a", "b", "c", "d")
+NAMES = {
+    "a": "HF generate, one sentence at a time",
+    "b": "HF batched (32, unsorted)",
+    "c": "raw CTranslate2 int8 translate_batch (32)",
+    "d": "tarjama default path, end to end",
+}
+BATCH = 32
+MIN_TOKENS, MAX_TOKENS = 8, 60
+SEED = 7
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--arch", choices=sorted(ARCHS), default="base")
+    parser.add_argument("--sentences", type=int, default=256)
+    parser.add_argument("--naive-sentences", type=int, default=24,
+                        help="sentences timed in (a), one generate call each (same length mix)")
+    parser.add_argument("--out-tokens", type=int, default=32, help="decoder steps per sentence")
+    parser.add_argument("--beams", default="1,4", help="beam sizes to time, comma-separated")
+    parser.add_argument("--variants", default="abcd")
+    parser.add_argument("--workdir", type=Path, help="keep the built model here (reused if there)")
+    parser.add_argument("--variant", help=argparse.SUPPRESS)
+    parser.add_argument("--beam", type=int, default=1, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.variant:
+        _child(args)
+        return
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="tarjama-bench-"))
+    try:
+        _run(args, workdir)
+    finally:
+        if args.workdir is None:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _run(args: argparse.Namespace, workdir: Path) -> None:
+    started = time.perf_counter()
+    setup = json.loads(_spawn(args, workdir, "build"))
+    print(f"model: random MarianMT, {args.arch} architecture, {setup['parameters'] / 1e6:.1f} M "
+          f"parameters, vocabulary {setup['vocab']:,}; {args.sentences} sentences of "
+          f"{setup['min_tokens']}-{setup['max_tokens']} tokens (mean {setup['mean_tokens']:.1f}), "
+          f"{args.out_tokens} decoder steps each; {os.cpu_count()} CPUs")
+    results: dict[tuple[str, int], dict] = {}
+    beams = [int(b) for b in args.beams.split(",")]
+    header = f"{'variant':<44} {'beam':>4} {'sent':>5} {'sent/s':>8} {'peak RSS MB':>12}"
+    print(header)
+    print("-" * len(header))
+    for beam in beams:
+        for variant in args.variants:
+            result = json.loads(_spawn(args, workdir, variant, beam))
+            results[variant, beam] = result
+            note = f"  {result['note']}" if result.get("note") else ""
+            print(f"({variant}) {NAMES[variant]:<40} {beam:>4} {result['sentences']:>5} "
+                  f"{result['rate']:>8.2f} {result['rss_mb']:>12.0f}{note}", flush=True)
+    for beam in beams:
+        if all((v, beam) in results for v in VARIANTS):
+            print(f"beam {beam}: " + _ratios(results, beam))
+    print(f"total wall time {time.perf_counter() - started:.0f} s")
+    if all((v, beams[0]) in results for v in VARIANTS):
+        print("ratios: " + _ratios(results, beams[0]))
+
+
+def _ratios(results: dict, beam: int) -> str:
+    rate = {v: results[v, beam]["rate"] for v in VARIANTS}
+    rss = {v: results[v, beam]["rss_mb"] for v in VARIANTS}
+    return (f"d/a={rate['d'] / rate['a']:.2f} d/b={rate['d'] / rate['b']:.2f} "
+            f"d/c={rate['d'] / rate['c']:.2f} rss_d/rss_b={rss['d'] / rss['b']:.2f}")
+
+
+def _spawn(args: argparse.Namespace, workdir: Path, variant: str, beam: int = 1) -> str:
+    command = [sys.executable, __file__, "--variant", variant, "--beam", str(beam),
+               "--arch", args.arch, "--sentences", str(args.sentences),
+               "--naive-sentences", str(args.naive_sentences), "--out-tokens", str(args.out_tokens),
+               "--workdir", str(workdir)]
+    env = {**os.environ, "TARJAMA_CACHE": str(workdir / "tarjama-cache"),
+           "TOKENIZERS_PARALLELISM": "false"}
+    result = subprocess.run(command, capture_output=True, text=True, env=env)
+    if result.returncode != 0:
+        sys.exit(f"variant {variant} failed:\n{result.stderr[-3000:]}")
+    return result.stdout.strip().splitlines()[-1]
+
+
+# --- children -------------------------------------------------------------------------------------
+
+def _child(args: argparse.Namespace) -> None:
+    import warnings
+
+    warnings.filterwarnings("ignore")
+    workdir = args.workdir
+    if args.variant == "build":
+        print(json.dumps(_build(args, workdir)))
+        return
+    data = json.loads((workdir / "sentences.json").read_text(encoding="utf-8"))
+    texts, tokens = data["texts"], data["tokens"]
+    if args.variant == "a":
+        # Every k-th sentence: the same length mix as the whole set.
+        step = max(1, len(texts) // args.naive_sentences)
+        texts, tokens = texts[::step][:args.naive_sentences], tokens[::step][:args.naive_sentences]
+    run = {"a": _hf_naive, "b": _hf_batched, "c": _ct2_raw, "d": _tarjama}[args.variant]
+    seconds, note = run(workdir, texts, tokens, args.beam, args.out_tokens)
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"sentences": len(texts), "seconds": seconds, "rate": len(texts) / seconds,
+                      "rss_mb": rss_mb, "note": note}))
+
+
+def _build(args: argparse.Namespace, workdir: Path) -> dict:
+    """The random model (reused if built), its tokenizer, the sentences and the CTranslate2 copy."""
+    model_dir = workdir / f"marian-{args.arch}"
+    arch = ARCHS[args.arch]
+    if not (model_dir / "model.safetensors").is_file():
+        _build_model(model_dir, arch, workdir)
+    from tarjama.backends.marian_spm import MarianSentencePiece
+
+    tokenizer = MarianSentencePiece(model_dir)
+    texts, tokens = _sentences(tokenizer, args.sentences)
+    (workdir / "sentences.json").write_text(json.dumps({"texts": texts, "tokens": tokens},
+                                                       ensure_ascii=False), encoding="utf-8")
+    from tarjama.backends.ct2_convert import ensure_converted
+    from tarjama.models import TRANSLATION, resolve_model
+
+    # Converted once, here, with tarjama's own conversion: (c) and (d) load the same files.
+    source = resolve_model(str(model_dir), TRANSLATION)
+    converted = ensure_converted(source, "int8")
+    (workdir / "ct2-path.txt").write_text(str(converted), encoding="utf-8")
+    lengths = [len(t) for t in tokens]
+    config = json.loads((model_dir / "config.json").read_text())
+    return {"parameters": json.loads((model_dir / "parameters.json").read_text())["parameters"],
+            "vocab": config["vocab_size"], "min_tokens": min(lengths), "max_tokens": max(lengths),
+            "mean_tokens": sum(lengths) / len(lengths)}
+
+
+def _build_model(model_dir: Path, arch: dict, workdir: Path) -> None:
+    import torch
+    from transformers import GenerationConfig, MarianConfig, MarianMTModel, MarianTokenizer
+
+    from tarjama.testing import make_models
+
+    # The tiny models' sentencepiece files tokenize real Arabic; the vocabulary is padded with
+    # synthetic pieces to the real size, so the embeddings and the output layer have their real
+    # shape. <pad> stays last, as in opus-mt (CTranslate2's converter relies on it).
+    tiny = make_models(workdir / "tiny").marian
+    scratch = model_dir.with_name(model_dir.name + ".partial")
+    shutil.rmtree(scratch, ignore_errors=True)
+    scratch.mkdir(parents=True)
+    for name in ("source.spm", "target.spm"):
+        shutil.copy(tiny / name, scratch / name)
+    vocab = json.loads((tiny / "vocab.json").read_text(encoding="utf-8"))
+    vocab.pop("<pad>")
+    for number in range(arch["vocab"] - 1 - len(vocab)):
+        vocab[f"▁synthetic{number}"] = len(vocab)
+    vocab["<pad>"] = pad = len(vocab)
+    (scratch / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
+    MarianTokenizer(str(scratch / "source.spm"), str(scratch / "target.spm"),
+                    str(scratch / "vocab.json"), source_lang="ar", target_lang="en",
+                    model_max_length=arch["max_positions"]).save_pretrained(scratch)
+    config = MarianConfig(
+        vocab_size=len(vocab), d_model=arch["d_model"], encoder_layers=arch["layers"],
+        decoder_layers=arch["layers"], encoder_attention_heads=arch["heads"],
+        decoder_attention_heads=arch["heads"], encoder_ffn_dim=arch["ffn"],
+        decoder_ffn_dim=arch["ffn"], max_position_embeddings=arch["max_positions"],
+        activation_function=arch["activation"], scale_embedding=True,
+        share_encoder_decoder_embeddings=True, tie_word_embeddings=True, pad_token_id=pad,
+        decoder_start_token_id=pad, bos_token_id=0, eos_token_id=0, forced_eos_token_id=0)
+    torch.manual_seed(SEED)
+    model = MarianMTModel(config).eval()
+    # The real model's generation settings (opus-mt-ar-en's generation_config.json).
+    model.generation_config = GenerationConfig(
+        bad_words_ids=[[pad]], bos_token_id=0, decoder_start_token_id=pad, eos_token_id=0,
+        forced_eos_token_id=0, max_length=512, num_beams=4, pad_token_id=pad,
+        renormalize_logits=True)
+    model.save_pretrained(scratch)
+    parameters = sum(p.numel() for p in model.parameters())
+    (scratch / "parameters.json").write_text(json.dumps({"parameters": parameters}))
+    shutil.rmtree(model_dir, ignore_errors=True)
+    os.replace(scratch, model_dir)
+
+
+def _sentences(tokenizer, count: int) -> tuple[list[str], list[list[str]]]:
+    """``count`` distinct Arabic sentences of MIN_TOKENS..MAX_TOKENS tokens, uniformly mixed."""
+    from tarjama.testing.tiny import CORPUS_DIR
+
+    words = (CORPUS_DIR / "arabic.txt").read_text(encoding="utf-8").split()
+    rng = random.Random(SEED)
+    texts: list[str] = []
+    seen: set[str] = set()
+    while len(texts) < count:
+        target = rng.randint(MIN_TOKENS, MAX_TOKENS)
+        start = rng.randrange(len(words))
+        end = start + 1
+        while end < len(words) and len(tokenizer.encode(" ".join(words[start:end + 1]))) <= target:
+            end += 1
+        text = " ".join(words[start:end])
+        if MIN_TOKENS <= len(tokenizer.encode(text)) and text not in seen:
+            seen.add(text)
+            texts.append(text)
+    return texts, [tokenizer.encode(text) for text in texts]
+
+
+def _model_dir(workdir: Path) -> Path:
+    [model_dir] = [p for p in workdir.glob("marian-*") if not p.name.endswith(".partial")]
+    return model_dir
+
+
+def _hf_load(workdir: Path):
+    import torch
+    import transformers
+    from transformers import MarianMTModel, MarianTokenizer
+
+    transformers.logging.set_verbosity_error()
+    model_dir = _model_dir(workdir)
+    model = MarianMTModel.from_pretrained(model_dir).eval()
+    # The fastest hand-wired HF: without the two logits processors of opus-mt's config, which
+    # change no greedy output here and cost transformers several milliseconds a step.
+    model.generation_config.bad_words_ids = None
+    model.generation_config.renormalize_logits = False
+    return torch, MarianTokenizer.from_pretrained(model_dir), model
+
+
+def _hf_naive(workdir: Path, texts, tokens, beam: int, steps: int):
+    torch, tokenizer, model = _hf_load(workdir)
+    settings = dict(num_beams=beam, min_new_tokens=steps, max_new_tokens=steps)
+
+    def one(text: str) -> str:
+        batch = tokenizer([text], return_tensors="pt")
+        with torch.inference_mode():
+            return tokenizer.batch_decode(model.generate(**batch, **settings),
+                                          skip_special_tokens=True)[0]
+
+    one(texts[0])
+    started = time.perf_counter()
+    for text in texts:
+        one(text)
+    return time.perf_counter() - started, ""
+
+
+def _hf_batched(workdir: Path, texts, tokens, beam: int, steps: int):
+    torch, tokenizer, model = _hf_load(workdir)
+    settings = dict(num_beams=beam, min_new_tokens=steps, max_new_tokens=steps)
+
+    def run(batch_texts: list[str]) -> list[str]:
+        batch = tokenizer(batch_texts, return_tensors="pt", padding=True)
+        with torch.inference_mode():
+            return tokenizer.batch_decode(model.generate(**batch, **settings),
+                                          skip_special_tokens=True)
+
+    run(texts[:1])
+    started = time.perf_counter()
+    for start in range(0, len(texts), BATCH):
+        run(texts[start:start + BATCH])
+    return time.perf_counter() - started, ""
+
+
+def _ct2_raw(workdir: Path, texts, tokens, beam: int, steps: int):
+    import ctranslate2
+
+    path = (workdir / "ct2-path.txt").read_text(encoding="utf-8")
+    translator = ctranslate2.Translator(path, device="cpu", compute_type="int8")
+    settings = dict(beam_size=beam, min_decoding_length=steps, max_decoding_length=steps)
+    translator.translate_batch(tokens[:1], **settings)
+    started = time.perf_counter()
+    for start in range(0, len(tokens), BATCH):
+        translator.translate_batch(tokens[start:start + BATCH], **settings)
+    return time.perf_counter() - started, ""
+
+
+def _tarjama(workdir: Path, texts, tokens, beam: int, steps: int):
+    from tarjama.backends import GenerationOptions
+    from tarjama.translate import Translator
+
+    # One step more than the others: the model's forced end-of-sentence token is the last step in
+    # transformers, and tarjama's CTranslate2 backend leaves it out (see _settings there), so this
+    # is the same `steps` decoder steps.
+    options = GenerationOptions(num_beams=beam, min_new_tokens=steps + 1, max_new_tokens=steps + 1)
+    translator = Translator(str(_model_dir(workdir)), options=options, guard="flag",
+                            cache=workdir / "bench-cache" / f"{os.getpid()}.sqlite3")
+    translator.translate_sentences(["جملة."])
+    started = time.perf_counter()
+    results = translator.translate_sentences_flagged(texts)
+    seconds = time.perf_counter() - started
+    flagged = sum(1 for _, flags in results if flags)
+    b = translator.backend
+    return seconds, f"[{b.name} {b.compute_type}; {flagged} flagged]"
+
+
+if __name__ == "__main__":
+    main()

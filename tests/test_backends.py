@@ -1,0 +1,126 @@
+"""The backends on the tiny random MarianMT: same tokens, same greedy outputs, clear refusals."""
+import logging
+import os
+
+import pytest
+
+from tarjama.backends import GenerationOptions, load_backend
+from tarjama.backends.ct2_convert import FINISHED_MARKER, converted_dir
+from tarjama.backends.locations import CACHE_VARIABLE
+from tarjama.backends.marian_spm import MarianSentencePiece
+from tarjama.errors import BackendUnavailableError
+from tarjama.models import SUMMARIZATION, TRANSLATION, resolve_model
+from tarjama.segment import split_paragraphs
+from tarjama.testing.tiny import CORPUS_DIR
+
+
+@pytest.fixture(scope="module", autouse=True)
+def private_cache(tmp_path_factory):
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(CACHE_VARIABLE, str(tmp_path_factory.mktemp("tarjama-cache")))
+        yield
+
+
+@pytest.fixture(scope="module")
+def marian(tiny_models):
+    return resolve_model(str(tiny_models.marian), TRANSLATION)
+
+
+@pytest.fixture(scope="module")
+def sentences(sample_article):
+    return [s.text for p in split_paragraphs(sample_article.read_text(encoding="utf-8"))
+            for s in p.sentences]
+
+
+@pytest.fixture(scope="module")
+def torch_f32(marian):
+    return load_backend(marian, "torch", "cpu", "float32")
+
+
+@pytest.fixture(scope="module")
+def ct2_f32(marian):
+    return load_backend(marian, "ctranslate2", "cpu", "float32")
+
+
+def test_sentencepiece_tokens_equal_transformers(marian, sentences):
+    from transformers import MarianTokenizer
+
+    reference = MarianTokenizer.from_pretrained(marian.path)
+    ours = MarianSentencePiece(marian.path)
+    unk = ours.vocab["<unk>"]
+    corpus = (CORPUS_DIR / "arabic.txt").read_text(encoding="utf-8").splitlines()
+    odd = ["", " ", "٢٠٢٠ و 2020", "emoji 🙂 and ☃", "tab\tand  double  space", "<unk> </s>",
+           "a<unk>b", "جملة</s>أولى", "x <pad>y"]
+    for text in sentences + corpus[:300] + odd:
+        ids = [ours.vocab.get(token, unk) for token in ours.encode(text)]
+        assert ids == reference(text).input_ids, text
+
+
+def test_sentencepiece_decoding_equals_transformers(marian):
+    from transformers import MarianTokenizer
+
+    reference = MarianTokenizer.from_pretrained(marian.path)
+    ours = MarianSentencePiece(marian.path)
+    english = (CORPUS_DIR / "english.txt").read_text(encoding="utf-8").splitlines()[:200]
+    for text in english:
+        ids = reference(text_target=text).input_ids
+        tokens = reference.convert_ids_to_tokens(ids)
+        assert ours.decode(tokens) == reference.decode(ids, skip_special_tokens=True), text
+
+
+def test_greedy_outputs_identical_across_backends(torch_f32, ct2_f32, sentences):
+    options = GenerationOptions(num_beams=1, max_new_tokens=64)
+    long_clause = "وقال المسؤول إن المشروع سيكتمل في العام المقبل، " * 6
+    texts = sentences + [long_clause.strip()]
+    assert ct2_f32.generate(texts, options) == torch_f32.generate(texts, options)
+    # One at a time too, and with outputs cut at the length limit (forced end of sentence).
+    short = GenerationOptions(num_beams=1, max_new_tokens=5)
+    longer = GenerationOptions(num_beams=1, min_new_tokens=40, max_new_tokens=60)
+    forced = GenerationOptions(num_beams=1, min_new_tokens=12, max_new_tokens=12)
+    for text in texts[:3]:
+        for limits in (short, longer, forced):
+            assert ct2_f32.generate([text], limits) == torch_f32.generate([text], limits)
+
+
+def test_defaults_read_from_generation_config(torch_f32, ct2_f32):
+    assert ct2_f32.default_num_beams == torch_f32.default_num_beams == 4
+    assert ct2_f32.max_source_tokens == torch_f32.max_source_tokens == 512
+    assert ct2_f32.count_tokens("جملة أولى.") == torch_f32.count_tokens("جملة أولى.")
+
+
+def test_auto_picks_ctranslate2_int8_on_cpu(marian):
+    backend = load_backend(marian)
+    assert (backend.name, backend.device, backend.compute_type) == ("ctranslate2", "cpu", "int8")
+
+
+def test_conversion_is_cached_and_leaves_no_scratch(marian, ct2_f32):
+    target = converted_dir(marian, "float32")
+    assert (target / FINISHED_MARKER).is_file()
+    before = os.stat(target / FINISHED_MARKER).st_mtime_ns
+    load_backend(marian, "ctranslate2", "cpu", "float32")
+    assert os.stat(target / FINISHED_MARKER).st_mtime_ns == before
+    assert not [p for p in target.parent.iterdir() if p.name.endswith(".partial")]
+
+
+def test_auto_falls_back_to_torch_and_says_why(tiny_models, caplog):
+    summarizer = resolve_model(str(tiny_models.summarizer), SUMMARIZATION)
+    with caplog.at_level(logging.WARNING, logger="tarjama"):
+        backend = load_backend(summarizer)
+    assert backend.name == "torch"
+    [record] = caplog.records
+    assert "'bart'" in record.getMessage() and "\n" not in record.getMessage()
+
+
+@pytest.mark.parametrize("backend,device,compute_type,message", [
+    ("ctranslate2", "cpu", "float16", "choose one of: auto,"),
+    ("ctranslate2", "cuda:7", "auto", "use --device cpu"),
+    ("torch", "cuda", "auto", "use --device cpu"),
+    ("torch", "cpu", "int4", "choose one of"),
+    ("onnx", "cpu", "auto", "choose one of: auto, ctranslate2, torch"),
+], ids=["ct2-float16-on-cpu", "ct2-missing-gpu", "torch-missing-gpu", "torch-int4", "unknown"])
+def test_backend_that_cannot_run_says_why_in_one_line(marian, backend, device, compute_type, message):
+    from tarjama.errors import TarjamaError
+
+    with pytest.raises(TarjamaError) as caught:
+        load_backend(marian, backend, device, compute_type)
+    assert message in str(caught.value) and "\n" not in str(caught.value)
