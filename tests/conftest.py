@@ -15,6 +15,18 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def isolated_tarjama_cache(tmp_path_factory: pytest.TempPathFactory):
+    """Keep converted models and cached translations of the test run out of the user's cache."""
+    previous = os.environ.get("TARJAMA_CACHE")
+    os.environ["TARJAMA_CACHE"] = str(tmp_path_factory.mktemp("tarjama-cache"))
+    yield
+    if previous is None:
+        del os.environ["TARJAMA_CACHE"]
+    else:
+        os.environ["TARJAMA_CACHE"] = previous
+
+
 @pytest.fixture(scope="session")
 def tiny_models(tmp_path_factory: pytest.TempPathFactory) -> TinyModels:
     """The tiny Marian and summarizer models, built once per test session."""

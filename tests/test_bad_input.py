@@ -67,12 +67,7 @@ class Case:
     expect: str
     """Part of stderr when the command fails; part of stdout when it succeeds."""
     stdin: bytes = b""
-    pending: str | None = None
-    """Why the case cannot pass yet (wiring in a file owned elsewhere); it runs as a strict xfail."""
 
-
-NEEDS_ENCODING_OPTION = "needs --encoding on the commands (read_text(source, encoding) is ready)"
-NEEDS_PASS_THROUGH = "needs the translator to pass non-Arabic sentences through (language.py is ready)"
 
 CASES = (
     Case("missing-file", "a file that does not exist", ("segment", "nope.txt"), 2,
@@ -104,22 +99,19 @@ CASES = (
     Case("windows-1256-stdin", "Windows-1256 piped in", ("segment", "-"), 0, SEGMENTED,
          stdin=ARTICLE.encode("cp1256")),
     Case("iso-8859-6-option", "ISO-8859-6, named with --encoding",
-         ("segment", "article-iso8859-6.txt", "--encoding", "iso-8859-6"), 0, SEGMENTED,
-         pending=NEEDS_ENCODING_OPTION),
+         ("segment", "article-iso8859-6.txt", "--encoding", "iso-8859-6"), 0, SEGMENTED),
     Case("wrong-encoding-option", "Windows-1256 file read with --encoding utf-8",
          ("segment", "article-cp1256.txt", "--encoding", "utf-8"), 2,
-         "not valid utf-8 (byte 0: 0xde); check --encoding", pending=NEEDS_ENCODING_OPTION),
+         "not valid utf-8 (byte 0: 0xde); check --encoding"),
     Case("unknown-encoding", "an encoding name that does not exist",
-         ("segment", "article.txt", "--encoding", "klingon"), 2, "unknown encoding 'klingon'",
-         pending=NEEDS_ENCODING_OPTION),
+         ("segment", "article.txt", "--encoding", "klingon"), 2, "unknown encoding 'klingon'"),
     Case("latin-1-english", "English in Latin-1 (not UTF-8, not Arabic)",
          ("segment", "english-latin1.txt"), 0, "Café owners in Zürich said the deal was done.\n"),
     Case("english-translate", "English text given to translate",
          ("translate", "english.txt", "--model", "{marian}", "--format", "jsonl"), 0,
-         '"translation": "The president said the meeting went well.", "flags": ["not_arabic"]',
-         pending=NEEDS_PASS_THROUGH),
+         '"translation": "The president said the meeting went well.", "flags": ["not_arabic"]'),
     Case("digits-only", "a line of Arabic-Indic digits", ("translate", "digits.txt", "--model",
-         "{marian}"), 0, "2020.", pending=NEEDS_PASS_THROUGH),
+         "{marian}"), 0, "2020."),
     Case("invisible-marks", "tatweel, harakat, ZWNJ/ZWJ, RLM, RLE/PDF, NBSP, a ligature",
          ("segment", "noisy.txt"), 0, NOISY.replace(". ", ".\n") + "\n"),
     Case("html-remnants", "HTML tags and entities left by a scraper",
@@ -157,13 +149,7 @@ def _args(case: Case, marian: Path) -> list[str]:
     return [arg.replace("{marian}", str(marian)) for arg in case.args]
 
 
-def _params():
-    for case in CASES:
-        marks = [pytest.mark.xfail(reason=case.pending, strict=True)] if case.pending else []
-        yield pytest.param(case, id=case.id, marks=marks)
-
-
-@pytest.mark.parametrize("case", list(_params()))
+@pytest.mark.parametrize("case", [pytest.param(case, id=case.id) for case in CASES])
 def test_bad_input(case: Case, workdir: Path, request: pytest.FixtureRequest,
                    monkeypatch: pytest.MonkeyPatch):
     marian = request.getfixturevalue("tiny_models").marian if any(
@@ -337,8 +323,6 @@ def write_table(target: Path) -> None:
             code, out, err = _observe(case, folder, marian)
             seen = _cell(err) if code else " ".join(
                 [f"stdout: {_cell(out, 120)}"] + ([f"stderr: {_cell(err)}"] if err.strip() else []))
-            if case.pending:
-                seen += f" *(not final: {case.pending})*"
             command = "tarjama " + " ".join(_args(case, Path("tiny/marian")))
             rows.append(f"| {number} | {case.what} | `{command}` | {seen} | {code} |")
             print(f"{case.id}: {code}", file=sys.stderr)

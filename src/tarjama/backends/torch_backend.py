@@ -40,7 +40,8 @@ class TorchBackend:
 
     def count_tokens(self, text: str) -> int:
         """Number of model tokens of ``text``, the end-of-sentence token included."""
-        return len(self.tokenizer(text).input_ids)
+        # verbose=False: counting a text longer than the model limit is how chunking starts, not an error.
+        return len(self.tokenizer(text, verbose=False).input_ids)
 
     def generate(self, texts: Sequence[str], options: GenerationOptions) -> list[str]:
         """Generate outputs for a batch with the model's generation config and ``options``."""

@@ -111,10 +111,13 @@ ModelOpt = Annotated[str, typer.Option(
     "--model", "-m", help="Translation model: preset (best, fast), Hub id, or local folder.")]
 RevisionOpt = Annotated[Optional[str], typer.Option(
     help="Hub revision (branch, tag or commit) of the translation model.")]
-BackendOpt = Annotated[str, typer.Option(help="Inference backend: auto or torch.")]
+BackendOpt = Annotated[str, typer.Option(
+    "--backend", help="Inference backend: auto (ctranslate2 when it can run the model, else torch), "
+                      "ctranslate2 or torch.")]
 DeviceOpt = Annotated[str, typer.Option(help="auto, cpu, or cuda[:N].")]
 ComputeTypeOpt = Annotated[str, typer.Option(
-    help="auto (float32 on CPU, float16 on CUDA), float32, float16 or bfloat16.")]
+    "--compute-type", help="auto (ctranslate2: int8 on CPU, float16 on CUDA; torch: float32 on CPU, "
+                           "float16 on CUDA), or int8, int8_float32, float32, float16, bfloat16.")]
 BeamsOpt = Annotated[Optional[int], typer.Option(
     "--beams", min=1, help="Beam size; default: the model's own generation config.")]
 OutputOpt = Annotated[Optional[Path], typer.Option(
@@ -155,14 +158,10 @@ InputsArg = Annotated[list[str], typer.Argument(
 OutputPathOpt = Annotated[Optional[Path], typer.Option(
     "--output", "-o", help="One input: write to this file (atomically) instead of stdout. "
                            "Several inputs or a folder: the folder to write one output per input.")]
-EngineOpt = Annotated[str, typer.Option(
-    "--backend", help="Inference backend: auto (ctranslate2 when it can run the model, else torch), "
-                      "ctranslate2 or torch.")]
-PrecisionOpt = Annotated[str, typer.Option(
-    "--compute-type", help="auto (ctranslate2: int8 on CPU, float16 on CUDA; torch: float32 on CPU, "
-                           "float16 on CUDA), or int8, int8_float32, float32, float16, bfloat16.")]
 NoCacheOpt = Annotated[bool, typer.Option(
     "--no-cache", help="Neither read nor write the translation cache (in TARJAMA_CACHE).")]
 GuardOpt = Annotated[str, typer.Option(
     "--guard", help="Integrity checks of each sentence: retry (retry once what fails, flag what "
                     "still fails), flag (only flag), or off.")]
+EncodingOpt = Annotated[Optional[str], typer.Option(
+    "--encoding", help="Encoding of the input (utf-8, utf-16, cp1256, ...); detected if not given.")]

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from tarjama.cli._common import (
-    BackendOpt, ComputeTypeOpt, DeviceOpt, InputArg, ModelOpt, OutputOpt, RevisionOpt,
+    BackendOpt, ComputeTypeOpt, DeviceOpt, EncodingOpt, InputArg, ModelOpt, OutputOpt, RevisionOpt,
     emit, err_console, progress_bar, reports_errors,
 )
 from tarjama.errors import InputError
@@ -34,6 +34,7 @@ class Strategy(str, Enum):
 @reports_errors
 def summarize(
     source: InputArg = "-",
+    encoding: EncodingOpt = None,
     model: ModelOpt = DEFAULT_TRANSLATION_MODEL,
     summarizer: Annotated[str, typer.Option(
         help="Summarization model: preset (distilbart, bart-large, pegasus, mt5-xlsum), Hub id, "
@@ -85,7 +86,7 @@ def summarize(
     form = BULLETS if bullets else HEADLINE if headline else PARAGRAPH
     options = SummaryOptions(max_words=max_words, min_words=min_words, form=form,
                              lead_only=lead_only)
-    text = read_text(source)
+    text = read_text(source, encoding)
     pipeline = Pipeline(model, summarizer, revision=revision,
                         summarizer_revision=summarizer_revision, backend=backend, device=device,
                         compute_type=compute_type, num_beams=beams, strategy=strategy.value,

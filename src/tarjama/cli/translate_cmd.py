@@ -17,8 +17,8 @@ from typing import Annotated, Optional
 import typer
 
 from tarjama.cli._common import (
-    BeamsOpt, DeviceOpt, EngineOpt, GuardOpt, InputsArg, ModelOpt, NoCacheOpt, OutputFormat,
-    OutputPathOpt, PrecisionOpt, RevisionOpt, emit, err_console, progress_bar, reports_errors,
+    BackendOpt, BeamsOpt, ComputeTypeOpt, DeviceOpt, EncodingOpt, GuardOpt, InputsArg, ModelOpt,
+    NoCacheOpt, OutputFormat, OutputPathOpt, RevisionOpt, emit, err_console, progress_bar, reports_errors,
 )
 from tarjama.errors import InputError
 from tarjama.models import DEFAULT_TRANSLATION_MODEL
@@ -46,18 +46,19 @@ def translate(
     format: Annotated[OutputFormat, typer.Option(
         "--format", "-f", help="text: one line per paragraph; jsonl: one record per sentence.")
     ] = OutputFormat.text,
-    backend: EngineOpt = "auto",
+    backend: BackendOpt = "auto",
     device: DeviceOpt = "auto",
-    compute_type: PrecisionOpt = "auto",
+    compute_type: ComputeTypeOpt = "auto",
     beams: BeamsOpt = None,
     no_cache: NoCacheOpt = False,
     guard: GuardOpt = "retry",
+    encoding: EncodingOpt = None,
 ) -> None:
     """Translate Arabic articles into English, keeping their paragraphs in order."""
     from tarjama.translate import Translator
 
     jobs = plan_jobs(sources or [STDIN], output, format)
-    inputs = [_read(job) for job in jobs]
+    inputs = [_read(job, encoding) for job in jobs]
     translator = Translator(model, revision=revision, backend=backend, device=device,
                             compute_type=compute_type, num_beams=beams, guard=guard,
                             cache=not no_cache)
@@ -127,10 +128,10 @@ def plan_jobs(sources: list[str], output: Path | None, format: OutputFormat) -> 
     return jobs
 
 
-def _read(job: Job) -> object:
+def _read(job: Job, encoding: str | None) -> object:
     if not job.corpus:
-        return read_text(job.source)
-    records = read_jsonl(job.source)
+        return read_text(job.source, encoding)
+    records = read_jsonl(job.source, encoding)
     for number, record in enumerate(records, 1):
         if not isinstance(record, dict) or not isinstance(record.get("text"), str):
             raise InputError(f"{job.source}: record {number} has no \"text\" string; a corpus has "

@@ -53,6 +53,11 @@ class Summarizer:
         return cap if own is None or own > cap else asked
 
     @property
+    def max_input_tokens(self) -> int:
+        """The most tokens the model reads at once; longer texts are summarized in chunks."""
+        return self.backend.max_source_tokens
+
+    @property
     def signature(self) -> str:
         """Everything needed to reproduce a summary."""
         b = self.backend

@@ -17,7 +17,9 @@ from tarjama.backends import GenerationOptions, Seq2SeqBackend, load_backend
 from tarjama.backends.locations import model_fingerprint
 from tarjama.batching import DEFAULT_BATCH_TOKENS, DEFAULT_MAX_BATCH_SIZE, plan_batches
 from tarjama.errors import InputError
+from tarjama.language import NOT_ARABIC, needs_translation
 from tarjama.models import DEFAULT_TRANSLATION_MODEL, TRANSLATION, resolve_model
+from tarjama.normalize import arabic_digits_to_western, normalize_for_model
 from tarjama.segment import SEGMENTER_VERSION, split_long_sentence, split_paragraphs
 from tarjama.translate import guard
 from tarjama.translate.cache import Entry, TranslationCache, default_cache_path
@@ -147,7 +149,22 @@ class Translator:
 
     def translate_sentences_flagged(self, sentences: Sequence[str],
                                     progress: ProgressCallback | None = None) -> list[Entry]:
-        """Like :meth:`translate_sentences`, with each translation's integrity flags."""
+        """Like :meth:`translate_sentences`, with each translation's flags.
+
+        The model sees each sentence normalised (:func:`~tarjama.normalize.normalize_for_model`).
+        A sentence with little or no Arabic (English, a number) does not go to the model: it comes
+        back as it is, flagged ``not_arabic``. Arabic-Indic digits in the output become ASCII.
+        """
+        arabic = [needs_translation(sentence) for sentence in sentences]
+        translated = iter(self._translate_model_inputs(
+            [normalize_for_model(s) for s, is_arabic in zip(sentences, arabic) if is_arabic],
+            progress))
+        entries = [next(translated) if is_arabic else (sentence, (NOT_ARABIC,))
+                   for sentence, is_arabic in zip(sentences, arabic)]
+        return [(arabic_digits_to_western(output), flags) for output, flags in entries]
+
+    def _translate_model_inputs(self, sentences: list[str],
+                                progress: ProgressCallback | None) -> list[Entry]:
         limit = self.backend.max_source_tokens
         pieces_of = [split_long_sentence(sentence, self.backend.count_tokens, limit)
                      for sentence in sentences]
