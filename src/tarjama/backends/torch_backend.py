@@ -1,6 +1,7 @@
 """Backend on Hugging Face transformers and torch: ``AutoModelForSeq2SeqLM.generate()``."""
 from __future__ import annotations
 
+from contextlib import contextmanager
 from typing import Sequence
 
 from tarjama.backends.base import GenerationOptions
@@ -26,9 +27,10 @@ class TorchBackend:
         self.device = _pick_device(torch, device)
         self.compute_type = _pick_dtype(self.device, compute_type)
         try:
-            self.tokenizer = AutoTokenizer.from_pretrained(source.path)
-            self.model = AutoModelForSeq2SeqLM.from_pretrained(
-                source.path, dtype=getattr(torch, self.compute_type))
+            with _quiet_loading():
+                self.tokenizer = AutoTokenizer.from_pretrained(source.path)
+                self.model = AutoModelForSeq2SeqLM.from_pretrained(
+                    source.path, dtype=getattr(torch, self.compute_type))
         except (OSError, ValueError, KeyError) as err:
             first_line = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
             raise InputError(f"cannot load the model in {source.path}: {first_line}") from err
@@ -60,6 +62,20 @@ class TorchBackend:
                 if count in settings:
                     settings[length] = int(settings.pop(count)) + 1
         return settings
+
+
+@contextmanager
+def _quiet_loading():
+    """Hide transformers' per-tensor "Loading weights" bar: tarjama reports its own progress."""
+    from transformers.utils import logging
+
+    was_enabled = logging.is_progress_bar_enabled()
+    logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            logging.enable_progress_bar()
 
 
 def _pick_device(torch, device: str) -> str:

@@ -129,7 +129,13 @@ PROGRESS_MIN_ITEMS = 20
 
 @contextmanager
 def progress_bar(description: str):
-    """A rich progress bar on stderr, shown only for long work; yields a ``(done, total)`` callback."""
+    """A rich progress bar on stderr, shown only for long work; yields a ``(done, total)`` callback.
+
+    When stderr is not a terminal (a log file, a pipe) there is no bar: it would only add noise.
+    """
+    if not err_console.is_terminal:
+        yield lambda done, total: None
+        return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
