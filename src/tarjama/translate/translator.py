@@ -24,6 +24,7 @@ from tarjama.segment import SEGMENTER_VERSION, split_long_sentence, split_paragr
 from tarjama.translate import guard
 from tarjama.translate.cache import Entry, TranslationCache, default_cache_path
 from tarjama.translate.result import TranslatedSentence, Translation
+from tarjama.translate.verbatim import join_segments, split_verbatim
 
 ProgressCallback = Callable[[int, int], None]
 """Called as ``progress(done, total)`` with counts of sentences (or pieces) translated."""
@@ -166,17 +167,25 @@ class Translator:
     def _translate_model_inputs(self, sentences: list[str],
                                 progress: ProgressCallback | None) -> list[Entry]:
         limit = self.backend.max_source_tokens
-        pieces_of = [split_long_sentence(sentence, self.backend.count_tokens, limit)
-                     for sentence in sentences]
+        segments_of = [split_verbatim(sentence) for sentence in sentences]
+        pieces_of = [[[] if segment.verbatim
+                      else split_long_sentence(segment.text, self.backend.count_tokens, limit)
+                      for segment in segments] for segments in segments_of]
         # A piece said several times (a dateline, a recurring phrase) is translated once; progress
         # still counts every occurrence.
-        occurrences = Counter(piece for pieces in pieces_of for piece in pieces)
+        occurrences = Counter(piece for sentence in pieces_of for pieces in sentence
+                              for piece in pieces)
         done = self._translate_unique(list(occurrences), occurrences, progress)
         results: list[Entry] = []
-        for pieces in pieces_of:
-            outputs = [done[piece] for piece in pieces]
-            flags = {flag for _, piece_flags in outputs for flag in piece_flags}
-            results.append((" ".join(text for text, _ in outputs),
+        for segments, sentence in zip(segments_of, pieces_of):
+            outputs: list[str] = []
+            flags: set[str] = set()
+            for segment, pieces in zip(segments, sentence):
+                entries = [done[piece] for piece in pieces]
+                flags.update(flag for _, piece_flags in entries for flag in piece_flags)
+                outputs.append(segment.text if segment.verbatim
+                               else " ".join(text for text, _ in entries))
+            results.append((join_segments(segments, outputs),
                             tuple(flag for flag in guard.FLAGS if flag in flags)))
         return results
 
