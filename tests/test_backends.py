@@ -6,19 +6,11 @@ import pytest
 
 from tarjama.backends import GenerationOptions, load_backend
 from tarjama.backends.ct2_convert import FINISHED_MARKER, converted_dir
-from tarjama.backends.locations import CACHE_VARIABLE
 from tarjama.backends.marian_spm import MarianSentencePiece
 from tarjama.errors import BackendUnavailableError
 from tarjama.models import SUMMARIZATION, TRANSLATION, resolve_model
 from tarjama.segment import split_paragraphs
 from tarjama.testing.tiny import CORPUS_DIR
-
-
-@pytest.fixture(scope="module", autouse=True)
-def private_cache(tmp_path_factory):
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(CACHE_VARIABLE, str(tmp_path_factory.mktemp("tarjama-cache")))
-        yield
 
 
 @pytest.fixture(scope="module")

@@ -3,16 +3,8 @@ import json
 
 import pytest
 
-from tarjama.backends.locations import CACHE_VARIABLE
 from tarjama.segment import split_long_sentence, split_paragraphs
 from tarjama.translate import Translator
-
-
-@pytest.fixture(scope="module", autouse=True)
-def private_cache(tmp_path_factory):
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(CACHE_VARIABLE, str(tmp_path_factory.mktemp("tarjama-cache")))
-        yield
 
 
 @pytest.fixture(scope="module")

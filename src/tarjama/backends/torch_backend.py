@@ -1,6 +1,7 @@
 """Backend on Hugging Face transformers and torch: ``AutoModelForSeq2SeqLM.generate()``."""
 from __future__ import annotations
 
+import warnings
 from contextlib import contextmanager
 from typing import Sequence
 
@@ -66,13 +67,16 @@ class TorchBackend:
 
 @contextmanager
 def _quiet_loading():
-    """Hide transformers' per-tensor "Loading weights" bar: tarjama reports its own progress."""
+    """Hide transformers' per-tensor "Loading weights" bar (tarjama reports its own progress) and
+    MarianTokenizer's advice to install sacremoses, which it never uses for Arabic to English."""
     from transformers.utils import logging
 
     was_enabled = logging.is_progress_bar_enabled()
     logging.disable_progress_bar()
     try:
-        yield
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="Recommended: pip install sacremoses")
+            yield
     finally:
         if was_enabled:
             logging.enable_progress_bar()
