@@ -116,3 +116,14 @@ def test_backend_that_cannot_run_says_why_in_one_line(marian, backend, device, c
     with pytest.raises(TarjamaError) as caught:
         load_backend(marian, backend, device, compute_type)
     assert message in str(caught.value) and "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize("backend", ["ctranslate2", "torch"])
+def test_cuda_without_a_gpu_says_why(marian, backend):
+    import ctranslate2
+    import torch
+
+    if torch.cuda.is_available() or ctranslate2.get_cuda_device_count():
+        pytest.skip("this machine has a CUDA GPU")
+    with pytest.raises(BackendUnavailableError, match="--device cpu"):
+        load_backend(marian, backend, device="cuda")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional, Sequence
+from typing import TYPE_CHECKING, Annotated, Optional, Sequence
 
 import typer
 
@@ -14,13 +14,14 @@ from tarjama.cli._common import (
     reports_errors, write_stdout,
 )
 from tarjama.errors import InputError
-from tarjama.eval import (
-    DEFAULT_AR_TRIALS, DEFAULT_BOOTSTRAP, DISPLAY_NAMES, METRIC_NAMES, EvalRun, ReferenceSet,
-    System, check_alignment, evaluate_systems, load_reference_set, reference_set_from_files,
-)
-from tarjama.eval.significance import SIGNIFICANCE_LEVEL
+from tarjama.eval.metrics import DEFAULT_BOOTSTRAP, DISPLAY_NAMES, METRIC_NAMES, check_alignment
+from tarjama.eval.significance import DEFAULT_AR_TRIALS, SIGNIFICANCE_LEVEL
 from tarjama.models import DEFAULT_TRANSLATION_MODEL
 from tarjama.textio import read_lines
+
+if TYPE_CHECKING:
+    from tarjama.eval.refsets import ReferenceSet
+    from tarjama.eval.run import EvalRun, System
 
 
 class EvalFormat(str, Enum):
@@ -99,6 +100,8 @@ def evaluate(
     for spec, name in zip(translate_with, _names(translate_with, translate_with)):
         systems.append(_translate(spec, name, refset.sources, revision, backend, device,
                                   compute_type, beams))
+    from tarjama.eval.run import evaluate_systems
+
     run = evaluate_systems(refset, systems, n_bootstrap=bootstrap, n_trials=ar_trials)
     if report is not None:
         from tarjama.eval import write_report
@@ -112,6 +115,8 @@ def evaluate(
 
 
 def _reference_set(set_: str | None, ref: list[Path], src: Path | None) -> ReferenceSet:
+    from tarjama.eval.refsets import load_reference_set, reference_set_from_files
+
     if set_ is not None:
         if ref or src is not None:
             raise InputError("--set already holds the source and the references; drop --src "
@@ -141,6 +146,8 @@ def _names(short: Sequence[str], full: Sequence[str]) -> list[str]:
 
 def _read_system(path: Path, name: str, refset: ReferenceSet,
                  reference_names: list[str]) -> System:
+    from tarjama.eval.run import System
+
     hypotheses = read_lines(path)
     check_alignment(hypotheses, refset.references, str(path), reference_names)
     return System(name, tuple(hypotheses))
@@ -148,6 +155,7 @@ def _read_system(path: Path, name: str, refset: ReferenceSet,
 
 def _translate(model: str, name: str, sources: Sequence[str], revision: str | None, backend: str,
                device: str, compute_type: str, beams: int | None) -> System:
+    from tarjama.eval.run import System
     from tarjama.translate import Translator
 
     translator = Translator(model, revision=revision, backend=backend, device=device,

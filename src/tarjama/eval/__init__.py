@@ -1,22 +1,58 @@
 """Scoring translations against references: reference sets, scores with intervals, paired
 significance tests and reports.
 
-Nothing heavy is imported here: sacrebleu and matplotlib load when a score or a plot is made.
+Nothing heavy is imported here, not even this package's own modules until a name is used:
+``tarjama eval`` starts fast, and sacrebleu and matplotlib load when a score or a plot is made.
 """
-from tarjama.eval.metrics import (
-    DEFAULT_BOOTSTRAP, DISPLAY_NAMES, METRIC_NAMES, MetricScore, check_alignment, score_corpus,
-)
-from tarjama.eval.refsets import (
-    ReferenceSet, load_reference_set, load_sacrebleu_set, reference_set_from_files,
-)
-from tarjama.eval.report import write_report
-from tarjama.eval.run import EvalRun, System, SystemResult, WorstSentence, evaluate_systems
-from tarjama.eval.significance import DEFAULT_AR_TRIALS, PairedResult
+from __future__ import annotations
 
-__all__ = [
-    "DEFAULT_AR_TRIALS", "DEFAULT_BOOTSTRAP", "DISPLAY_NAMES", "METRIC_NAMES", "EvalRun",
-    "MetricScore", "PairedResult", "ReferenceSet", "System", "SystemResult", "WorstSentence",
-    "check_alignment", "evaluate_systems", "load_reference_set", "load_sacrebleu_set",
-    "reference_set_from_files", "score_corpus", "write_report",
-]
+from importlib import import_module
+from typing import TYPE_CHECKING
 
+_EXPORTS = {
+    "DEFAULT_BOOTSTRAP": "tarjama.eval.metrics",
+    "DISPLAY_NAMES": "tarjama.eval.metrics",
+    "METRIC_NAMES": "tarjama.eval.metrics",
+    "MetricScore": "tarjama.eval.metrics",
+    "check_alignment": "tarjama.eval.metrics",
+    "score_corpus": "tarjama.eval.metrics",
+    "ReferenceSet": "tarjama.eval.refsets",
+    "load_reference_set": "tarjama.eval.refsets",
+    "load_sacrebleu_set": "tarjama.eval.refsets",
+    "reference_set_from_files": "tarjama.eval.refsets",
+    "write_report": "tarjama.eval.report",
+    "EvalRun": "tarjama.eval.run",
+    "System": "tarjama.eval.run",
+    "SystemResult": "tarjama.eval.run",
+    "WorstSentence": "tarjama.eval.run",
+    "evaluate_systems": "tarjama.eval.run",
+    "DEFAULT_AR_TRIALS": "tarjama.eval.significance",
+    "PairedResult": "tarjama.eval.significance",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'tarjama.eval' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+if TYPE_CHECKING:
+    from tarjama.eval.metrics import (
+        DEFAULT_BOOTSTRAP, DISPLAY_NAMES, METRIC_NAMES, MetricScore, check_alignment, score_corpus,
+    )
+    from tarjama.eval.refsets import (
+        ReferenceSet, load_reference_set, load_sacrebleu_set, reference_set_from_files,
+    )
+    from tarjama.eval.report import write_report
+    from tarjama.eval.run import EvalRun, System, SystemResult, WorstSentence, evaluate_systems
+    from tarjama.eval.significance import DEFAULT_AR_TRIALS, PairedResult
