@@ -207,7 +207,7 @@ class Translator:
         for batch in plan_batches(lengths, self.batch_tokens, self.max_batch_size):
             sources = [texts[i] for i in batch]
             if not all(source in cached for source in sources):
-                outputs = self._generate(sources, self.options)
+                outputs = self._generate(sources, self.options, lengths[batch[0]])
                 entries = {source: (output, self._check(source, output))
                            for source, output in zip(sources, outputs)}
                 if self.guard == GUARD_RETRY:
@@ -222,10 +222,11 @@ class Translator:
                 progress(finished, total)
         return done
 
-    def _generate(self, texts: Sequence[str], options: GenerationOptions) -> list[str]:
-        """Outputs for texts of similar length, with an output budget that grows with the source."""
+    def _generate(self, texts: Sequence[str], options: GenerationOptions,
+                  longest: int) -> list[str]:
+        """Outputs for a batch whose longest text has ``longest`` tokens (batches are planned
+        longest first), with an output budget that grows with the source."""
         if options.max_new_tokens is None:
-            longest = max(self.backend.count_tokens(text) for text in texts)
             budget = int(longest * OUTPUT_TOKENS_PER_SOURCE_TOKEN) + EXTRA_OUTPUT_TOKENS
             options = replace(options, max_new_tokens=min(budget, self.backend.max_source_tokens))
         return [output.strip() for output in self.backend.generate(texts, options)]
@@ -247,7 +248,7 @@ class Translator:
         translated: dict[str, str] = {}
         for batch in plan_batches(lengths, self.batch_tokens, self.max_batch_size):
             texts = [parts[i] for i in batch]
-            translated.update(zip(texts, self._generate(texts, stricter)))
+            translated.update(zip(texts, self._generate(texts, stricter, lengths[batch[0]])))
         for source in flagged:
             output = " ".join(translated[part] for part in parts_of[source])
             flags = self._check(source, output)
