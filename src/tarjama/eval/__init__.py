@@ -6,8 +6,9 @@ Nothing heavy is imported here, not even this package's own modules until a name
 """
 from __future__ import annotations
 
-from importlib import import_module
 from typing import TYPE_CHECKING
+
+from tarjama._lazy import lazy_getattr
 
 _EXPORTS = {
     "DEFAULT_BOOTSTRAP": "tarjama.eval.metrics",
@@ -33,13 +34,7 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 
-def __getattr__(name: str):
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'tarjama.eval' has no attribute {name!r}")
-    value = getattr(import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_getattr(__name__, _EXPORTS, globals())
 
 
 def __dir__() -> list[str]:
