@@ -239,7 +239,7 @@ def _sentences(tokenizer, count: int) -> tuple[list[str], list[list[str]]]:
         while end < len(words) and len(tokenizer.encode(" ".join(words[start:end + 1]))) <= target:
             end += 1
         text = " ".join(words[start:end])
-        if MIN_TOKENS <= len(tokenizer.encode(text)) and text not in seen:
+        if len(tokenizer.encode(text)) >= MIN_TOKENS and text not in seen:
             seen.add(text)
             texts.append(text)
     return texts, [tokenizer.encode(text) for text in texts]
@@ -314,7 +314,7 @@ def _ct2_raw(workdir: Path, texts, tokens, beam: int, steps: int):
 
 def _tarjama(workdir: Path, texts, tokens, beam: int, steps: int):
     from tarjama.backends import GenerationOptions
-    from tarjama.translate import Translator
+    from tarjama.translation import Translator
 
     # One step more than the others: the model's forced end-of-sentence token is the last step in
     # transformers, and tarjama's CTranslate2 backend leaves it out (see _settings there), so this

@@ -50,7 +50,7 @@ FILES: dict[str, bytes] = {
     "english.txt": ENGLISH.encode("utf-8"),
     "noisy.txt": NOISY.encode("utf-8"),
     "scraped.html.txt": HTML.encode("utf-8"),
-    "digits.txt": "٢٠٢٠.\n".encode("utf-8"),
+    "digits.txt": "٢٠٢٠.\n".encode(),
     "hyp.en": b"one\ntwo\n",
     "ref.en": b"one\n",
 }

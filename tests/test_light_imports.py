@@ -14,6 +14,6 @@ HEAVY = ("torch", "transformers", "sacrebleu", "huggingface_hub")
     "except SystemExit as exit:\n    assert exit.code == 0, exit.code",
 ], ids=["import", "import-cli", "help"])
 def test_no_heavy_imports(code):
-    probe = code + "\nimport sys\nprint('heavy:', *(m for m in %r if m in sys.modules))" % (HEAVY,)
+    probe = code + f"\nimport sys\nprint('heavy:', *(m for m in {HEAVY!r} if m in sys.modules))"
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stdout.splitlines()[-1] == "heavy:", result.stdout

@@ -4,6 +4,7 @@ import pytest
 from tarjama.language import NOT_ARABIC, check_language, is_arabic, needs_translation
 from tarjama.normalize import arabic_digits_to_western, normalize_for_model
 
+
 # Expected values follow the Unicode Character Database (the <isolated>/<final> decompositions of
 # the presentation forms), not this module's output.
 @pytest.mark.parametrize("text,expected", [

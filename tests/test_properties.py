@@ -17,14 +17,13 @@ from tarjama.textio import decode, read_jsonl, write_jsonl
 EXAMPLES = 400
 
 # Characters that matter to the splitter and the normaliser, so that arbitrary text often hits them.
-_SPECIAL = (
-    "قال الرئيس هل جاء نعم د م أ ب ج ، ؛ ؟ . ! … : « » \" ' ( ) [ ] ١ ٢ ٫ ٬ ٪ 3 . 5 A b e.g Mr"
-    " \t\n\r\x0b\x0c\x1c\x85\u2028\u2029\u00a0\u202f\u3000"
-    "\u0640\u064b\u064e\u0651\u0652\u0670\u0653\u0654"
-    "\u200b\u200c\u200d\u200e\u200f\u061c\u202a\u202b\u202c\u202e\u2066\u2067\u2069\ufeff\u00ad"
-    "\ufefb\ufedf\ufe8e\ufdf2\ufdfa\ufc5e\ufe70"
-    "& ; # < > / p b r amp lt gt nbsp x 0 6 4 F"
-).split(" ")
+_SPECIAL = [
+    "قال", "الرئيس", "هل", "جاء", "نعم", "د", "م", "أ", "ب", "ج", "،", "؛", "؟", ".", "!", "…", ":",
+    "«", "»", '"', "'", "(", ")", "[", "]", "١", "٢", "٫", "٬", "٪", "3", ".", "5", "A", "b", "e.g",
+    "Mr",
+    "\t\n\r\x0b\x0c\x1c\x85\u2028\u2029\xa0\u202f\u3000ـًَّْٰٓٔ\u200b\u200c\u200d\u200e\u200f\u061c\u202a\u202b\u202c\u202e\u2066\u2067\u2069\ufeff\xadﻻﻟﺎﷲﷺﱞﹰ&",
+    ";", "#", "<", ">", "/", "p", "b", "r", "amp", "lt", "gt", "nbsp", "x", "0", "6", "4", "F",
+]
 _SNIPPETS = ["&amp;", "&lt;", "&gt;", "&nbsp;", "&#8203;", "&#xFEFB;", "&#1600;", "&#x64E;",
              "<p>", "</p>", "<br/>", "<a href=x>", "&amp;lt;", "&amp;amp;", "ا\u0653", "\r\n"]
 

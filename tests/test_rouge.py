@@ -6,11 +6,15 @@ from pathlib import Path
 
 import pytest
 
+from tarjama.cli.summary_eval import run_summary_eval
 from tarjama.errors import InputError
 from tarjama.eval.rouge import (
-    ROUGE_TYPES, align_summaries, lines_of_sentences, read_summaries, score_summaries,
+    ROUGE_TYPES,
+    align_summaries,
+    lines_of_sentences,
+    read_summaries,
+    score_summaries,
 )
-from tarjama.cli.summary_eval import run_summary_eval
 
 HYPOTHESES = [
     "The minister opened a water plant in Cairo on Tuesday. It cost 2.5 million dollars.",
@@ -189,7 +193,7 @@ def test_cli_function_refuses_what_it_cannot_score(files, hyps, refs, kwargs, me
 
 
 def test_rouge_score_is_not_imported_early():
-    code = ("import tarjama, tarjama.eval.rouge, tarjama.cli.summary_eval, tarjama.summarize, "
+    code = ("import tarjama, tarjama.eval.rouge, tarjama.cli.summary_eval, tarjama.summarization, "
             "tarjama.pipeline\nimport sys\n"
             "print(*(m for m in ('rouge_score', 'nltk', 'numpy', 'torch') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -3,9 +3,12 @@ import pytest
 
 from tarjama.errors import InputError
 from tarjama.pipeline import (
-    SUMMARIZE_THEN_TRANSLATE, TRANSLATE_THEN_SUMMARIZE, Pipeline, choose_strategy,
+    SUMMARIZE_THEN_TRANSLATE,
+    TRANSLATE_THEN_SUMMARIZE,
+    Pipeline,
+    choose_strategy,
 )
-from tarjama.summarize import Summarizer, SummaryOptions, chunk_units
+from tarjama.summarization import Summarizer, SummaryOptions, chunk_units
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tarjama.cli import app
-from tarjama.summarize.faithfulness import describe, unsupported, Flag
+from tarjama.summarization.faithfulness import Flag, describe, unsupported
 
 runner = CliRunner()
 

@@ -1,10 +1,10 @@
 """Numbers and names of a summary that the article does not mention; shaping of the summary text."""
 import pytest
 
-from tarjama.summarize import SummaryOptions
-from tarjama.summarize.faithfulness import Flag, names, normalize_number, numbers, unsupported
-from tarjama.summarize.result import Summary
-from tarjama.summarize.shaping import fit_words, shape_summary
+from tarjama.summarization import SummaryOptions
+from tarjama.summarization.faithfulness import Flag, names, normalize_number, numbers, unsupported
+from tarjama.summarization.result import Summary
+from tarjama.summarization.shaping import fit_words, shape_summary
 
 
 @pytest.mark.parametrize("written,value", [

@@ -5,7 +5,14 @@ import pytest
 
 from tarjama.errors import InputError, OutputError
 from tarjama.textio import (
-    decode, dumps_jsonl, loads_jsonl, read_decoded, read_jsonl, read_lines, read_text, write_jsonl,
+    decode,
+    dumps_jsonl,
+    loads_jsonl,
+    read_decoded,
+    read_jsonl,
+    read_lines,
+    read_text,
+    write_jsonl,
     write_text_atomic,
 )
 

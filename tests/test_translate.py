@@ -4,7 +4,7 @@ import json
 import pytest
 
 from tarjama.segment import split_long_sentence, split_paragraphs
-from tarjama.translate import Translator
+from tarjama.translation import Translator
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ from typer.testing import CliRunner
 
 from tarjama.backends.locations import CACHE_VARIABLE
 from tarjama.cli import app
-from tarjama.translate.cache import CACHE_FILE
+from tarjama.translation.cache import CACHE_FILE
 
 ARTICLE_A = "قال الرئيس إن الاجتماع كان ناجحا. وأضاف أن العمل سيستمر.\n\nجملة أخيرة.\n"
 ARTICLE_B = "افتتحت السلطات محطة جديدة لتحلية المياه.\n"

@@ -6,7 +6,7 @@ from typer.testing import CliRunner
 
 from tarjama.backends.locations import CACHE_VARIABLE
 from tarjama.cli import app
-from tarjama.translate import guard
+from tarjama.translation import guard
 
 SOURCE = "قال الوزير إن الحكومة ستبني 3 محطات جديدة بحلول عام ٢٠٢٥ بتكلفة 1,500 مليون دولار."
 
@@ -62,10 +62,10 @@ def test_published_opus_mt_output_is_rarely_flagged(shared_data):
     sources = (shared_data / "flores200" / "arb_Arab.devtest").read_text(encoding="utf-8").splitlines()
     outputs = (shared_data / "opusmt-ara-eng-flores200-output" / "flores200-devtest.ara-eng.output"
                ).read_text(encoding="utf-8").splitlines()
-    flagged = [pair for pair in zip(sources, outputs) if guard.check(*pair)]
+    flagged = [pair for pair in zip(sources, outputs, strict=True) if guard.check(*pair)]
     assert len(flagged) <= 0.02 * len(sources)
     references = (shared_data / "flores200" / "eng_Latn.devtest").read_text(encoding="utf-8")
-    flagged = [p for p in zip(sources, references.splitlines()) if guard.check(*p)]
+    flagged = [p for p in zip(sources, references.splitlines(), strict=True) if guard.check(*p)]
     assert len(flagged) <= 0.005 * len(sources)
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from tarjama.backends.locations import CACHE_VARIABLE
 from tarjama.testing.tiny import CORPUS_DIR
-from tarjama.translate.cache import CACHE_FILE
+from tarjama.translation.cache import CACHE_FILE
 
 pytestmark = pytest.mark.slow
 

@@ -1,8 +1,8 @@
 """URLs and e-mail addresses inside Arabic sentences reach the English exactly as written."""
 import pytest
 
-from tarjama.translate import Translator
-from tarjama.translate.verbatim import Segment, join_segments, split_verbatim
+from tarjama.translation import Translator
+from tarjama.translation.verbatim import Segment, join_segments, split_verbatim
 
 
 @pytest.mark.parametrize("sentence,expected", [

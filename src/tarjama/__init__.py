@@ -21,12 +21,12 @@ _EXPORTS = {
     "split_sentences": "tarjama.segment",
     "Sentence": "tarjama.segment",
     "Paragraph": "tarjama.segment",
-    "Translator": "tarjama.translate",
-    "Translation": "tarjama.translate",
-    "TranslatedSentence": "tarjama.translate",
-    "Summarizer": "tarjama.summarize",
-    "Summary": "tarjama.summarize",
-    "SummaryOptions": "tarjama.summarize",
+    "Translator": "tarjama.translation",
+    "Translation": "tarjama.translation",
+    "TranslatedSentence": "tarjama.translation",
+    "Summarizer": "tarjama.summarization",
+    "Summary": "tarjama.summarization",
+    "SummaryOptions": "tarjama.summarization",
     "score_summaries": "tarjama.eval.rouge",
     "RougeScore": "tarjama.eval.rouge",
     "Pipeline": "tarjama.pipeline",
@@ -60,11 +60,16 @@ if TYPE_CHECKING:
     from tarjama.api import evaluate, summarize, translate
     from tarjama.errors import InputError, ModelNotAvailableError, TarjamaError
     from tarjama.eval import (
-        EvalRun, MetricScore, ReferenceSet, evaluate_systems, load_reference_set, write_report,
+        EvalRun,
+        MetricScore,
+        ReferenceSet,
+        evaluate_systems,
+        load_reference_set,
+        write_report,
     )
+    from tarjama.eval.rouge import RougeScore, score_summaries
     from tarjama.models import PRESETS
     from tarjama.pipeline import ArticleSummary, Pipeline
     from tarjama.segment import Paragraph, Sentence, split_paragraphs, split_sentences
-    from tarjama.eval.rouge import RougeScore, score_summaries
-    from tarjama.summarize import Summarizer, Summary, SummaryOptions
-    from tarjama.translate import Translation, TranslatedSentence, Translator
+    from tarjama.summarization import Summarizer, Summary, SummaryOptions
+    from tarjama.translation import TranslatedSentence, Translation, Translator

@@ -1,8 +1,9 @@
 """Packages whose public names live in submodules imported on first use, to keep imports cheap."""
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from importlib import import_module
-from typing import Any, Callable, Mapping
+from typing import Any
 
 
 def lazy_getattr(package: str, exports: Mapping[str, str],

@@ -1,14 +1,14 @@
 """One-call functions for notebooks and scripts; models stay loaded between calls."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
-from typing import Sequence
 
 from tarjama.eval import MetricScore, score_corpus
 from tarjama.models import DEFAULT_SUMMARIZER, DEFAULT_TRANSLATION_MODEL
 from tarjama.pipeline import ArticleSummary, Pipeline
-from tarjama.summarize import SummaryOptions
-from tarjama.translate import Translation
+from tarjama.summarization import SummaryOptions
+from tarjama.translation import Translation
 
 
 @lru_cache(maxsize=4)

@@ -1,7 +1,7 @@
 """Batches for generation: sort by length, fill each batch up to a token budget, keep the order."""
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 DEFAULT_BATCH_TOKENS = 4096
 DEFAULT_MAX_BATCH_SIZE = 64

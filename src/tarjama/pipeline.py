@@ -7,10 +7,14 @@ from functools import cached_property
 from tarjama.errors import InputError
 from tarjama.language import is_arabic
 from tarjama.models import (
-    DEFAULT_SUMMARIZER, DEFAULT_TRANSLATION_MODEL, PRESETS, SUMMARIZATION, find_preset,
+    DEFAULT_SUMMARIZER,
+    DEFAULT_TRANSLATION_MODEL,
+    PRESETS,
+    SUMMARIZATION,
+    find_preset,
 )
-from tarjama.summarize import Flag, Summarizer, Summary, SummaryOptions, shape_summary, unsupported
-from tarjama.translate import ProgressCallback, Translation, Translator
+from tarjama.summarization import Flag, Summarizer, Summary, SummaryOptions, shape_summary, unsupported
+from tarjama.translation import ProgressCallback, Translation, Translator
 
 AUTO = "auto"
 TRANSLATE_THEN_SUMMARIZE = "translate-then-summarize"

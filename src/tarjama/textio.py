@@ -13,9 +13,10 @@ import os
 import re
 import sys
 import tempfile
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from tarjama.errors import InputError, OutputError
 

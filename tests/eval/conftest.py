@@ -40,7 +40,7 @@ def flores(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Flore
     outputs = published.read_text(encoding="utf-8").splitlines()
     derived = folder / "derived.en"
     derived.write_text("".join((s if n % DERIVED_EVERY == DERIVED_EVERY - 1 else o) + "\n"
-                               for n, (s, o) in enumerate(zip(sources, outputs))), encoding="utf-8")
+                               for n, (s, o) in enumerate(zip(sources, outputs, strict=True))), encoding="utf-8")
     manifest = folder / "manifest.json"
     manifest.write_text(json.dumps({
         "name": "flores200-devtest", "source": str(source), "references": [str(reference)],

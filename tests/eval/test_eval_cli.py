@@ -20,7 +20,7 @@ FAST = ["--bootstrap", "20", "--ar-trials", "20"]
 @pytest.fixture
 def small_set(tmp_path):
     path = tmp_path / "set.tsv"
-    path.write_text("".join(f"{s}\t{r}\n" for s, r in zip(SOURCES, REFERENCES)), encoding="utf-8")
+    path.write_text("".join(f"{s}\t{r}\n" for s, r in zip(SOURCES, REFERENCES, strict=True)), encoding="utf-8")
     good, bad = tmp_path / "good.en", tmp_path / "bad.en"
     good.write_text("\n".join(GOOD) + "\n", encoding="utf-8")
     bad.write_text("\n".join(BAD) + "\n", encoding="utf-8")

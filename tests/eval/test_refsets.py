@@ -45,13 +45,13 @@ def _manifest(tmp: Path) -> Path:
 
 
 def _tsv_with_header(tmp: Path) -> Path:
-    rows = ["src\tref\tref2\tdocid", *("\t".join(r) for r in zip(SOURCES, REFS_A, REFS_B, DOCS))]
+    rows = ["src\tref\tref2\tdocid", *("\t".join(r) for r in zip(SOURCES, REFS_A, REFS_B, DOCS, strict=True))]
     return _lines(tmp / "myset.tsv", rows)
 
 
 def _jsonl(tmp: Path) -> Path:
     records = [json.dumps({"src": s, "ref": [a, b], "docid": d}, ensure_ascii=False)
-               for s, a, b, d in zip(SOURCES, REFS_A, REFS_B, DOCS)]
+               for s, a, b, d in zip(SOURCES, REFS_A, REFS_B, DOCS, strict=True)]
     return _lines(tmp / "myset.jsonl", records)
 
 

@@ -68,7 +68,7 @@ def test_spans_rebuild_the_input():
     spans = long_sentence_spans(text, words, 2)
     assert [text[a:b] for a, b in spans] == split_long_sentence(text, words, 2)
     rebuilt = text[:spans[0][0]] + "".join(
-        text[a:b] + text[b:next_a] for (a, b), (next_a, _) in zip(spans, [*spans[1:], (len(text), 0)])
+        text[a:b] + text[b:next_a] for (a, b), (next_a, _) in zip(spans, [*spans[1:], (len(text), 0)], strict=True)
     )
     assert rebuilt == text
 

@@ -8,8 +8,8 @@ float32 outputs of the two backends are the same.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from tarjama.backends.base import GenerationOptions, read_model_json
 from tarjama.backends.marian_spm import PAD, MarianSentencePiece

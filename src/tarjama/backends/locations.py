@@ -38,5 +38,5 @@ def model_fingerprint(source: ModelSource) -> str:
     digest = hashlib.sha256(str(source.path).encode("utf-8"))
     for path in sorted(p for p in source.path.iterdir() if p.is_file()):
         stat = path.stat()
-        digest.update(f"\0{path.name}\0{stat.st_size}\0{stat.st_mtime_ns}".encode("utf-8"))
+        digest.update(f"\0{path.name}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
     return f"local-{source.path.name}-{digest.hexdigest()[:12]}"

@@ -8,8 +8,8 @@ It gives the same tokens as ``transformers.MarianTokenizer`` for a model with on
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from tarjama.backends.base import read_model_json
 from tarjama.errors import BackendUnavailableError

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import warnings
+from collections.abc import Sequence
 from contextlib import contextmanager
-from typing import Sequence
 
 from tarjama.backends.base import GenerationOptions
 from tarjama.errors import BackendUnavailableError, InputError

@@ -1,15 +1,17 @@
 """What every command shares: the error reporter, the stderr console and option aliases."""
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import signal
 import sys
 import threading
+from collections.abc import Callable
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Callable, Optional, TypeVar
+from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
@@ -80,10 +82,8 @@ def reports_errors(command: F) -> F:
             raise typer.Exit(EXIT_SIGTERM if isinstance(err, Terminated) else EXIT_SIGINT) from None
         except BrokenPipeError:
             # Python would report the failed flush of stdout at exit; point stdout at devnull.
-            try:
+            with contextlib.suppress(OSError, ValueError):
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            except (OSError, ValueError):
-                pass
             raise typer.Exit(EXIT_BROKEN_PIPE) from None
 
     return wrapper  # type: ignore[return-value]
@@ -109,7 +109,7 @@ class OutputFormat(str, Enum):
 
 ModelOpt = Annotated[str, typer.Option(
     "--model", "-m", help="Translation model: preset (best, fast), Hub id, or local folder.")]
-RevisionOpt = Annotated[Optional[str], typer.Option(
+RevisionOpt = Annotated[str | None, typer.Option(
     help="Hub revision (branch, tag or commit) of the translation model.")]
 BackendOpt = Annotated[str, typer.Option(
     "--backend", help="Inference backend: auto (ctranslate2 when it can run the model, else torch), "
@@ -118,9 +118,9 @@ DeviceOpt = Annotated[str, typer.Option(help="auto, cpu, or cuda[:N].")]
 ComputeTypeOpt = Annotated[str, typer.Option(
     "--compute-type", help="auto (ctranslate2: int8 on CPU, float16 on CUDA; torch: float32 on CPU, "
                            "float16 on CUDA), or int8, int8_float32, float32, float16, bfloat16.")]
-BeamsOpt = Annotated[Optional[int], typer.Option(
+BeamsOpt = Annotated[int | None, typer.Option(
     "--beams", min=1, help="Beam size; default: the model's own generation config.")]
-OutputOpt = Annotated[Optional[Path], typer.Option(
+OutputOpt = Annotated[Path | None, typer.Option(
     "--output", "-o", help="Write the result to this file (atomically) instead of stdout.")]
 
 # Below this many sentences a progress bar only flickers.
@@ -161,7 +161,7 @@ def emit(text: str, output: Path | None) -> None:
 InputsArg = Annotated[list[str], typer.Argument(
     help="Text files, folders of .txt/.jsonl files, JSONL corpora ({\"id\", \"text\"} per line), "
          "or - for standard input.", show_default=False)]
-OutputPathOpt = Annotated[Optional[Path], typer.Option(
+OutputPathOpt = Annotated[Path | None, typer.Option(
     "--output", "-o", help="One input: write to this file (atomically) instead of stdout. "
                            "Several inputs or a folder: the folder to write one output per input.")]
 NoCacheOpt = Annotated[bool, typer.Option(
@@ -169,5 +169,5 @@ NoCacheOpt = Annotated[bool, typer.Option(
 GuardOpt = Annotated[str, typer.Option(
     "--guard", help="Integrity checks of each sentence: retry (retry once what fails, flag what "
                     "still fails), flag (only flag), or off.")]
-EncodingOpt = Annotated[Optional[str], typer.Option(
+EncodingOpt = Annotated[str | None, typer.Option(
     "--encoding", help="Encoding of the input (utf-8, utf-16, cp1256, ...); detected if not given.")]

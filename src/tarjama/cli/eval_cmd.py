@@ -3,15 +3,23 @@ significance tests and an optional HTML report."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional, Sequence
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from tarjama.cli._common import (
-    BackendOpt, BeamsOpt, ComputeTypeOpt, DeviceOpt, RevisionOpt, err_console, progress_bar,
-    reports_errors, write_stdout,
+    BackendOpt,
+    BeamsOpt,
+    ComputeTypeOpt,
+    DeviceOpt,
+    RevisionOpt,
+    err_console,
+    progress_bar,
+    reports_errors,
+    write_stdout,
 )
 from tarjama.errors import InputError
 from tarjama.eval.metrics import DEFAULT_BOOTSTRAP, DISPLAY_NAMES, METRIC_NAMES, check_alignment
@@ -40,18 +48,18 @@ class EvalTask(str, Enum):
 
 @reports_errors
 def evaluate(
-    set_: Annotated[Optional[str], typer.Option(
+    set_: Annotated[str | None, typer.Option(
         "--set", "-s", help="Reference set: a folder, a manifest (.json), a TSV (src<TAB>ref) or "
         "JSONL ({\"src\",\"ref\"}) file, or a sacrebleu test set name (iwslt17) from its cache.")
     ] = None,
-    ref: Annotated[Optional[list[Path]], typer.Option(
+    ref: Annotated[list[Path] | None, typer.Option(
         "--ref", "-r", help="Reference file, one segment per line; repeat for several.")] = None,
-    hyp: Annotated[Optional[list[Path]], typer.Option(
+    hyp: Annotated[list[Path] | None, typer.Option(
         "--hyp", help="A system's translation, one segment per line; repeat to compare "
         "systems (the first is the baseline).")] = None,
-    src: Annotated[Optional[Path], typer.Option(
+    src: Annotated[Path | None, typer.Option(
         "--src", help="Arabic source, one segment per line (with --ref).")] = None,
-    model: Annotated[Optional[list[str]], typer.Option(
+    model: Annotated[list[str] | None, typer.Option(
         "--model", "-m", help="Translate the source with this model (preset, Hub id or folder) "
         "and score it; repeat to compare models. Default without --hyp: "
         f"{DEFAULT_TRANSLATION_MODEL}.")] = None,
@@ -59,7 +67,7 @@ def evaluate(
     task: Annotated[EvalTask, typer.Option(
         "--task", help="translation: BLEU, chrF2, chrF2++, TER; summary: ROUGE of summary files.")
     ] = EvalTask.translation,
-    report: Annotated[Optional[Path], typer.Option(
+    report: Annotated[Path | None, typer.Option(
         "--report", help="Write report.html and results.json into this folder.")] = None,
     bootstrap: Annotated[int, typer.Option(
         "--bootstrap", min=0, help="Bootstrap resamples for 95% intervals and the paired "
@@ -95,9 +103,9 @@ def evaluate(
     reference_names = ([str(p) for p in ref] if set_ is None
                        else [f"{refset.name} reference {n + 1}" for n in range(len(refset.references))])
     systems = [_read_system(path, name, refset, reference_names)
-               for path, name in zip(hyp, _names([p.name for p in hyp], [str(p) for p in hyp]))]
+               for path, name in zip(hyp, _names([p.name for p in hyp], [str(p) for p in hyp]), strict=True)]
     translate_with = model or ([] if hyp else [DEFAULT_TRANSLATION_MODEL])
-    for spec, name in zip(translate_with, _names(translate_with, translate_with)):
+    for spec, name in zip(translate_with, _names(translate_with, translate_with), strict=True):
         systems.append(_translate(spec, name, refset.sources, revision, backend, device,
                                   compute_type, beams))
     from tarjama.eval.run import evaluate_systems
@@ -156,7 +164,7 @@ def _read_system(path: Path, name: str, refset: ReferenceSet,
 def _translate(model: str, name: str, sources: Sequence[str], revision: str | None, backend: str,
                device: str, compute_type: str, beams: int | None) -> System:
     from tarjama.eval.run import System
-    from tarjama.translate import Translator
+    from tarjama.translation import Translator
 
     translator = Translator(model, revision=revision, backend=backend, device=device,
                             compute_type=compute_type, num_beams=beams)
@@ -185,7 +193,7 @@ def _print_table(run: EvalRun) -> None:
                   *(["95% CI"] if with_interval else []), "p (paired bs)", "p (AR)",
                   title=title + f", baseline {run.baseline.system.name}",
                   caption=f"* significant: p < {SIGNIFICANCE_LEVEL} in every test run")
-    for index, result in enumerate(run.results):
+    for result in run.results:
         for position, metric in enumerate(METRIC_NAMES):
             score = result.scores[metric]
             paired = result.paired[metric] if result.paired is not None else None

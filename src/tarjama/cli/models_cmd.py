@@ -6,7 +6,13 @@ from rich.table import Table
 
 from tarjama.cli._common import reports_errors
 from tarjama.models import (
-    DEFAULT_SUMMARIZER, DEFAULT_TRANSLATION_MODEL, PRESETS, SUMMARIZATION, TRANSLATION, cached_path, hf_cache_dir,
+    DEFAULT_SUMMARIZER,
+    DEFAULT_TRANSLATION_MODEL,
+    PRESETS,
+    SUMMARIZATION,
+    TRANSLATION,
+    cached_path,
+    hf_cache_dir,
 )
 
 _DEFAULTS = {TRANSLATION: DEFAULT_TRANSLATION_MODEL, SUMMARIZATION: DEFAULT_SUMMARIZER}

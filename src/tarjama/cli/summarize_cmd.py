@@ -3,13 +3,23 @@ from __future__ import annotations
 
 import json
 from enum import Enum
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from tarjama.cli._common import (
-    BackendOpt, ComputeTypeOpt, DeviceOpt, EncodingOpt, InputArg, ModelOpt, OutputOpt, RevisionOpt,
-    emit, err_console, progress_bar, reports_errors,
+    BackendOpt,
+    ComputeTypeOpt,
+    DeviceOpt,
+    EncodingOpt,
+    InputArg,
+    ModelOpt,
+    OutputOpt,
+    RevisionOpt,
+    emit,
+    err_console,
+    progress_bar,
+    reports_errors,
 )
 from tarjama.errors import InputError
 from tarjama.models import DEFAULT_SUMMARIZER, DEFAULT_TRANSLATION_MODEL
@@ -45,16 +55,16 @@ def summarize(
              "else translate first. A Hub id or folder is taken to read English.")
     ] = Strategy.auto,
     revision: RevisionOpt = None,
-    summarizer_revision: Annotated[Optional[str], typer.Option(
+    summarizer_revision: Annotated[str | None, typer.Option(
         help="Hub revision of the summarization model.")] = None,
     output: OutputOpt = None,
     format: Annotated[SummaryFormat, typer.Option(
         "--format", "-f", help="text: the summary; json: summary, sentences, chunks, flags, "
                                "signatures.")
     ] = SummaryFormat.text,
-    max_words: Annotated[Optional[int], typer.Option(
+    max_words: Annotated[int | None, typer.Option(
         min=1, help="At most this many words (whole sentences kept).")] = None,
-    min_words: Annotated[Optional[int], typer.Option(
+    min_words: Annotated[int | None, typer.Option(
         min=1, help="At least about this many words.")] = None,
     bullets: Annotated[bool, typer.Option(
         "--bullets", help="One sentence per line, each starting with '- '.")] = False,
@@ -63,23 +73,23 @@ def summarize(
     lead_only: Annotated[bool, typer.Option(
         "--lead-only", help="Summarize only the first chunk of a long article (says what is "
                             "left out).")] = False,
-    summary_beams: Annotated[Optional[int], typer.Option(
+    summary_beams: Annotated[int | None, typer.Option(
         min=1, help="Beam size of the summarizer; default: its own generation config.")] = None,
-    no_repeat_ngram_size: Annotated[Optional[int], typer.Option(
+    no_repeat_ngram_size: Annotated[int | None, typer.Option(
         min=0, help="Never repeat an n-gram of this size; default: the model's own.")] = None,
-    length_penalty: Annotated[Optional[float], typer.Option(
+    length_penalty: Annotated[float | None, typer.Option(
         help="Above 1 favours longer summaries; default: the model's own.")] = None,
     backend: BackendOpt = "auto",
     device: DeviceOpt = "auto",
     compute_type: ComputeTypeOpt = "auto",
-    beams: Annotated[Optional[int], typer.Option(
+    beams: Annotated[int | None, typer.Option(
         "--beams", min=1, help="Beam size of the translation model; default: its own generation "
                                "config.")] = None,
 ) -> None:
     """Summarize an article in English; Arabic input is translated before or after."""
     from tarjama.pipeline import Pipeline
-    from tarjama.summarize import BULLETS, HEADLINE, PARAGRAPH, SummaryOptions
-    from tarjama.summarize.faithfulness import describe
+    from tarjama.summarization import BULLETS, HEADLINE, PARAGRAPH, SummaryOptions
+    from tarjama.summarization.faithfulness import describe
 
     if bullets and headline:
         raise InputError("--bullets and --headline exclude each other; choose one")

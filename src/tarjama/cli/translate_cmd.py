@@ -17,8 +17,22 @@ from typing import Annotated
 import typer
 
 from tarjama.cli._common import (
-    BackendOpt, BeamsOpt, ComputeTypeOpt, DeviceOpt, EncodingOpt, GuardOpt, InputsArg, ModelOpt,
-    NoCacheOpt, OutputFormat, OutputPathOpt, RevisionOpt, emit, err_console, progress_bar, reports_errors,
+    BackendOpt,
+    BeamsOpt,
+    ComputeTypeOpt,
+    DeviceOpt,
+    EncodingOpt,
+    GuardOpt,
+    InputsArg,
+    ModelOpt,
+    NoCacheOpt,
+    OutputFormat,
+    OutputPathOpt,
+    RevisionOpt,
+    emit,
+    err_console,
+    progress_bar,
+    reports_errors,
 )
 from tarjama.errors import InputError
 from tarjama.models import DEFAULT_TRANSLATION_MODEL
@@ -55,7 +69,7 @@ def translate(
     encoding: EncodingOpt = None,
 ) -> None:
     """Translate Arabic articles into English, keeping their paragraphs in order."""
-    from tarjama.translate import Translator
+    from tarjama.translation import Translator
 
     jobs = plan_jobs(sources or [STDIN], output, format)
     inputs = [_read(job, encoding) for job in jobs]
@@ -64,7 +78,7 @@ def translate(
                             cache=not no_cache)
     flags: Counter[str] = Counter()
     sentences = flagged = 0
-    for number, (job, content) in enumerate(zip(jobs, inputs), 1):
+    for number, (job, content) in enumerate(zip(jobs, inputs, strict=True), 1):
         name = "standard input" if job.source == STDIN else Path(job.source).name
         label = f"translating {name}" + (f" ({number}/{len(jobs)})" if len(jobs) > 1 else "")
         with progress_bar(label) as progress:
@@ -72,7 +86,7 @@ def translate(
                 texts = [record["text"] for record in content]
                 translations = translator.translate_documents(texts, progress)
                 text = dumps_jsonl(_corpus_record(record, translation, format)
-                                   for record, translation in zip(content, translations))
+                                   for record, translation in zip(content, translations, strict=True))
             else:
                 [translation] = translations = translator.translate_documents([content], progress)
                 text = translation.to_jsonl() if format is OutputFormat.jsonl else translation.text + "\n"

@@ -43,10 +43,18 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:
     from tarjama.eval.metrics import (
-        DEFAULT_BOOTSTRAP, DISPLAY_NAMES, METRIC_NAMES, MetricScore, check_alignment, score_corpus,
+        DEFAULT_BOOTSTRAP,
+        DISPLAY_NAMES,
+        METRIC_NAMES,
+        MetricScore,
+        check_alignment,
+        score_corpus,
     )
     from tarjama.eval.refsets import (
-        ReferenceSet, load_reference_set, load_sacrebleu_set, reference_set_from_files,
+        ReferenceSet,
+        load_reference_set,
+        load_sacrebleu_set,
+        reference_set_from_files,
     )
     from tarjama.eval.report import write_report
     from tarjama.eval.run import EvalRun, System, SystemResult, WorstSentence, evaluate_systems

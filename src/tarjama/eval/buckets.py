@@ -1,8 +1,8 @@
 """Segments grouped by length, to see whether a system fails on long sentences or short ones."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 # Word counts of FLORES-200 and news sentences mostly fall between 10 and 40.
 DEFAULT_BUCKET_EDGES = (10, 20, 30, 40)
@@ -29,7 +29,7 @@ def length_buckets(texts: Sequence[str],
         slot = next((n for n, edge in enumerate(edges) if words <= edge), len(edges))
         members[slot].append(index)
     return tuple(Bucket(_label(low, high), low, high, tuple(m))
-                 for (low, high), m in zip(bounds, members) if m)
+                 for (low, high), m in zip(bounds, members, strict=True) if m)
 
 
 def _label(low: int, high: int | None) -> str:

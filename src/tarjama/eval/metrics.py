@@ -6,8 +6,8 @@ resampled scores ± half the distance between their 2.5th and 97.5th percentiles
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from tarjama.errors import InputError
 
@@ -76,7 +76,7 @@ def check_alignment(hypotheses: Sequence[str], references: Sequence[Sequence[str
     if not references:
         raise InputError("no reference given; pass at least one --ref FILE")
     names = reference_names or [f"reference {n + 1}" for n in range(len(references))]
-    for name, reference in zip(names, references):
+    for name, reference in zip(names, references, strict=True):
         if len(reference) != len(hypotheses):
             raise InputError(f"{hypothesis_name} has {len(hypotheses)} lines but {name} has "
                              f"{len(reference)}; they must be aligned line by line")

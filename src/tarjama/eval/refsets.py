@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 from tarjama.errors import InputError
 from tarjama.textio import read_lines, read_text
@@ -255,7 +255,7 @@ def load_jsonl(path: Path) -> ReferenceSet:
     if not sources:
         raise InputError(f"{path}: no records")
     return ReferenceSet(sources=tuple(sources),
-                        references=tuple(zip(*references)),
+                        references=tuple(zip(*references, strict=True)),
                         doc_ids=tuple(doc_ids) if doc_ids else None,
                         name=path.stem)
 
@@ -286,7 +286,7 @@ def load_sacrebleu_set(name: str, langpair: str = LANGPAIR) -> ReferenceSet:
         raise InputError(f"sacrebleu test set {name} ({langpair}) is not in sacrebleu's cache "
                          f"({dataset._outdir}); fetch it once with network access: "
                          f"sacrebleu -t {name} -l {langpair} --echo src")
-    files = dict(zip(fields, dataset.get_files(langpair)))
+    files = dict(zip(fields, dataset.get_files(langpair), strict=True))
     return ReferenceSet(
         sources=tuple(read_lines(files["src"])),
         references=tuple(tuple(read_lines(files[f])) for f in fields if f.startswith("ref")),

@@ -175,7 +175,7 @@ def length_plot(run: EvalRun) -> str:
     labels = [f"{b.label}\n({len(b.indices)} seg.)" for b in run.buckets]
     count = len(run.results)
     width = 0.8 / count
-    for axis, metric in zip(figure.subplots(1, 2), ("bleu", "chrf")):
+    for axis, metric in zip(figure.subplots(1, 2), ("bleu", "chrf"), strict=True):
         for index, result in enumerate(run.results):
             positions = [n + (index - (count - 1) / 2) * width for n in range(len(labels))]
             values = [b.scores[metric] for b in result.by_length]

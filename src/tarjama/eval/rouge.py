@@ -11,10 +11,10 @@ when scores are computed.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Sequence
 
 from tarjama.errors import InputError
 from tarjama.segment import SEGMENTER_VERSION, split_paragraphs
@@ -172,7 +172,7 @@ def align_summaries(hypotheses: SummaryFile,
     aligned = []
     for reference in references:
         if hypotheses.ids is not None and reference.ids is not None:
-            by_id = dict(zip(reference.ids, reference.summaries))
+            by_id = dict(zip(reference.ids, reference.summaries, strict=True))
             only_hyp = [i for i in hypotheses.ids if i not in by_id]
             only_ref = sorted(set(reference.ids) - set(hypotheses.ids))
             if only_hyp or only_ref:

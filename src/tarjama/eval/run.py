@@ -12,14 +12,19 @@ from __future__ import annotations
 
 import os
 import statistics
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
 
 from tarjama import __version__
 from tarjama.errors import InputError
 from tarjama.eval.buckets import DEFAULT_BUCKET_EDGES, Bucket, length_buckets
 from tarjama.eval.metrics import (
-    DEFAULT_BOOTSTRAP, DISPLAY_NAMES, METRIC_NAMES, MetricScore, check_alignment, score_corpus,
+    DEFAULT_BOOTSTRAP,
+    DISPLAY_NAMES,
+    METRIC_NAMES,
+    MetricScore,
+    check_alignment,
+    score_corpus,
 )
 from tarjama.eval.refsets import ReferenceSet
 from tarjama.eval.significance import DEFAULT_AR_TRIALS, PairedResult, paired_tests
@@ -232,7 +237,7 @@ def evaluate_systems(refset: ReferenceSet,
                      _sentence_chrf(system.hypotheses, references),
                      _bucket_scores(system.hypotheses, references, buckets),
                      _document_chrf(system.hypotheses, references, refset))
-        for system, system_scores, system_paired in zip(chosen, scores, paired))
+        for system, system_scores, system_paired in zip(chosen, scores, paired, strict=True))
     return EvalRun(refset, results, buckets,
                    "source words" if refset.sources is not None else "reference words",
                    n_bootstrap, n_trials if len(chosen) > 1 else 0,

@@ -6,8 +6,8 @@ seed (``SACREBLEU_SEED``, default 12345), so a run is reproducible.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from tarjama.eval.metrics import DECIMALS, METRIC_NAMES, MetricScore, make_metrics, make_score
 
@@ -82,8 +82,8 @@ def _run(test_type: str, systems: list[tuple[str, list[str]]], references: list[
                                      n_samples=n_samples)()
     columns = [key for key in results if key != "System"]
     # PairedTest keys its results by sacrebleu's display names, in the order of the metrics given.
-    return ({name: signatures[column] for name, column in zip(METRIC_NAMES, columns)},
-            {name: results[column] for name, column in zip(METRIC_NAMES, columns)})
+    return ({name: signatures[column] for name, column in zip(METRIC_NAMES, columns, strict=True)},
+            {name: results[column] for name, column in zip(METRIC_NAMES, columns, strict=True)})
 
 
 def paired_tests(systems: Sequence[tuple[str, Sequence[str]]],

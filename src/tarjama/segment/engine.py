@@ -3,9 +3,9 @@ a rule in :mod:`tarjama.segment.rules` marks as not an end. Pure Python and ``re
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable
 
 from tarjama.segment.rules import CLOSERS, INVISIBLE, NON_BOUNDARY_RULES, TERMINALS, Rule
 
@@ -95,10 +95,8 @@ def _boundaries(text: str) -> list[int]:
         end = m.end()
         if end == n:
             break
-        if s == 0 or text[s - 1].isspace():
-            word = ""
-        else:
-            word = text[max(0, s - _WINDOW):s].rsplit(None, 1)[-1]
+        at_word_start = s == 0 or text[s - 1].isspace()
+        word = "" if at_word_start else text[max(0, s - _WINDOW):s].rsplit(None, 1)[-1]
         ws = s - len(word)
         for first_word, before, after in _conditions(word, text[s:end]):
             if first_word and not (ws == last or text[last:ws].isspace()):

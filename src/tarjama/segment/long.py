@@ -14,7 +14,7 @@ a word is never cut, so ``" ".join(pieces).split() == text.split()``; with
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 #: Whole words that open a new clause; a cut goes before them. A bare ``و`` counts only when it is
 #: written apart from the next word (``و قال``), which is where it joins clauses.
@@ -66,7 +66,7 @@ def _fit(text: str, a: int, b: int, level: int, fits: Callable[[int, int], bool]
     if level == len(_LEVELS):
         return _window(text, a, b, fits)
     cuts = [m.start("cut") for m in _LEVELS[level].finditer(text, a, b)]
-    parts = [s for s in (_strip(text, x, y) for x, y in zip([a, *cuts], [*cuts, b])) if s]
+    parts = [s for s in (_strip(text, x, y) for x, y in zip([a, *cuts], [*cuts, b], strict=True)) if s]
     if len(parts) < 2:
         return _fit(text, a, b, level + 1, fits)
     out: list[Span] = []

@@ -61,8 +61,9 @@ class Rule:
 
     ``word``, ``punct``, ``before`` and ``after`` are regular expressions (``None``: anything); the
     rule matches when all given parts match. ``before`` must match the text that ends right before
-    ``word`` (whitespace included; ``^`` is the paragraph's start). ``first_word`` requires ``word`` to be the first word of the
-    sentence being built (the paragraph's start or right after the previous sentence end).
+    ``word`` (whitespace included; ``^`` is the paragraph's start). ``first_word`` requires ``word``
+    to be the first word of the sentence being built (the paragraph's start or right after the
+    previous sentence end).
     ``example`` is a golden paragraph and ``expected`` the sentences it must be split into.
     """
 

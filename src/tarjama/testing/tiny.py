@@ -13,10 +13,10 @@ import io
 import json
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Callable
 
 #: Bump whenever a change here changes the files a build writes, so old builds are rebuilt.
 RECIPE_VERSION = 1

@@ -8,7 +8,7 @@ a dropped figure is.
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 REPETITION = "repetition"
 ARABIC_IN_OUTPUT = "arabic_in_output"
@@ -40,12 +40,20 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 # separator and thousands separator.
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬", "01234567890123456789.,")
 _NUMBER = re.compile(r"\d+(?:[.,:،]\d+)*")
-_SMALL_NUMBERS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen "
-                  "fourteen fifteen sixteen seventeen eighteen nineteen twenty").split()
-_ORDINALS = ("zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh "
-             "twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth "
-             "nineteenth twentieth").split()
-_ROMAN = ("- i ii iii iv v vi vii viii ix x xi xii xiii xiv xv xvi xvii xviii xix xx").split()
+_SMALL_NUMBERS = [
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+    "twenty",
+]
+_ORDINALS = [
+    "zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+    "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth",
+    "seventeenth", "eighteenth", "nineteenth", "twentieth",
+]
+_ROMAN = [
+    "-", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv",
+    "xv", "xvi", "xvii", "xviii", "xix", "xx",
+]
 
 
 def repetition(source: str, translation: str) -> str | None:
@@ -53,9 +61,9 @@ def repetition(source: str, translation: str) -> str | None:
 
     A source that repeats itself ("لا، لا، لا", "لااااا") may be translated with repeats.
     """
-    if _loops(translation, CHAR_REPEATS, WORD_REPEATS, LOOP_REPEATS):
-        if not _loops(source, SOURCE_CHAR_REPEATS, LOOP_REPEATS, LOOP_REPEATS):
-            return REPETITION
+    if (_loops(translation, CHAR_REPEATS, WORD_REPEATS, LOOP_REPEATS)
+            and not _loops(source, SOURCE_CHAR_REPEATS, LOOP_REPEATS, LOOP_REPEATS)):
+        return REPETITION
     return None
 
 

@@ -1,8 +1,8 @@
 """Cutting a long text into chunks that fit the summarizer, at sentence boundaries."""
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Sequence
 
 from tarjama.segment import split_long_sentence
 

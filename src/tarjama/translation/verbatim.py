@@ -52,7 +52,7 @@ def split_verbatim(sentence: str) -> list[Segment]:
 def join_segments(segments: list[Segment], outputs: list[str]) -> str:
     """Put the outputs of the segments (one each, in order) back together."""
     text = ""
-    for segment, output in zip(segments, outputs):
+    for segment, output in zip(segments, outputs, strict=True):
         text += (" " if text and segment.spaced else "") + output
     return text
 

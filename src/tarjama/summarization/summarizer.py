@@ -5,14 +5,14 @@ import math
 from dataclasses import replace
 
 from tarjama import __version__
-from tarjama.batching import plan_batches
 from tarjama.backends import GenerationOptions, Seq2SeqBackend, load_backend
+from tarjama.batching import plan_batches
 from tarjama.models import DEFAULT_SUMMARIZER, SUMMARIZATION, find_preset, resolve_model
 from tarjama.segment import SEGMENTER_VERSION, split_paragraphs
-from tarjama.summarize.chunking import chunk_units
-from tarjama.summarize.options import SummaryOptions
-from tarjama.summarize.result import ChunkSummary, Summary
-from tarjama.summarize.shaping import shape_summary
+from tarjama.summarization.chunking import chunk_units
+from tarjama.summarization.options import SummaryOptions
+from tarjama.summarization.result import ChunkSummary, Summary
+from tarjama.summarization.shaping import shape_summary
 
 # Beam search over long inputs is memory-hungry; a few chunks at a time is plenty.
 SUMMARY_BATCH_SIZE = 4
@@ -76,7 +76,7 @@ class Summarizer:
     def draft(self, text: str, options: SummaryOptions | None = None) -> Summary:
         """The summary as the model wrote it, before it is split into sentences and formatted.
 
-        ``options`` set its length; see :func:`tarjama.summarize.shape_summary` for the rest.
+        ``options`` set its length; see :func:`tarjama.summarization.shape_summary` for the rest.
         """
         options = options or SummaryOptions()
         units = [s.text for p in split_paragraphs(text) for s in p.sentences]
@@ -102,7 +102,7 @@ class Summarizer:
             outputs = self._generate([chunk.text for chunk in chunks],
                                      final if last_round else self.options)
             record += [ChunkSummary(round_number, c.first, c.last, c.tokens, o)
-                       for c, o in zip(chunks, outputs)]
+                       for c, o in zip(chunks, outputs, strict=True)]
             if last_round:
                 return Summary(outputs[0], tuple(record), sentence_count, signature, model,
                                truncated=omitted > 0, omitted_sentences=omitted)
@@ -132,6 +132,6 @@ class Summarizer:
         outputs = [""] * len(texts)
         for batch in plan_batches(lengths, max_batch_size=SUMMARY_BATCH_SIZE):
             for index, output in zip(batch, self.backend.generate([texts[i] for i in batch],
-                                                                  options)):
+                                                                  options), strict=True):
                 outputs[index] = " ".join(output.replace(_PEGASUS_NEWLINE, " ").split())
         return outputs

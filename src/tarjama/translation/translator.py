@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import Callable, Sequence
 
 from tarjama import __version__
 from tarjama.backends import GenerationOptions, Seq2SeqBackend, load_backend
@@ -21,10 +21,10 @@ from tarjama.language import NOT_ARABIC, needs_translation
 from tarjama.models import DEFAULT_TRANSLATION_MODEL, TRANSLATION, resolve_model
 from tarjama.normalize import arabic_digits_to_western, normalize_for_model
 from tarjama.segment import SEGMENTER_VERSION, split_long_sentence, split_paragraphs
-from tarjama.translate import guard
-from tarjama.translate.cache import Entry, TranslationCache, default_cache_path
-from tarjama.translate.result import TranslatedSentence, Translation
-from tarjama.translate.verbatim import join_segments, split_verbatim
+from tarjama.translation import guard
+from tarjama.translation.cache import Entry, TranslationCache, default_cache_path
+from tarjama.translation.result import TranslatedSentence, Translation
+from tarjama.translation.verbatim import join_segments, split_verbatim
 
 ProgressCallback = Callable[[int, int], None]
 """Called as ``progress(done, total)`` with counts of sentences (or pieces) translated."""
@@ -67,7 +67,7 @@ class Translator:
     tokens. Batches are sorted by length and hold up to ``batch_tokens`` padded source tokens and
     ``max_batch_size`` sentences (default on CPU: 32, and 64 hypotheses for each part of a batch
     the backend runs in parallel; on CUDA: 64). ``guard`` is ``retry``, ``flag`` or ``off`` (see
-    :mod:`tarjama.translate.guard`). ``cache`` is ``True`` for the default SQLite file in
+    :mod:`tarjama.translation.guard`). ``cache`` is ``True`` for the default SQLite file in
     tarjama's cache folder, a path for another file, or ``False`` for none.
     """
 
@@ -158,10 +158,10 @@ class Translator:
         """
         arabic = [needs_translation(sentence) for sentence in sentences]
         translated = iter(self._translate_model_inputs(
-            [normalize_for_model(s) for s, is_arabic in zip(sentences, arabic) if is_arabic],
+            [normalize_for_model(s) for s, is_arabic in zip(sentences, arabic, strict=True) if is_arabic],
             progress))
         entries = [next(translated) if is_arabic else (sentence, (NOT_ARABIC,))
-                   for sentence, is_arabic in zip(sentences, arabic)]
+                   for sentence, is_arabic in zip(sentences, arabic, strict=True)]
         return [(arabic_digits_to_western(output), flags) for output, flags in entries]
 
     def _translate_model_inputs(self, sentences: list[str],
@@ -177,10 +177,10 @@ class Translator:
                               for piece in pieces)
         done = self._translate_unique(list(occurrences), occurrences, progress)
         results: list[Entry] = []
-        for segments, sentence in zip(segments_of, pieces_of):
+        for segments, sentence in zip(segments_of, pieces_of, strict=True):
             outputs: list[str] = []
             flags: set[str] = set()
-            for segment, pieces in zip(segments, sentence):
+            for segment, pieces in zip(segments, sentence, strict=True):
                 entries = [done[piece] for piece in pieces]
                 flags.update(flag for _, piece_flags in entries for flag in piece_flags)
                 outputs.append(segment.text if segment.verbatim
@@ -209,7 +209,7 @@ class Translator:
             if not all(source in cached for source in sources):
                 outputs = self._generate(sources, self.options, lengths[batch[0]])
                 entries = {source: (output, self._check(source, output))
-                           for source, output in zip(sources, outputs)}
+                           for source, output in zip(sources, outputs, strict=True)}
                 if self.guard == GUARD_RETRY:
                     self._retry(entries)
                 if self.cache:
@@ -248,7 +248,7 @@ class Translator:
         translated: dict[str, str] = {}
         for batch in plan_batches(lengths, self.batch_tokens, self.max_batch_size):
             texts = [parts[i] for i in batch]
-            translated.update(zip(texts, self._generate(texts, stricter, lengths[batch[0]])))
+            translated.update(zip(texts, self._generate(texts, stricter, lengths[batch[0]]), strict=True))
         for source in flagged:
             output = " ".join(translated[part] for part in parts_of[source])
             flags = self._check(source, output)

@@ -7,8 +7,8 @@ number), so flags are for a human to look at, not errors.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from tarjama.segment import split_paragraphs
 

@@ -5,8 +5,8 @@ import re
 from dataclasses import replace
 
 from tarjama.segment import split_paragraphs
-from tarjama.summarize.options import BULLETS, HEADLINE, SummaryOptions
-from tarjama.summarize.result import Summary
+from tarjama.summarization.options import BULLETS, HEADLINE, SummaryOptions
+from tarjama.summarization.result import Summary
 
 _SPACE = re.compile(r"\s+")
 

@@ -12,8 +12,8 @@ import hashlib
 import json
 import os
 import sqlite3
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from tarjama.backends.locations import tarjama_cache_dir
 from tarjama.errors import InputError

@@ -1,0 +1,5 @@
+"""Translation of Arabic documents into English."""
+from tarjama.translation.result import TranslatedSentence, Translation
+from tarjama.translation.translator import ProgressCallback, Translator
+
+__all__ = ["ProgressCallback", "TranslatedSentence", "Translation", "Translator"]
