@@ -92,7 +92,7 @@ def _meta_line(run: EvalRun) -> str:
         items.append(f"95% intervals from {run.n_bootstrap} bootstrap resamples (seed {run.seed})")
     if run.n_trials:
         items.append(f"approximate randomization with {run.n_trials} trials")
-    from tarjama import __version__
+    from tarjama._version import __version__
 
     items.append(f"tarjama {__version__}")
     return " · ".join(items)

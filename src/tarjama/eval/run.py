@@ -15,7 +15,7 @@ import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from tarjama import __version__
+from tarjama._version import __version__
 from tarjama.errors import InputError
 from tarjama.eval.buckets import DEFAULT_BUCKET_EDGES, Bucket, length_buckets
 from tarjama.eval.metrics import (

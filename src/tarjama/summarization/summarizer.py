@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
-from tarjama import __version__
+from tarjama._version import __version__
 from tarjama.backends import GenerationOptions, Seq2SeqBackend, load_backend
 from tarjama.batching import plan_batches
 from tarjama.models import DEFAULT_SUMMARIZER, SUMMARIZATION, find_preset, resolve_model

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from tarjama import __version__
+from tarjama._version import __version__
 from tarjama.backends import GenerationOptions, Seq2SeqBackend, load_backend
 from tarjama.backends.locations import model_fingerprint
 from tarjama.batching import DEFAULT_BATCH_TOKENS, DEFAULT_MAX_BATCH_SIZE, plan_batches
