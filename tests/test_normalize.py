@@ -66,6 +66,14 @@ def test_digits_to_western_is_one_to_one():
     ("—", False),
     ("ـــــ", False),
     ("", False),
+    # Persian and Urdu are Arabic script, not Arabic: passed through, not sent to the model.
+    ("وزیر خارجه ایران گفت که مذاکرات هفته آینده ادامه خواهد یافت.", False),
+    ("این یک جمله فارسی است.", False),
+    ("وزیر اعظم نے کہا کہ حکومت نئے منصوبے پر کام کر رہی ہے۔", False),
+    ("پاکستان کے شہر لاہور میں بارش ہوئی۔", False),
+    # Arabic news writes foreign names with پ، چ، گ now and then: still Arabic.
+    ("أعلنت شركة گوگل عن شراكة جديدة مع شركة پيبسي في دبي يوم الثلاثاء.", True),
+    ("قال الرئيس إن چين ستزور القاهرة الشهر المقبل.", True),
 ])
 def test_needs_translation(text, translate):
     assert needs_translation(text) is translate

@@ -63,3 +63,16 @@ def test_signature_names_model_backend_and_segmenter(translator):
     assert f"|backend:{translator.backend.name}|" in translator.signature
     assert f"|compute:{translator.backend.compute_type}|" in translator.signature
     assert "|segmenter:" in translator.signature
+
+
+def test_persian_and_urdu_pass_through_flagged(translator):
+    persian = "وزیر خارجه ایران گفت که مذاکرات هفته آینده ادامه خواهد یافت."
+    urdu = "پاکستان کے شہر لاہور میں بارش ہوئی۔"
+    arabic = "قال الرئيس إن الاجتماع كان ناجحا."
+    result = translator.translate(f"{persian} {arabic}\n{urdu}")
+    by_source = {s.source: s for s in result.sentences}
+    for other in (persian, urdu):
+        assert by_source[other].translation == other
+        assert by_source[other].flags == ("not_arabic",)
+    assert "not_arabic" not in by_source[arabic].flags
+    assert by_source[arabic].translation != arabic
