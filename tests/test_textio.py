@@ -111,3 +111,42 @@ def test_jsonl_refuses_lone_surrogates_and_reports_bad_lines(tmp_path):
         loads_jsonl('{"a": 1}\n{"a": \n', "in.jsonl")
     (tmp_path / "empty.jsonl").write_bytes(b"")
     assert read_jsonl(tmp_path / "empty.jsonl") == []
+
+
+ARTICLE = "قال الوزير إن المحطة ستفتتح العام المقبل.\nوأضاف أن التكلفة بلغت 2.5 مليار دولار."
+
+
+@pytest.mark.parametrize("cut", [1, 2, 3])
+def test_fault_utf8_cut_inside_a_character_is_named(tmp_path, cut):
+    data = (ARTICLE + " 😀").encode("utf-8")  # ends in a 4-byte character: cut 1-3 bytes of it
+    path = tmp_path / "cut.txt"
+    path.write_bytes(data[:-cut])
+    with pytest.raises(InputError, match=r"is UTF-8 but ends in the middle of a character.*cut off"):
+        read_text(path)
+
+
+def test_fault_arabic_utf8_cut_inside_a_letter_is_named(tmp_path):
+    path = tmp_path / "cut.txt"
+    path.write_bytes(ARTICLE.encode("utf-8").rstrip(b".")[:-1])  # half of the last letter, "ر"
+    with pytest.raises(InputError, match="ends in the middle of a character"):
+        read_text(path)
+
+
+def test_fault_windows_1256_is_still_detected_not_called_cut(tmp_path):
+    path = tmp_path / "cp1256.txt"
+    path.write_bytes(ARTICLE.encode("cp1256"))
+    assert read_text(path) == ARTICLE
+
+
+def test_fault_symlink_loop_and_dangling_link_are_named(tmp_path):
+    loop_a, loop_b = tmp_path / "a.txt", tmp_path / "b.txt"
+    loop_a.symlink_to(loop_b)
+    loop_b.symlink_to(loop_a)
+    with pytest.raises(InputError, match="loop of symbolic links"):
+        read_text(loop_a)
+    dangling = tmp_path / "dangling.txt"
+    dangling.symlink_to(tmp_path / "gone.txt")
+    with pytest.raises(InputError, match=r"symbolic link to .*gone\.txt, which does not exist"):
+        read_text(dangling)
+    with pytest.raises(InputError, match="no such file; check the path"):
+        read_text(tmp_path / "missing" / "x.txt")

@@ -8,9 +8,11 @@ which keeps reading a large UTF-8 file as fast as a plain ``decode``.
 from __future__ import annotations
 
 import codecs
+import errno
 import json
 import os
 import re
+import stat
 import sys
 import tempfile
 from collections.abc import Iterable, Mapping
@@ -120,9 +122,26 @@ def decode(data: bytes, name: str = "input", encoding: str | None = None) -> Dec
         return _checked(_utf16_without_bom(data, name), name)
     try:
         return _checked(Decoded(data.decode("utf-8"), "utf-8", False), name)
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as err:
+        _reject_cut_utf8(data, err, name)
     return _checked(_detect(data, name), name)
+
+
+def _reject_cut_utf8(data: bytes, err: UnicodeDecodeError, name: str) -> None:
+    """A UTF-8 text whose last character was cut off (a copy or download that stopped half-way)
+    is refused as such: guessing another encoding for it would only give a misleading message.
+
+    Only when the bytes before the cut hold UTF-8 beyond ASCII: a lone high byte after plain ASCII
+    may as well be one Windows-1256 letter.
+    """
+    if err.reason != "unexpected end of data" or err.end != len(data):
+        return
+    intact = data[:err.start]
+    if intact.isascii():
+        return
+    raise InputError(f"{name}: is UTF-8 but ends in the middle of a character (after byte "
+                     f"{err.start}); the file looks cut off: restore the whole file, or delete "
+                     "its incomplete last character")
 
 
 def _codec(encoding: str) -> str:
@@ -139,15 +158,31 @@ def _read_bytes(source: str | os.PathLike[str]) -> tuple[str, bytes]:
             raise InputError("no input: give a file, or pipe text into standard input")
         return "standard input", sys.stdin.buffer.read()
     path = Path(source)
-    if path.is_dir():
-        raise InputError(f"{path}: is a folder, expected a text file")
-    if not path.exists():
-        raise InputError(f"{path}: no such file; check the path")
+    _check_readable_path(path)
     try:
         return str(path), path.read_bytes()
     except PermissionError:
         raise InputError(f"{path}: permission denied; check that you may read it") from None
     except OSError as err:
+        raise InputError(f"{path}: cannot be read ({err.strerror or err})") from None
+
+
+def _check_readable_path(path: Path) -> None:
+    """One line that names what is really wrong with a path that cannot be opened as a file."""
+    try:
+        if stat.S_ISDIR(path.stat().st_mode):
+            raise InputError(f"{path}: is a folder, expected a text file")
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            raise InputError(f"{path}: is a loop of symbolic links that never reaches a file; fix "
+                             "or remove the link") from None
+        if err.errno == errno.ENOENT and path.is_symlink():
+            raise InputError(f"{path}: is a symbolic link to {os.readlink(path)}, which does not "
+                             "exist; fix the link or give the file itself") from None
+        if err.errno in (errno.ENOENT, errno.ENOTDIR):
+            raise InputError(f"{path}: no such file; check the path") from None
+        if err.errno == errno.EACCES:
+            raise InputError(f"{path}: permission denied; check that you may read it") from None
         raise InputError(f"{path}: cannot be read ({err.strerror or err})") from None
 
 
