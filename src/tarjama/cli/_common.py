@@ -16,8 +16,8 @@ from typing import Annotated, TypeVar
 import typer
 from rich.console import Console
 
-from tarjama.errors import TarjamaError
-from tarjama.textio import write_text_atomic
+from tarjama.errors import OutputError, TarjamaError
+from tarjama.textio import STDIN, write_text_atomic
 
 DEBUG_VARIABLE = "TARJAMA_DEBUG"
 
@@ -146,6 +146,34 @@ def progress_bar(description: str):
             bar.update(task, completed=done, total=total, visible=total >= PROGRESS_MIN_ITEMS)
 
         yield update
+
+
+def is_same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
+    """Whether two paths name one file: the same path spelt differently, a symlink to it, or a
+    hard link (same device and inode). A path that does not exist is the same as nothing."""
+    if Path(a).resolve() == Path(b).resolve():
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def refuse_overwriting_inputs(inputs: list[str], outputs: list[Path | None]) -> None:
+    """Raise :class:`OutputError` when any output would be written over any input.
+
+    Run before any work (before a model is loaded), so that a clash costs nothing and the input is
+    left untouched. ``-`` inputs and ``None`` outputs (standard output) never clash.
+    """
+    files = [source for source in inputs if source != STDIN]
+    for output in outputs:
+        if output is None:
+            continue
+        for source in files:
+            if is_same_file(output, source):
+                same = "" if str(output) == source else f" (the same file as {source})"
+                raise OutputError(f"{output}: is an input{same} and would be overwritten by the "
+                                  "output; choose another -o path")
 
 
 def emit(text: str, output: Path | None) -> None:

@@ -19,6 +19,7 @@ from tarjama.cli._common import (
     emit,
     err_console,
     progress_bar,
+    refuse_overwriting_inputs,
     reports_errors,
 )
 from tarjama.errors import InputError
@@ -96,6 +97,7 @@ def summarize(
     form = BULLETS if bullets else HEADLINE if headline else PARAGRAPH
     options = SummaryOptions(max_words=max_words, min_words=min_words, form=form,
                              lead_only=lead_only)
+    refuse_overwriting_inputs([source], [output])
     text = read_text(source, encoding)
     pipeline = Pipeline(model, summarizer, revision=revision,
                         summarizer_revision=summarizer_revision, backend=backend, device=device,

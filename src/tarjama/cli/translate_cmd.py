@@ -32,6 +32,7 @@ from tarjama.cli._common import (
     emit,
     err_console,
     progress_bar,
+    refuse_overwriting_inputs,
     reports_errors,
 )
 from tarjama.errors import InputError
@@ -72,6 +73,7 @@ def translate(
     from tarjama.translation import Translator
 
     jobs = plan_jobs(sources or [STDIN], output, format)
+    refuse_overwriting_inputs([job.source for job in jobs], [job.target for job in jobs])
     inputs = [_read(job, encoding) for job in jobs]
     translator = Translator(model, revision=revision, backend=backend, device=device,
                             compute_type=compute_type, num_beams=beams, guard=guard,
@@ -134,9 +136,6 @@ def plan_jobs(sources: list[str], output: Path | None, format: OutputFormat) -> 
         if target in taken:
             raise InputError(f"{taken[target]} and {source} would both be written to {target}; "
                              "rename one, or translate them into different folders")
-        if target.resolve() == Path(source).resolve():
-            raise InputError(f"{source} would be overwritten by its own translation; "
-                             "choose another -o folder")
         taken[target] = source
         jobs.append(Job(source, corpus, target))
     return jobs
