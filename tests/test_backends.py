@@ -85,6 +85,31 @@ def test_auto_picks_ctranslate2_int8_on_cpu(marian):
     assert (backend.name, backend.device, backend.compute_type) == ("ctranslate2", "cpu", "int8")
 
 
+def test_generation_settings_kept_in_config_json_reach_both_backends(marian, tmp_path, sentences):
+    """Older checkpoints keep num_beams, max_length... in config.json and have no
+    generation_config.json: transformers reads them there, and so must CTranslate2."""
+    import json
+    import shutil
+
+    folder = tmp_path / "config-only"
+    shutil.copytree(marian.path, folder)
+    generation_file = folder / "generation_config.json"
+    generation = json.loads(generation_file.read_text(encoding="utf-8"))
+    generation_file.unlink()
+    generation.pop("transformers_version", None)
+    config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    config.update(generation, num_beams=3, max_length=300)
+    (folder / "config.json").write_text(json.dumps(config), encoding="utf-8")
+    source = resolve_model(str(folder), TRANSLATION)
+    torch_backend = load_backend(source, "torch", "cpu", "float32")
+    ct2_backend = load_backend(source, "ctranslate2", "cpu", "float32")
+    assert ct2_backend.default_num_beams == torch_backend.default_num_beams == 3
+    assert ct2_backend.default_max_length == torch_backend.default_max_length == 300
+    greedy = GenerationOptions(num_beams=1)
+    texts = sentences[:4]
+    assert ct2_backend.generate(texts, greedy) == torch_backend.generate(texts, greedy)
+
+
 def test_conversion_is_cached_and_leaves_no_scratch(marian, ct2_f32):
     target = converted_dir(marian, "float32")
     assert (target / FINISHED_MARKER).is_file()

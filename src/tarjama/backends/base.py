@@ -54,3 +54,11 @@ def read_model_json(path: Path) -> dict:
         return {}
     with path.open(encoding="utf-8") as handle:
         return json.load(handle)
+
+
+def read_generation_settings(folder: Path) -> dict:
+    """The model's generation settings as transformers reads them: ``generation_config.json``, or,
+    in a folder without one (older checkpoints, folders saved by older transformers), the same
+    fields kept in ``config.json``. Every backend reads them here, so none runs other settings."""
+    generation = read_model_json(folder / "generation_config.json")
+    return generation if generation else read_model_json(folder / "config.json")

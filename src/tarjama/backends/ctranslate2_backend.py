@@ -2,8 +2,9 @@
 
 Only sentencepiece and CTranslate2 are loaded in this process: torch and transformers run once, in a
 child process, to convert the model into tarjama's cache (see :mod:`tarjama.backends.ct2_convert`).
-Generation follows the model's own ``generation_config.json`` as the torch backend does, so greedy
-float32 outputs of the two backends are the same.
+Generation follows the model's own generation settings (``generation_config.json``, else the same
+fields in ``config.json``) as the torch backend does, so greedy float32 outputs of the two backends
+are the same.
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from tarjama.backends.base import GenerationOptions, read_model_json
+from tarjama.backends.base import GenerationOptions, read_generation_settings, read_model_json
 from tarjama.backends.marian_spm import PAD, MarianSentencePiece
 from tarjama.errors import BackendUnavailableError, InputError
 from tarjama.models import ModelSource
@@ -52,7 +53,7 @@ class CTranslate2Backend:
         self.tokenizer = MarianSentencePiece(source.path)
         self.device, device_index = _pick_device(ctranslate2, device)
         self.compute_type = _pick_compute_type(ctranslate2, self.device, compute_type)
-        generation = read_model_json(source.path / "generation_config.json")
+        generation = read_generation_settings(source.path)
         self._forced_eos = generation.get("forced_eos_token_id") is not None
         self.default_num_beams = int(generation.get("num_beams") or 1)
         self.default_max_length = generation.get("max_length")
