@@ -43,10 +43,35 @@ class MetricScore:
 
 
 def make_metrics() -> dict:
-    """Fresh sacrebleu metric objects, keyed by tarjama's metric names."""
+    """Fresh sacrebleu metric objects, keyed by tarjama's metric names, safe to resample."""
     from sacrebleu.metrics import BLEU, CHRF, TER
 
-    return {"bleu": BLEU(), "chrf": CHRF(), "chrf++": CHRF(word_order=2), "ter": TER()}
+    metrics = {"bleu": BLEU(), "chrf": CHRF(), "chrf++": CHRF(word_order=2), "ter": TER()}
+    return {name: _typed_resamples(metric) for name, metric in metrics.items()}
+
+
+def _typed_resamples(metric):
+    """``metric``, its resampled scores all of the resampled statistics' type (numpy float32).
+
+    sacrebleu's bootstrap and paired tests score numpy float32 statistics, and most scores come
+    out float32; but a resample whose statistics are degenerate, as when it holds only empty
+    hypotheses or references (TER's zero reference length, chrF's or BLEU's zero counts), gets a
+    constant Python float (0.0, 100.0). ``statistics.mean`` in sacrebleu's ``estimate_ci`` then
+    raises ``TypeError: don't know how to coerce float and float32``. Giving those constants the
+    statistics' type (exact for them) leaves every value and sacrebleu's arithmetic unchanged.
+    The actual score, from Python ints, is left as sacrebleu computes it.
+    """
+    compute = metric._compute_score_from_stats
+
+    def compute_typed(stats):
+        score = compute(stats)
+        dtype = getattr(stats, "dtype", None)
+        if dtype is not None and dtype.kind == "f" and not isinstance(score.score, dtype.type):
+            score.score = dtype.type(score.score)
+        return score
+
+    metric._compute_score_from_stats = compute_typed
+    return metric
 
 
 def plain_signature(signature) -> str:
