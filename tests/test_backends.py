@@ -60,6 +60,31 @@ def test_sentencepiece_decoding_equals_transformers(marian):
         assert ours.decode(tokens) == reference.decode(ids, skip_special_tokens=True), text
 
 
+def test_sentencepiece_decoding_of_source_only_pieces_equals_transformers(marian):
+    """The joint vocabulary lets the decoder emit pieces target.spm does not know (Arabic ones):
+    their ``▁`` must become a space, as in transformers, never land in the English."""
+    import random
+
+    from transformers import MarianTokenizer
+
+    reference = MarianTokenizer.from_pretrained(marian.path)
+    ours = MarianSentencePiece(marian.path)
+    target_pieces = {ours.target.id_to_piece(i) for i in range(ours.target.get_piece_size())}
+    source_only = [t for t in ours.vocab if t not in target_pieces and t.startswith("\u2581")]
+    assert source_only, "the tiny model should have source-only pieces"
+    english = [t for t in ours.vocab if t in target_pieces]
+    rng = random.Random(13)
+    cases = [[piece] for piece in source_only[:50]]
+    cases += [[english[-1], source_only[0], "</s>"], [source_only[1], "<unk>", source_only[2]]]
+    cases += [rng.sample(source_only, 2) + rng.sample(english, 3) for _ in range(300)]
+    for tokens in cases:
+        rng.shuffle(tokens)
+        ids = [ours.vocab[token] for token in tokens]
+        ours_text = ours.decode(tokens)
+        assert "\u2581" not in ours_text, tokens
+        assert ours_text == reference.decode(ids, skip_special_tokens=True), tokens
+
+
 def test_greedy_outputs_identical_across_backends(torch_f32, ct2_f32, sentences):
     options = GenerationOptions(num_beams=1, max_new_tokens=64)
     long_clause = "وقال المسؤول إن المشروع سيكتمل في العام المقبل، " * 6

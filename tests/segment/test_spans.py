@@ -43,6 +43,16 @@ def test_sentences_cover_the_text_exactly(text):
     _check_sentences(split_sentences(text), text)
 
 
+@settings(max_examples=300, deadline=None)
+@given(_TEXT)
+def test_no_sentence_without_a_letter_or_digit(text):
+    sentences = split_sentences(text)
+    if any(c.isalnum() for c in text):
+        assert all(any(c.isalnum() for c in s.text) for s in sentences), sentences
+    else:
+        assert len(sentences) <= 1
+
+
 @settings(max_examples=200, deadline=None)
 @given(_LINES, _BREAKS, st.booleans())
 def test_paragraphs_follow_lines(lines, line_break, final_break):

@@ -17,6 +17,7 @@ from tarjama.errors import BackendUnavailableError
 EOS = "</s>"
 UNK = "<unk>"
 PAD = "<pad>"
+SPIECE_UNDERLINE = "\u2581"
 SPECIAL_TOKENS = frozenset({EOS, UNK, PAD})
 REQUIRED_FILES = ("source.spm", "target.spm", "vocab.json")
 _SPECIAL_SPLIT = re.compile("(" + "|".join(re.escape(t) for t in sorted(SPECIAL_TOKENS)) + ")")
@@ -60,5 +61,11 @@ class MarianSentencePiece:
         return tokens
 
     def decode(self, tokens: Sequence[str]) -> str:
-        """The text of output tokens, special tokens dropped."""
-        return self.target.decode_pieces([t for t in tokens if t not in SPECIAL_TOKENS]).strip()
+        """The text of output tokens, special tokens dropped, as ``MarianTokenizer.decode`` gives it.
+
+        The vocabulary is shared, so the decoder may emit a source-side piece (an Arabic piece) that
+        ``target.spm`` does not know; ``decode_pieces`` leaves such a piece as it is, its ``▁``
+        included. Transformers then turns every remaining ``▁`` into a space, and so do we.
+        """
+        text = self.target.decode_pieces([t for t in tokens if t not in SPECIAL_TOKENS])
+        return text.replace(SPIECE_UNDERLINE, " ").strip()

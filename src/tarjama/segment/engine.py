@@ -112,16 +112,34 @@ def _boundaries(text: str) -> list[int]:
 
 
 def _sentences(text: str, offset: int) -> list[Sentence]:
-    out: list[Sentence] = []
+    # (start, end) of each piece between boundaries, surrounding whitespace left out.
+    pieces: list[tuple[int, int]] = []
     start = 0
     for end in (*_boundaries(text), len(text)):
         chunk = text[start:end]
         stripped = chunk.strip()
         if stripped:
-            a = start + offset + (len(chunk) - len(chunk.lstrip()))
-            out.append(Sentence(stripped, a, a + len(stripped)))
+            a = start + (len(chunk) - len(chunk.lstrip()))
+            pieces.append((a, a + len(stripped)))
         start = end
-    return out
+    # A piece with no letter or digit (a closing quote after a space, a lone "»", ")" or "—") is
+    # never a sentence of its own: it joins the sentence before it, or the one after it if it
+    # comes first. The joined span keeps whatever whitespace lies between them.
+    spans: list[list[int]] = []
+    lead: int | None = None  # start of the letterless pieces that open the paragraph
+    for a, b in pieces:
+        if not any(c.isalnum() for c in text[a:b]):
+            if spans:
+                spans[-1][1] = b
+            elif lead is None:
+                lead = a
+            continue
+        if not spans and lead is not None:
+            a = lead
+        spans.append([a, b])
+    if not spans and lead is not None:
+        spans.append([lead, pieces[-1][1]])
+    return [Sentence(text[a:b], a + offset, b + offset) for a, b in spans]
 
 
 def split_sentences(text: str) -> list[Sentence]:
