@@ -20,6 +20,14 @@ SUMMARY_BATCH_SIZE = 4
 _PEGASUS_NEWLINE = "<n>"
 
 
+def _int_setting(settings: dict[str, int | float], key: str) -> int | None:
+    """A preset's whole-number generation setting, or ``None`` where the preset has none."""
+    value = settings.get(key)
+    if value is not None and not isinstance(value, int):
+        raise TypeError(f"generation setting {key} must be a whole number, not {value!r}")
+    return value
+
+
 class Summarizer:
     """Summarizes text with a seq2seq model (a preset, a Hub id or a local folder).
 
@@ -38,12 +46,15 @@ class Summarizer:
         self.backend: Seq2SeqBackend = load_backend(
             source, "torch" if backend == "auto" else backend, device, compute_type)
         preset = find_preset(model, SUMMARIZATION)
-        settings = dict(preset.generation) if preset else {}
-        given = dict(num_beams=num_beams, no_repeat_ngram_size=no_repeat_ngram_size,
-                     length_penalty=length_penalty)
-        settings.update({key: value for key, value in given.items() if value is not None})
-        settings["max_new_tokens"] = self._length_cap(settings.get("max_new_tokens"))
-        self.options = GenerationOptions(**settings)
+        settings: dict[str, int | float] = dict(preset.generation) if preset else {}
+        penalty = settings.get("length_penalty")
+        self.options = GenerationOptions(
+            num_beams=num_beams if num_beams is not None else _int_setting(settings, "num_beams"),
+            max_new_tokens=self._length_cap(_int_setting(settings, "max_new_tokens")),
+            min_new_tokens=_int_setting(settings, "min_new_tokens"),
+            no_repeat_ngram_size=(no_repeat_ngram_size if no_repeat_ngram_size is not None
+                                  else _int_setting(settings, "no_repeat_ngram_size")),
+            length_penalty=length_penalty if length_penalty is not None else penalty)
 
     def _length_cap(self, asked: int | None) -> int | None:
         # A chunk summary must be well under the input limit, or the summaries of two chunks would
