@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import replace
+from dataclasses import fields, replace
 
 from tarjama import __version__
 from tarjama.backends import GenerationOptions, Seq2SeqBackend, load_backend
@@ -47,6 +47,9 @@ class Summarizer:
             source, "torch" if backend == "auto" else backend, device, compute_type)
         preset = find_preset(model, SUMMARIZATION)
         settings: dict[str, int | float] = dict(preset.generation) if preset else {}
+        unknown = set(settings) - {f.name for f in fields(GenerationOptions)}
+        if unknown:
+            raise TypeError(f"unknown generation settings in the preset: {sorted(unknown)}")
         penalty = settings.get("length_penalty")
         self.options = GenerationOptions(
             num_beams=num_beams if num_beams is not None else _int_setting(settings, "num_beams"),
