@@ -73,6 +73,23 @@ class ArticleSummary:
         return record
 
 
+@dataclass(frozen=True)
+class _ModelSettings:
+    """What :class:`Pipeline` needs to load its translator and summarizer when first used."""
+
+    model: str
+    summarizer: str
+    revision: str | None
+    summarizer_revision: str | None
+    backend: str
+    device: str
+    compute_type: str
+    num_beams: int | None
+    summary_beams: int | None
+    no_repeat_ngram_size: int | None
+    length_penalty: float | None
+
+
 class Pipeline:
     """Translator and summarizer together; each model is loaded the first time it is needed.
 
@@ -87,23 +104,27 @@ class Pipeline:
                  strategy: str = AUTO, summary_beams: int | None = None,
                  no_repeat_ngram_size: int | None = None, length_penalty: float | None = None):
         self.strategy = choose_strategy(strategy, summarizer)
-        self._translator_args = dict(model=model, revision=revision, backend=backend,
-                                     device=device, compute_type=compute_type, num_beams=num_beams)
-        self._summarizer_args = dict(model=summarizer, revision=summarizer_revision,
-                                     device=device, compute_type=compute_type,
-                                     num_beams=summary_beams,
-                                     no_repeat_ngram_size=no_repeat_ngram_size,
-                                     length_penalty=length_penalty)
+        self._settings = _ModelSettings(
+            model=model, summarizer=summarizer, revision=revision,
+            summarizer_revision=summarizer_revision, backend=backend, device=device,
+            compute_type=compute_type, num_beams=num_beams, summary_beams=summary_beams,
+            no_repeat_ngram_size=no_repeat_ngram_size, length_penalty=length_penalty)
 
     @cached_property
     def translator(self) -> Translator:
         """The translator, loaded on first use."""
-        return Translator(**self._translator_args)
+        s = self._settings
+        return Translator(model=s.model, revision=s.revision, backend=s.backend,
+                          device=s.device, compute_type=s.compute_type, num_beams=s.num_beams)
 
     @cached_property
     def summarizer(self) -> Summarizer:
         """The summarizer, loaded on first use."""
-        return Summarizer(**self._summarizer_args)
+        s = self._settings
+        return Summarizer(model=s.summarizer, revision=s.summarizer_revision, device=s.device,
+                          compute_type=s.compute_type, num_beams=s.summary_beams,
+                          no_repeat_ngram_size=s.no_repeat_ngram_size,
+                          length_penalty=s.length_penalty)
 
     def summarize(self, text: str, progress: ProgressCallback | None = None,
                   options: SummaryOptions | None = None) -> ArticleSummary:

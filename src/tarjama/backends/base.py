@@ -20,7 +20,7 @@ class GenerationOptions:
     no_repeat_ngram_size: int | None = None
     length_penalty: float | None = None
 
-    def overrides(self) -> dict[str, object]:
+    def overrides(self) -> dict[str, int | float]:
         """The options that were set, as keyword arguments for ``generate``."""
         return {key: value for key, value in self.__dict__.items() if value is not None}
 

@@ -97,15 +97,15 @@ class CTranslate2Backend:
         max_new = wanted.get("max_new_tokens")
         if max_new is None:
             max_new = int(self.default_max_length or HF_DEFAULT_MAX_LENGTH) - 1
+        max_length = max(1, int(max_new) - reserved)
         settings: dict[str, object] = {
             "beam_size": int(wanted.get("num_beams") or self.default_num_beams),
-            "max_decoding_length": max(1, int(max_new) - reserved),
+            "max_decoding_length": max_length,
             "return_scores": False,
         }
         if wanted.get("min_new_tokens"):
             # As in transformers, where a forced end-of-sentence token wins over a minimum length.
-            settings["min_decoding_length"] = min(int(wanted["min_new_tokens"]),
-                                                  settings["max_decoding_length"])
+            settings["min_decoding_length"] = min(int(wanted["min_new_tokens"]), max_length)
         for ours, theirs in (("no_repeat_ngram_size", "no_repeat_ngram_size"),
                              ("length_penalty", "length_penalty"),
                              ("repetition_penalty", "repetition_penalty")):
@@ -162,8 +162,9 @@ def _pick_compute_type(ctranslate2, device: str, compute_type: str) -> str:
 def _suppressed_sequences(bad_words_ids, vocab: dict[str, int]) -> list[list[str]]:
     # <pad> is not in CTranslate2's Marian vocabulary at all, so it needs no suppressing.
     tokens = {index: token for token, index in vocab.items()}
-    sequences = [[tokens.get(i) for i in ids] for ids in bad_words_ids or []]
-    return [seq for seq in sequences if seq and None not in seq and PAD not in seq]
+    sequences = [[tokens[i] for i in ids] for ids in bad_words_ids or []
+                 if all(i in tokens for i in ids)]
+    return [seq for seq in sequences if seq and PAD not in seq]
 
 
 def _source_limit(config: dict, folder: Path) -> int:

@@ -53,7 +53,7 @@ class TorchBackend:
             output = self.model.generate(**batch, **self._settings(options))
         return self.tokenizer.batch_decode(output, skip_special_tokens=True)
 
-    def _settings(self, options: GenerationOptions) -> dict[str, object]:
+    def _settings(self, options: GenerationOptions) -> dict[str, int | float]:
         settings = options.overrides()
         if self.model.config.is_encoder_decoder:
             # The decoder starts from one token, so N new tokens are a length of N + 1. Passing

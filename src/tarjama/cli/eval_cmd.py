@@ -106,6 +106,8 @@ def evaluate(
                for path, name in zip(hyp, _names([p.name for p in hyp], [str(p) for p in hyp]), strict=True)]
     translate_with = model or ([] if hyp else [DEFAULT_TRANSLATION_MODEL])
     for spec, name in zip(translate_with, _names(translate_with, translate_with), strict=True):
+        if refset.sources is None:  # ruled out above: a model is only run with a source
+            raise InputError("--model translates the source, but no source was given; add --src FILE")
         systems.append(_translate(spec, name, refset.sources, revision, backend, device,
                                   compute_type, beams))
     from tarjama.eval.run import evaluate_systems

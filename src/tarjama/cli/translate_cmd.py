@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -84,7 +84,7 @@ def translate(
         name = "standard input" if job.source == STDIN else Path(job.source).name
         label = f"translating {name}" + (f" ({number}/{len(jobs)})" if len(jobs) > 1 else "")
         with progress_bar(label) as progress:
-            if job.corpus:
+            if not isinstance(content, str):  # a corpus: one record per document
                 texts = [record["text"] for record in content]
                 translations = translator.translate_documents(texts, progress)
                 text = dumps_jsonl(_corpus_record(record, translation, format)
@@ -99,6 +99,7 @@ def translate(
         if len(jobs) == 1:
             emit(text, job.target)
         else:
+            assert job.target is not None, "plan_jobs gives each of several inputs a file"
             write_text_atomic(job.target, text)
     if len(jobs) > 1:
         err_console.print(f"wrote {len(jobs)} files to {output}")
@@ -128,7 +129,8 @@ def plan_jobs(sources: list[str], output: Path | None, format: OutputFormat) -> 
     if output is None or output.is_file():
         raise InputError("several inputs need -o OUTDIR, a folder to write one translation "
                          "per input into" + (f" ({output} is a file)" if output else ""))
-    jobs, taken = [], {}
+    jobs: list[Job] = []
+    taken: dict[Path, str] = {}
     for source in expanded:
         corpus = source.endswith(CORPUS_SUFFIX)
         suffix = ".en.jsonl" if corpus or format is OutputFormat.jsonl else ".en.txt"
@@ -141,7 +143,8 @@ def plan_jobs(sources: list[str], output: Path | None, format: OutputFormat) -> 
     return jobs
 
 
-def _read(job: Job, encoding: str | None) -> object:
+def _read(job: Job, encoding: str | None) -> str | list[dict[str, Any]]:
+    """A text input's text, or a corpus's records (each a dict with a "text" string)."""
     if not job.corpus:
         return read_text(job.source, encoding)
     records = read_jsonl(job.source, encoding)

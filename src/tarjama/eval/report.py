@@ -146,8 +146,9 @@ def _scores_section(run: EvalRun) -> str:
         lines = [score.signature]
         if score.interval_signature:
             lines.append(score.interval_signature)
-        if baseline.paired is None and len(run.results) > 1:
-            paired = run.results[1].paired[metric]
+        tested = run.results[1].paired if len(run.results) > 1 else None
+        if baseline.paired is None and tested is not None:
+            paired = tested[metric]
             if paired.ar_signature:
                 lines.append(paired.ar_signature)
         codes = "<br>".join(f"<code>{_e(line)}</code>" for line in dict.fromkeys(lines))
@@ -282,6 +283,7 @@ def _worst_section(run: EvalRun, index: int) -> str:
     for sentence in worst:
         cells = [f'<td class="num">{sentence.line}</td>']
         if has_docs:
+            assert sentence.doc_id is not None, "a set with document ids gives every line one"
             cells.append(f'<td title="{_e(sentence.doc_id)}"><small>'
                          f"{_e(_doc_label(sentence.doc_id))}</small></td>")
         cells.append(f'<td class="num">{sentence.chrf:.1f}</td>')

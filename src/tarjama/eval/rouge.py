@@ -96,7 +96,7 @@ def score_summaries(hypotheses: Sequence[str], references: Sequence[Sequence[str
     signature = rouge_signature(nrefs=len(references), stem=stem, n_bootstrap=n_bootstrap,
                                 seed=seed)
     low, high = ([None] * len(ROUGE_TYPES),) * 2 if bounds is None else bounds
-    return {name: RougeScore(name, _round(mean[k, 2]), _round(low[k]), _round(high[k]),
+    return {name: RougeScore(name, _round(mean[k, 2]), _round_bound(low[k]), _round_bound(high[k]),
                              _round(mean[k, 0]), _round(mean[k, 1]), signature)
             for k, name in enumerate(ROUGE_TYPES)}
 
@@ -114,8 +114,12 @@ def _bootstrap(f1, n_bootstrap: int, seed: int):
     return np.percentile(means, [tail, 100 - tail], axis=0)
 
 
-def _round(value) -> float | None:
-    return None if value is None else round(float(value), 4)
+def _round(value) -> float:
+    return round(float(value), 4)
+
+
+def _round_bound(value) -> float | None:
+    return None if value is None else _round(value)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ import os
 import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from tarjama._version import __version__
 from tarjama.errors import InputError
@@ -135,8 +136,8 @@ class EvalRun:
                             for r in self.results]}
 
     @staticmethod
-    def _metric_records(result: SystemResult) -> dict[str, object]:
-        records = {}
+    def _metric_records(result: SystemResult) -> dict[str, dict[str, object]]:
+        records: dict[str, dict[str, object]] = {}
         for name, score in result.scores.items():
             record = score.to_record()
             if result.paired is not None:
@@ -186,7 +187,14 @@ class EvalRun:
         }
 
 
-def flag_summary(system: System) -> dict[str, object] | None:
+class FlagSummary(TypedDict):
+    """How often each integrity-guard flag was raised, and on which lines (1-based)."""
+
+    counts: dict[str, int]
+    flagged_lines: list[int]
+
+
+def flag_summary(system: System) -> FlagSummary | None:
     """Flag counts and flagged lines of a translated system; None when it was not translated."""
     if not system.translated:
         return None
@@ -223,7 +231,8 @@ def evaluate_systems(refset: ReferenceSet,
         check_alignment(system.hypotheses, references, system.name,
                         [f"{refset.name} reference {n + 1}" for n in range(len(references))])
     if len(chosen) == 1:
-        scores = (score_corpus(chosen[0].hypotheses, references, n_bootstrap),)
+        scores: tuple[dict[str, MetricScore], ...] = (
+            score_corpus(chosen[0].hypotheses, references, n_bootstrap),)
         paired: tuple[dict[str, PairedResult] | None, ...] = (None,)
     else:
         outcome = paired_tests([(s.name, s.hypotheses) for s in chosen], references,

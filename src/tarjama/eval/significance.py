@@ -74,7 +74,7 @@ def _remembering_statistics(metric):
     return metric
 
 
-def _run(test_type: str, systems: list[tuple[str, list[str]]], references: list[list[str]],
+def _run(test_type: str, systems: list[tuple[str, Sequence[str]]], references: list[list[str]],
          metrics: dict, n_samples: int):
     from sacrebleu.significance import PairedTest
 
@@ -91,7 +91,7 @@ def paired_tests(systems: Sequence[tuple[str, Sequence[str]]],
                  n_trials: int = DEFAULT_AR_TRIALS) -> PairedOutcome:
     """Compare every system with the first: paired bootstrap (``n_bootstrap`` resamples, skipped
     below 2) and approximate randomization (``n_trials``, skipped below 1)."""
-    named = [(name, list(hyps)) for name, hyps in systems]
+    named: list[tuple[str, Sequence[str]]] = [(name, list(hyps)) for name, hyps in systems]
     refs = [list(r) for r in references]
     metrics = {name: _remembering_statistics(metric) for name, metric in make_metrics().items()}
     bs = _run("bs", named, refs, metrics, n_bootstrap) if n_bootstrap > 1 else None
@@ -108,7 +108,7 @@ def paired_tests(systems: Sequence[tuple[str, Sequence[str]]],
                 result = bs[1][name][index]
                 system_scores[name] = make_score(name, result.score, bs[0][name], result.mean,
                                                  result.ci)
-            else:
+            elif ar is not None:  # always, when bs is None (checked above)
                 system_scores[name] = make_score(name, ar[1][name][index].score, ar[0][name])
             system_paired[name] = PairedResult(
                 name,

@@ -59,7 +59,7 @@ def _compile(rules: tuple[Rule, ...]) -> list[tuple[_Match | None, _Match | None
     for rule in rules:
         key = (rule.word, rule.punct, rule.first_word, rule.before)
         grouped.setdefault(key, []).append(rule.after)
-    compiled = []
+    compiled: list[tuple[_Match | None, _Match | None, bool, _Match | None, _Match | None]] = []
     for (word, punct, first_word, before), afters in grouped.items():
         after = None if None in afters else re.compile("|".join(f"(?:{a})" for a in afters)).match
         compiled.append((re.compile(word).fullmatch if word is not None else None,

@@ -24,7 +24,8 @@ def chunk_units(units: Sequence[str], count_tokens: Callable[[str], int], limit:
     count. A unit longer than the limit on its own is split at clause boundaries into several chunks.
     """
     chunks: list[Chunk] = []
-    start, parts, tokens = 0, [], 0
+    parts: list[str] = []
+    start, tokens = 0, 0
     for number, unit in enumerate(units):
         size = count_tokens(unit)
         if size > limit:

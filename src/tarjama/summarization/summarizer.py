@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import replace
+from dataclasses import fields, replace
 
 from tarjama._version import __version__
 from tarjama.backends import GenerationOptions, Seq2SeqBackend, load_backend
@@ -18,6 +18,14 @@ from tarjama.summarization.shaping import shape_summary
 SUMMARY_BATCH_SIZE = 4
 # PEGASUS trained on CNN/DailyMail writes this piece between sentences.
 _PEGASUS_NEWLINE = "<n>"
+
+
+def _int_setting(settings: dict[str, int | float], key: str) -> int | None:
+    """A preset's whole-number generation setting, or ``None`` where the preset has none."""
+    value = settings.get(key)
+    if value is not None and not isinstance(value, int):
+        raise TypeError(f"generation setting {key} must be a whole number, not {value!r}")
+    return value
 
 
 class Summarizer:
@@ -38,12 +46,18 @@ class Summarizer:
         self.backend: Seq2SeqBackend = load_backend(
             source, "torch" if backend == "auto" else backend, device, compute_type)
         preset = find_preset(model, SUMMARIZATION)
-        settings = dict(preset.generation) if preset else {}
-        given = dict(num_beams=num_beams, no_repeat_ngram_size=no_repeat_ngram_size,
-                     length_penalty=length_penalty)
-        settings.update({key: value for key, value in given.items() if value is not None})
-        settings["max_new_tokens"] = self._length_cap(settings.get("max_new_tokens"))
-        self.options = GenerationOptions(**settings)
+        settings: dict[str, int | float] = dict(preset.generation) if preset else {}
+        unknown = set(settings) - {f.name for f in fields(GenerationOptions)}
+        if unknown:
+            raise TypeError(f"unknown generation settings in the preset: {sorted(unknown)}")
+        penalty = settings.get("length_penalty")
+        self.options = GenerationOptions(
+            num_beams=num_beams if num_beams is not None else _int_setting(settings, "num_beams"),
+            max_new_tokens=self._length_cap(_int_setting(settings, "max_new_tokens")),
+            min_new_tokens=_int_setting(settings, "min_new_tokens"),
+            no_repeat_ngram_size=(no_repeat_ngram_size if no_repeat_ngram_size is not None
+                                  else _int_setting(settings, "no_repeat_ngram_size")),
+            length_penalty=length_penalty if length_penalty is not None else penalty)
 
     def _length_cap(self, asked: int | None) -> int | None:
         # A chunk summary must be well under the input limit, or the summaries of two chunks would

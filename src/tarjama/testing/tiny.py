@@ -220,7 +220,8 @@ def _build_summarizer(out: Path) -> None:
     vocab["<mask>"] = len(vocab)  # last, as in BART's own vocabulary
     tokenizer = BartTokenizer(
         vocab=vocab,
-        merges=[tuple(merge) for merge in trained["merges"]],
+        # Pairs work at runtime; transformers annotates merges as strings only.
+        merges=[tuple(merge) for merge in trained["merges"]],  # type: ignore[misc]
         model_max_length=SUMMARIZER_MAX_POSITIONS,
     )
     tokenizer.save_pretrained(out)
@@ -241,7 +242,8 @@ def _build_summarizer(out: Path) -> None:
         pad_token_id=pad,
         eos_token_id=eos,
         decoder_start_token_id=eos,
-        forced_bos_token_id=bos,
+        # Accepted at runtime (a generation setting); BartConfig's typed signature omits it.
+        forced_bos_token_id=bos,  # type: ignore[call-arg]
         forced_eos_token_id=eos,
     )
     with torch.random.fork_rng(devices=[]):
