@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import typer
 
+from tarjama._version import __version__
 from tarjama.cli import eval_cmd, models_cmd, segment_cmd, summarize_cmd, translate_cmd
 
 app = typer.Typer(
@@ -16,6 +17,22 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"tarjama {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                 help="Print the version and exit."),
+) -> None:
+    """Arabic news to English: split sentences, translate, summarize and score."""
+
+
 app.command("segment")(segment_cmd.segment)
 app.command("translate")(translate_cmd.translate)
 app.command("summarize")(summarize_cmd.summarize)
