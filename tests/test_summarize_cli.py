@@ -106,3 +106,17 @@ def test_models_lists_summarization_presets():
 def test_flags_line_names_each_statement():
     assert describe([Flag("number", "42"), Flag("name", "Obama")]) == \
         '2 statements not found in the article: "42", "Obama"'
+
+
+@pytest.mark.parametrize("word", [
+    "https://example.com/" + "a1b2c3d4e5/" * 545,  # a 6,000-character URL
+    "x" * 6000,
+], ids=["long-url", "long-word"])
+def test_a_word_longer_than_the_input_limit_is_cut_not_a_crash(tiny_models, tmp_path, word):
+    path = tmp_path / "url.en.txt"
+    path.write_text(ARTICLE.replace("\n", f" More at {word} today.\n", 1), encoding="utf-8")
+    result = _summarize(tiny_models, path, "--format", "json")
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)
+    assert record["summary"]
+    assert all(c["tokens"] <= 128 for c in record["chunks"])

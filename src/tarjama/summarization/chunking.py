@@ -31,8 +31,9 @@ def chunk_units(units: Sequence[str], count_tokens: Callable[[str], int], limit:
         if size > limit:
             if parts:
                 chunks.append(Chunk(start, number - 1, " ".join(parts), tokens))
-            for piece in split_long_sentence(unit, count_tokens, limit):
-                chunks.append(Chunk(number, number, piece, count_tokens(piece)))
+            for clause in split_long_sentence(unit, count_tokens, limit):
+                for piece in cut_to_fit(clause, count_tokens, limit):
+                    chunks.append(Chunk(number, number, piece, count_tokens(piece)))
             start, parts, tokens = number + 1, [], 0
             continue
         if parts and tokens + size > limit:
@@ -43,3 +44,27 @@ def chunk_units(units: Sequence[str], count_tokens: Callable[[str], int], limit:
     if parts:
         chunks.append(Chunk(start, len(units) - 1, " ".join(parts), tokens))
     return chunks
+
+
+def cut_to_fit(text: str, count_tokens: Callable[[str], int], limit: int) -> list[str]:
+    """``text`` itself when it fits, else consecutive pieces of it that each fit ``limit`` tokens.
+
+    The last resort after clause boundaries, for a "word" with no place to split (a long URL, a
+    run of glued pieces): each piece is the longest prefix of what is left that fits, so nothing
+    is dropped and no input to the model is ever longer than its limit.
+    """
+    pieces: list[str] = []
+    rest = text
+    while rest and count_tokens(rest) > limit:
+        low, high = 1, len(rest)  # the longest prefix that fits has between 1 and len - 1 characters
+        while high - low > 1:
+            middle = (low + high) // 2
+            if count_tokens(rest[:middle]) <= limit:
+                low = middle
+            else:
+                high = middle
+        pieces.append(rest[:low])
+        rest = rest[low:]
+    if rest:
+        pieces.append(rest)
+    return pieces
