@@ -57,15 +57,14 @@ def check_language(text: str) -> LanguageCheck:
     """
     letters = len(_ANY_LETTER.findall(text))
     script_letters = len(_ARABIC_LETTER.findall(text))
-    if is_persian_or_urdu(text, script_letters):
+    if _is_persian_or_urdu(text, script_letters):
         return LanguageCheck(letters, 0)
     return LanguageCheck(letters, script_letters)
 
 
-def is_persian_or_urdu(text: str, script_letters: int | None = None) -> bool:
-    """Whether ``text`` in Arabic script is Persian or Urdu, judged by the letters Arabic lacks."""
-    if script_letters is None:
-        script_letters = len(_ARABIC_LETTER.findall(text))
+def _is_persian_or_urdu(text: str, script_letters: int) -> bool:
+    """Whether ``text``, with ``script_letters`` Arabic-script letters, is Persian or Urdu, judged
+    by the letters Arabic lacks."""
     own = len(_PERSIAN_URDU_LETTER.findall(text))
     return own >= PERSIAN_URDU_MIN_LETTERS and own >= PERSIAN_URDU_SHARE * script_letters
 
