@@ -5,6 +5,7 @@ Importing this package does not import torch.
 """
 from __future__ import annotations
 
+from tarjama.testing.hub_cache import install_in_hub_cache, install_presets
 from tarjama.testing.tiny import TinyModels, make_models
 
-__all__ = ["TinyModels", "make_models"]
+__all__ = ["TinyModels", "install_in_hub_cache", "install_presets", "make_models"]
