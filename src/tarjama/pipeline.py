@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from tarjama.errors import InputError
+from tarjama.errors import Advice, InputError
 from tarjama.language import is_arabic
 from tarjama.models import (
     DEFAULT_SUMMARIZER,
@@ -39,8 +39,9 @@ def choose_strategy(strategy: str, summarizer: str) -> str:
         arabic = [p.name for p in PRESETS if p.task == SUMMARIZATION and p.source_language == "ar"]
         raise InputError(
             f"summarizer {summarizer!r} ({preset.model_id}) reads English only, so it cannot "
-            f"summarize the Arabic before translation; use --strategy {TRANSLATE_THEN_SUMMARIZE}, "
-            f"or a summarizer that reads Arabic (presets: {', '.join(arabic)})")
+            f"summarize the Arabic before translation",
+            Advice("strategy", f"use {{}}, or a summarizer that reads Arabic (presets: "
+                   f"{', '.join(arabic)})", value=TRANSLATE_THEN_SUMMARIZE))
     return strategy
 
 

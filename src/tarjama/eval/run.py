@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TypedDict
 
 from tarjama._version import __version__
-from tarjama.errors import InputError
+from tarjama.errors import Advice, InputError
 from tarjama.eval.buckets import DEFAULT_BUCKET_EDGES, Bucket, length_buckets
 from tarjama.eval.metrics import (
     DEFAULT_BOOTSTRAP,
@@ -25,6 +25,7 @@ from tarjama.eval.metrics import (
     METRIC_NAMES,
     MetricScore,
     check_alignment,
+    metric_named,
     score_corpus,
 )
 from tarjama.eval.refsets import ReferenceSet
@@ -123,7 +124,7 @@ class EvalRun:
             hypothesis=result.system.hypotheses[i]) for i in order[:count]]
 
     def scores_record(self) -> dict[str, object]:
-        """The compact JSON of ``tarjama eval --format json``.
+        """The compact JSON the command line writes for ``eval`` in JSON format.
 
         One system: ``{"bleu": {...}, "chrf": ..., "chrf++": ..., "ter": ...}``. Several: the
         same per system under ``"systems"``, each metric with its p-values against the baseline.
@@ -225,7 +226,8 @@ def evaluate_systems(refset: ReferenceSet,
     """
     chosen = _as_systems(systems)
     if not chosen:
-        raise InputError("no system to evaluate; give at least one --hyp FILE or --model")
+        raise InputError("no system to evaluate",
+                         Advice("systems", "give at least one ({})", metavar="{NAME: HYPOTHESES}"))
     references = [list(r) for r in refset.references]
     for system in chosen:
         check_alignment(system.hypotheses, references, system.name,
@@ -255,9 +257,7 @@ def evaluate_systems(refset: ReferenceSet,
 
 def _sentence_chrf(hypotheses: Sequence[str],
                    references: Sequence[Sequence[str]]) -> tuple[float, ...]:
-    from sacrebleu.metrics import CHRF
-
-    chrf = CHRF()
+    chrf = metric_named("chrf").make()
     return tuple(round(chrf.sentence_score(h, [r[i] for r in references]).score, 4)
                  for i, h in enumerate(hypotheses))
 
@@ -269,9 +269,7 @@ def _subset_score(metric, hypotheses, references, indices) -> float:
 
 def _bucket_scores(hypotheses: Sequence[str], references: Sequence[Sequence[str]],
                    buckets: Sequence[Bucket]) -> tuple[BucketScore, ...]:
-    from sacrebleu.metrics import BLEU, CHRF
-
-    metrics = {"bleu": BLEU(), "chrf": CHRF()}
+    metrics = {name: metric_named(name).make() for name in BUCKET_METRICS}
     return tuple(BucketScore(b.label, len(b.indices),
                              {name: _subset_score(metrics[name], hypotheses, references, b.indices)
                               for name in BUCKET_METRICS})
@@ -280,8 +278,6 @@ def _bucket_scores(hypotheses: Sequence[str], references: Sequence[Sequence[str]
 
 def _document_chrf(hypotheses: Sequence[str], references: Sequence[Sequence[str]],
                    refset: ReferenceSet) -> tuple[tuple[str, float], ...]:
-    from sacrebleu.metrics import CHRF
-
-    chrf = CHRF()
+    chrf = metric_named("chrf").make()
     return tuple((d.doc_id, _subset_score(chrf, hypotheses, references, range(d.start, d.end)))
                  for d in refset.documents)
