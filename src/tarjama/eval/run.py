@@ -14,7 +14,7 @@ import os
 import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
 from tarjama._version import __version__
 from tarjama.errors import Advice, InputError
@@ -30,6 +30,10 @@ from tarjama.eval.metrics import (
 )
 from tarjama.eval.refsets import ReferenceSet
 from tarjama.eval.significance import DEFAULT_AR_TRIALS, PairedResult, paired_tests
+
+if TYPE_CHECKING:
+    from tarjama.translation import Translator
+    from tarjama.translation.translator import ProgressCallback
 
 WORST_COUNT = 20
 BUCKET_METRICS = ("bleu", "chrf")
@@ -79,6 +83,18 @@ class WorstSentence:
         return {"line": self.line, "doc_id": self.doc_id, "chrf": self.chrf,
                 "source": self.source, "references": list(self.references),
                 "hypothesis": self.hypothesis}
+
+
+def translate_system(translator: Translator, sources: Sequence[str], name: str | None = None,
+                     progress: ProgressCallback | None = None) -> System:
+    """Translate a reference set's sources into a :class:`System` to score, one segment each.
+
+    ``name`` defaults to the translator's model; ``progress(done, total)`` follows the work.
+    The system carries the translator's signature and integrity-guard flags.
+    """
+    outputs = translator.translate_sentences_flagged(list(sources), progress)
+    return System(name or translator.backend.source.label, tuple(text for text, _ in outputs),
+                  translator.signature, tuple(tuple(flags) for _, flags in outputs))
 
 
 @dataclass(frozen=True)
