@@ -57,9 +57,11 @@ def test_translation_html_sets_the_arabic_right_to_left_and_escapes_it(translati
 def test_translation_html_shows_the_flags(translation):
     page = translation._repr_html_()
     assert translation.sentences[1].flags == ("not_arabic",)
-    for sentence in translation.sentences:
-        assert html.escape(", ".join(sentence.flags)) in page
+    for flag in {flag for sentence in translation.sentences for flag in sentence.flags}:
+        assert f"{html.escape(flag)}</span>" in page
     assert f"{len(translation.flagged)} flagged" in page
+    # The English sentence passed through keeps its own direction inside the Arabic column.
+    assert '<div dir="auto" style="text-align: start">The meeting went well.</div>' in page
 
 
 def test_translation_repr_is_short_and_counts(translation):

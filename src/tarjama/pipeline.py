@@ -91,9 +91,10 @@ class ArticleSummary:
 
     def _repr_html_(self) -> str:
         flags = ", ".join(f"{flag.kind} {flag.text!r}" for flag in self.flags)
-        parts = [f"<p><b>Summary</b> ({escape(self.strategy)})</p>", self.summary._repr_html_()]
-        parts.insert(1, f'<p style="{FLAG_STYLE}">not in the article: {escape(flags)}</p>'
-                     if flags else "<p>every number and name is in the article</p>")
+        parts = [f"<p><b>Summary</b> ({escape(self.strategy)})</p>",
+                 f'<p style="{FLAG_STYLE}">not in the article: {escape(flags)}</p>' if flags
+                 else "<p>every number and name is in the article</p>",
+                 self.summary._repr_html_()]
         if self.source_summary is not None:
             parts.append(f'<p>Arabic summary:</p><p dir="rtl" lang="ar">'
                          f"{escape(self.source_summary)}</p>")

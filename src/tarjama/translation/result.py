@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tarjama._tables import FLAG_STYLE, data_frame, escape, html_table, preview
+from tarjama.language import NOT_ARABIC
 
 RECORD_COLUMNS = ("paragraph", "sentence", "source", "translation", "flags")
 
@@ -75,8 +76,17 @@ class Translation:
                       else "none flagged")
                    + (f"<br><small><code>{escape(self.signature)}</code></small>"
                       if self.signature else "") + "</p>")
-        rows = [(s.paragraph, s.index, s.source, s.translation,
-                 f'<span style="{FLAG_STYLE}">{escape(", ".join(s.flags))}</span>')
+        rows = [(s.paragraph, s.index, _source_html(s), s.translation,
+                 "<br>".join(f'<span style="{FLAG_STYLE}; white-space: nowrap">{escape(flag)}</span>'
+                             for flag in s.flags))
                 for s in self.sentences]
         return summary + html_table(["¶", "#", "Arabic", "English", "flags"], rows,
-                                    rtl={"Arabic"}, raw={"flags"})
+                                    rtl={"Arabic"}, raw={"Arabic", "flags"})
+
+
+def _source_html(sentence: TranslatedSentence) -> str:
+    """The escaped source; one passed through as not Arabic (English, Persian...) takes the
+    direction of its own script, so an English sentence keeps its full stop on the right."""
+    if NOT_ARABIC in sentence.flags:
+        return f'<div dir="auto" style="text-align: start">{escape(sentence.source)}</div>'
+    return escape(sentence.source)
