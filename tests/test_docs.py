@@ -3,8 +3,8 @@
 Offline: the tiny models are put into a Hugging Face cache (``HF_HOME`` in a temporary folder,
 ``HF_HUB_OFFLINE=1``) under every preset's real Hub id, so ``tarjama.translate(text)`` with the
 default model resolves through the same cache code path as a downloaded model. Each snippet runs
-in an empty working folder of its own, with no other Hugging Face variable of the caller's
-environment. A block that is not meant to run is fenced as something other than python.
+in an empty working folder of its own, with none of the caller's Hugging Face variables. A block
+that is not meant to run is fenced as something other than python.
 """
 from __future__ import annotations
 
@@ -23,6 +23,8 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 DOCUMENTS = [REPO_ROOT / "README.md", *sorted((REPO_ROOT / "docs").glob("*.md"))]
 FENCE = re.compile(r"^```python[ \t]*\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
 SNIPPET_TIMEOUT_S = 600
+# Older names of the Hugging Face cache that transformers and huggingface_hub still read.
+OLD_CACHE_VARIABLES = ("HUGGINGFACE_HUB_CACHE", "TRANSFORMERS_CACHE")
 
 
 def _snippets() -> list[pytest.param]:
@@ -49,7 +51,8 @@ def offline_environment(tiny_models, tmp_path_factory: pytest.TempPathFactory) -
     """The caller's environment without its HF_* variables, plus an offline HF cache holding the
     tiny models under the presets' ids and a tarjama cache of its own."""
     root = tmp_path_factory.mktemp("docs")
-    env = {key: value for key, value in os.environ.items() if not key.startswith("HF_")}
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith("HF_") and key not in OLD_CACHE_VARIABLES}
     env.update(install_presets(root / "hf-home", tiny_models.marian, tiny_models.summarizer))
     env["TARJAMA_CACHE"] = str(root / "tarjama-cache")
     # The tiny summarizer warns about every chunk longer than its 128 tokens; noise in CI logs.

@@ -92,6 +92,8 @@ def test_article_summary_html_shows_summary_flags_and_translation(article_summar
     page = article_summary._repr_html_()
     assert html.escape(article_summary.summary.text) in page
     assert "<details><summary>translation</summary>" in page
+    for chunk in article_summary.summary.chunks:
+        assert html.escape(chunk.summary) in page
     assert html.escape(MARKUP) in page and 'dir="rtl"' in page
     for flag in article_summary.flags:
         assert html.escape(repr(flag.text)) in page

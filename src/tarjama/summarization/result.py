@@ -87,4 +87,5 @@ class Summary:
                 f"<p><small>{escape(self.describe())}"
                 + (f"; <code>{escape(self.signature)}</code>" if self.signature else "")
                 + "</small></p>"
-                + html_table(CHUNK_COLUMNS, [tuple(c.to_record().values()) for c in self.chunks]))
+                + html_table(CHUNK_COLUMNS, [tuple(record[c] for c in CHUNK_COLUMNS)
+                                             for record in self.to_records()]))
