@@ -43,7 +43,7 @@ class Document:
     end: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class ReferenceSet:
     """Aligned segments: the Arabic source (if known), each reference stream, document ids.
 
@@ -73,6 +73,13 @@ class ReferenceSet:
 
     def __len__(self) -> int:
         return len(self.references[0])
+
+    def __repr__(self) -> str:
+        # The segments themselves stay out: a FLORES repr would run to hundreds of kilobytes.
+        documents = f", {len(self.documents)} documents" if self.doc_ids is not None else ""
+        return (f"ReferenceSet({self.name!r}, {len(self)} segments, "
+                f"{len(self.references)} reference{'s' if len(self.references) > 1 else ''}, "
+                f"{'with' if self.sources is not None else 'no'} source{documents})")
 
     @property
     def documents(self) -> tuple[Document, ...]:

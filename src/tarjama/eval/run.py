@@ -14,8 +14,9 @@ import os
 import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
+from tarjama._tables import data_frame
 from tarjama._version import __version__
 from tarjama.errors import Advice, InputError
 from tarjama.eval.buckets import DEFAULT_BUCKET_EDGES, Bucket, length_buckets
@@ -37,9 +38,11 @@ if TYPE_CHECKING:
 
 WORST_COUNT = 20
 BUCKET_METRICS = ("bleu", "chrf")
+SCORE_COLUMNS = ("system", "metric", "score", "low", "high", "difference", "p_bootstrap", "p_ar",
+                 "significant")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class System:
     """A system's output on a set. ``signature`` and ``flags`` are set when this run translated.
 
@@ -56,6 +59,10 @@ class System:
     def translated(self) -> bool:
         """Whether this run produced the output (rather than reading it from a file)."""
         return self.signature is not None
+
+    def __repr__(self) -> str:
+        return (f"System({self.name!r}, {len(self.hypotheses)} segments, "
+                f"{'translated' if self.translated else 'read from a file'})")
 
 
 @dataclass(frozen=True)
@@ -97,7 +104,7 @@ def translate_system(translator: Translator, sources: Sequence[str], name: str |
                   translator.signature, tuple(tuple(flags) for _, flags in outputs))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class SystemResult:
     """Everything measured for one system. ``paired`` is None for the baseline (the first)."""
 
@@ -108,10 +115,19 @@ class SystemResult:
     by_length: tuple[BucketScore, ...]
     by_document: tuple[tuple[str, float], ...] = ()
 
+    def __repr__(self) -> str:
+        scores = ", ".join(f"{DISPLAY_NAMES[name]} {score.score:.2f}"
+                           for name, score in self.scores.items())
+        return f"SystemResult({self.system.name!r}, {scores})"
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, repr=False)
 class EvalRun:
-    """The outcome of :func:`evaluate_systems`."""
+    """The outcome of :func:`evaluate_systems`.
+
+    In a notebook it shows the scores table with intervals and p-values; ``to_records()`` and
+    ``to_pandas()`` give one row per system and metric.
+    """
 
     refset: ReferenceSet
     results: tuple[SystemResult, ...]
@@ -138,6 +154,38 @@ class EvalRun:
             source=refset.sources[i] if refset.sources is not None else None,
             references=tuple(r[i] for r in refset.references),
             hypothesis=result.system.hypotheses[i]) for i in order[:count]]
+
+    def to_records(self) -> list[dict[str, object]]:
+        """One plain record per system and metric: the score, its 95% interval (``low``,
+        ``high``; None without bootstrap) and, but for the baseline, the difference to it and
+        the p-values."""
+        records: list[dict[str, object]] = []
+        for result in self.results:
+            for name, score in result.scores.items():
+                paired = result.paired[name] if result.paired is not None else None
+                low, high = score.interval if score.interval is not None else (None, None)
+                records.append({
+                    "system": result.system.name, "metric": DISPLAY_NAMES[name],
+                    "score": score.score, "low": low, "high": high,
+                    "difference": paired.difference if paired else None,
+                    "p_bootstrap": paired.p_bootstrap if paired else None,
+                    "p_ar": paired.p_ar if paired else None,
+                    "significant": paired.significant if paired else None})
+        return records
+
+    def to_pandas(self) -> Any:
+        """A pandas DataFrame, one row per system and metric (needs pandas)."""
+        return data_frame(self.to_records(), SCORE_COLUMNS)
+
+    def __repr__(self) -> str:
+        names = [result.system.name for result in self.results]
+        return (f"EvalRun({self.refset!r}, systems={names!r}, bootstrap={self.n_bootstrap}, "
+                f"trials={self.n_trials})")
+
+    def _repr_html_(self) -> str:
+        from tarjama.eval.report import notebook_html
+
+        return notebook_html(self)
 
     def scores_record(self) -> dict[str, object]:
         """The compact JSON the command line writes for ``eval`` in JSON format.
