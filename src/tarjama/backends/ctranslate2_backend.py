@@ -12,7 +12,12 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from tarjama.backends.base import GenerationOptions, read_generation_settings, read_model_json
+from tarjama.backends.base import (
+    DEVICES,
+    GenerationOptions,
+    read_generation_settings,
+    read_model_json,
+)
 from tarjama.backends.marian_spm import PAD, MarianSentencePiece
 from tarjama.errors import BackendUnavailableError, InputError
 from tarjama.models import ModelSource
@@ -144,7 +149,7 @@ def _pick_device(ctranslate2, device: str) -> tuple[str, int]:
                 f"device {device!r} asked for, but CTranslate2 sees {gpus} CUDA GPU(s) here; "
                 "use --device cpu")
         return "cuda", index
-    raise InputError(f"unknown device {device!r}; choose auto, cpu or cuda[:N]")
+    raise InputError(f"unknown device {device!r}; choose one of: {', '.join(DEVICES)}")
 
 
 def _pick_compute_type(ctranslate2, device: str, compute_type: str) -> str:
