@@ -39,10 +39,13 @@ BAR_WIDTH = 24
 
 
 class RateColumn(ProgressColumn):
-    """The task's speed per second (``?`` until rich has measured it)."""
+    """The task's speed per second (``?`` until rich has measured it); once finished, the mean
+    speed when rich's window of recent steps is empty (a last step longer than the window)."""
 
     def render(self, task: Task) -> Text:
         speed = task.finished_speed or task.speed
+        if speed is None and task.finished and task.elapsed:
+            speed = task.completed / task.elapsed
         return Text("?/s" if speed is None else f"{speed:,.1f}/s", style="progress.data.speed")
 
 
