@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tarjama.backends.base import (
+    DEVICES,
     USE_CPU,
     USE_TORCH,
     GenerationOptions,
@@ -150,7 +151,7 @@ def _pick_device(ctranslate2, device: str) -> tuple[str, int]:
                 f"device {device!r} asked for, but CTranslate2 sees {gpus} CUDA GPU(s) here",
                 USE_CPU)
         return "cuda", index
-    raise InputError(f"unknown device {device!r}; choose auto, cpu or cuda[:N]")
+    raise InputError(f"unknown device {device!r}; choose one of: {', '.join(DEVICES)}")
 
 
 def _pick_compute_type(ctranslate2, device: str, compute_type: str) -> str:

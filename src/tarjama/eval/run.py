@@ -30,7 +30,7 @@ from tarjama.eval.metrics import (
     score_corpus,
 )
 from tarjama.eval.refsets import ReferenceSet
-from tarjama.eval.significance import DEFAULT_AR_TRIALS, PairedResult, paired_tests
+from tarjama.eval.significance import DEFAULT_AR_TRIALS, PairedResult, TestProgress, paired_tests
 
 if TYPE_CHECKING:
     from tarjama.translation import Translator
@@ -281,12 +281,14 @@ def _as_systems(systems: Sequence[System] | Mapping[str, Sequence[str]]) -> tupl
 def evaluate_systems(refset: ReferenceSet,
                      systems: Sequence[System] | Mapping[str, Sequence[str]], *,
                      n_bootstrap: int = DEFAULT_BOOTSTRAP, n_trials: int = DEFAULT_AR_TRIALS,
-                     bucket_edges: Sequence[int] = DEFAULT_BUCKET_EDGES) -> EvalRun:
+                     bucket_edges: Sequence[int] = DEFAULT_BUCKET_EDGES,
+                     progress: TestProgress | None = None) -> EvalRun:
     """Score every system on ``refset``; test each against the first one.
 
     ``systems`` is a mapping of name to hypotheses, or a sequence of :class:`System`. Scores get
     95% bootstrap intervals from ``n_bootstrap`` resamples (none below 2); with several systems,
-    p-values come from sacrebleu's paired bootstrap and approximate randomization (``n_trials``).
+    p-values come from sacrebleu's paired bootstrap and approximate randomization (``n_trials``),
+    whose progress goes to ``progress`` (see :data:`~tarjama.eval.significance.TestProgress`).
     """
     chosen = _as_systems(systems)
     if not chosen:
@@ -302,7 +304,7 @@ def evaluate_systems(refset: ReferenceSet,
         paired: tuple[dict[str, PairedResult] | None, ...] = (None,)
     else:
         outcome = paired_tests([(s.name, s.hypotheses) for s in chosen], references,
-                               n_bootstrap, n_trials)
+                               n_bootstrap, n_trials, progress)
         scores = outcome.scores
         paired = (None, *outcome.paired[1:])
     measured = refset.sources if refset.sources is not None else refset.references[0]

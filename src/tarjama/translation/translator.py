@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from tarjama.backends import GenerationOptions, Seq2SeqBackend, load_backend
 from tarjama.backends.locations import model_fingerprint
@@ -56,6 +56,19 @@ CPU_MAX_BATCH_SIZE = 32
 ENGINE_VERSION = 1
 
 
+@dataclass
+class TranslationTally:
+    """What a translator has done since it was made, in sentences that needed the model.
+
+    ``from_cache``: sentences whose translation was all in the cache; ``repeats``: sentences said
+    again in the same call, translated once. Sentences passed through as not Arabic are not counted.
+    """
+
+    sentences: int = 0
+    from_cache: int = 0
+    repeats: int = 0
+
+
 class Translator:
     """Translates Arabic text to English with a MarianMT model.
 
@@ -86,6 +99,7 @@ class Translator:
         self.batch_tokens = batch_tokens
         self.max_batch_size = max_batch_size or self._default_batch_size()
         self.guard = guard
+        self.tally = TranslationTally()
         self.cache: TranslationCache | None = None
         if cache:
             path = default_cache_path() if cache is True else cache
@@ -173,7 +187,9 @@ class Translator:
         # still counts every occurrence.
         occurrences = Counter(piece for sentence in pieces_of for pieces in sentence
                               for piece in pieces)
-        done = self._translate_unique(list(occurrences), occurrences, progress)
+        cached = self.cache.get_many(list(occurrences)) if self.cache else {}
+        done = self._translate_unique(list(occurrences), occurrences, cached, progress)
+        self._count(sentences, pieces_of, cached)
         results: list[Entry] = []
         for segments, sentence in zip(segments_of, pieces_of, strict=True):
             outputs: list[str] = []
@@ -187,7 +203,20 @@ class Translator:
                             tuple(flag for flag in guard.FLAGS if flag in flags)))
         return results
 
+    def _count(self, sentences: list[str], pieces_of: list[list[list[str]]],
+               cached: dict[str, Entry]) -> None:
+        seen: set[str] = set()
+        for sentence, segments in zip(sentences, pieces_of, strict=True):
+            pieces = [piece for segment in segments for piece in segment]
+            if sentence in seen:
+                self.tally.repeats += 1
+            elif pieces and all(piece in cached for piece in pieces):
+                self.tally.from_cache += 1
+            seen.add(sentence)
+        self.tally.sentences += len(sentences)
+
     def _translate_unique(self, texts: list[str], occurrences: Counter[str],
+                          cached: dict[str, Entry],
                           progress: ProgressCallback | None) -> dict[str, Entry]:
         """Translations of distinct texts, from the cache or generated batch by batch.
 
@@ -196,7 +225,6 @@ class Translator:
         translates the missing ones with exactly the batch-mates of an uninterrupted run: its
         output is the same, even with int8 arithmetic, whose last digits depend on the batch.
         """
-        cached = self.cache.get_many(texts) if self.cache else {}
         done: dict[str, Entry] = {}
         total, finished = sum(occurrences.values()), 0
         if progress:
