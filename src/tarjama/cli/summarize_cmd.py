@@ -52,8 +52,8 @@ def summarize(
              "or local folder.")
     ] = DEFAULT_SUMMARIZER,
     strategy: Annotated[Strategy, typer.Option(
-        help="auto: summarize the Arabic when the summarizer preset reads Arabic (mt5-xlsum), "
-             "else translate first. A Hub id or folder is taken to read English.")
+        help="auto: summarize the Arabic when the summarizer reads Arabic (mt5-xlsum, by name, Hub "
+             "id or a local copy), else translate first.")
     ] = Strategy.auto,
     revision: RevisionOpt = None,
     summarizer_revision: Annotated[str | None, typer.Option(
