@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tarjama import examples
-from tarjama.testing import TinyModels, make_models
+from tarjama.testing import TinyModels, make_models, make_standins
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -32,6 +32,12 @@ def isolated_tarjama_cache(tmp_path_factory: pytest.TempPathFactory):
 def tiny_models(tmp_path_factory: pytest.TempPathFactory) -> TinyModels:
     """The tiny Marian and summarizer models, built once per test session."""
     return make_models(tmp_path_factory.mktemp("models"))
+
+
+@pytest.fixture(scope="session")
+def standins(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Every preset's stand-in (see ``tarjama.testing.standins``), by preset name, built once."""
+    return make_standins(tmp_path_factory.mktemp("standins"))
 
 
 @pytest.fixture(scope="session")

@@ -74,3 +74,16 @@ class OutputError(TarjamaError):
     """A result cannot be written where the user asked (a folder in the way, no permission)."""
 
     exit_code = 2
+
+
+class GenerationError(TarjamaError):
+    """A model failed to generate, or generated nothing where a text was expected.
+
+    ``model`` is the model's label (``id@revision``).
+    """
+
+    exit_code = 2
+
+    def __init__(self, message: str, model: str = ""):
+        super().__init__(message)
+        self.model = model

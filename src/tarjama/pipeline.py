@@ -13,7 +13,7 @@ from tarjama.models import (
     DEFAULT_TRANSLATION_MODEL,
     PRESETS,
     SUMMARIZATION,
-    find_preset,
+    recognize_preset,
 )
 from tarjama.summarization import Flag, Summarizer, Summary, SummaryOptions, shape_summary, unsupported
 from tarjama.translation import ProgressCallback, Translation, Translator
@@ -26,14 +26,15 @@ STRATEGIES = (AUTO, TRANSLATE_THEN_SUMMARIZE, SUMMARIZE_THEN_TRANSLATE)
 
 def choose_strategy(strategy: str, summarizer: str) -> str:
     """The strategy for an Arabic article: ``strategy`` itself, or for ``auto`` the one the
-    summarizer's preset reads (a Hub id or folder is taken to read English).
+    summarizer's preset reads, the preset recognised by name, Hub id or local copy (any other
+    model is taken to read English).
 
     Every preset reads English, so translate-then-summarize always works; summarize-then-translate
     needs a summarizer that reads Arabic, and is refused for a preset that does not.
     """
     if strategy not in STRATEGIES:
         raise InputError(f"unknown strategy {strategy!r}; choose one of: {', '.join(STRATEGIES)}")
-    preset = find_preset(summarizer, SUMMARIZATION)
+    preset = recognize_preset(summarizer, SUMMARIZATION)
     if strategy == AUTO:
         reads_arabic = preset is not None and preset.source_language == "ar"
         return SUMMARIZE_THEN_TRANSLATE if reads_arabic else TRANSLATE_THEN_SUMMARIZE

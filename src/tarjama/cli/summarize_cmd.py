@@ -50,8 +50,8 @@ def summarize(
     strategy: Annotated[str, typer.Option(
         metavar=choices(STRATEGIES),
         help="What an Arabic article goes through first. auto: summarize the Arabic when the "
-             "summarizer preset reads Arabic, else translate first; a Hub id or folder is taken "
-             "to read English.")
+             "summarizer reads Arabic (mt5-xlsum, by name, Hub id or a local copy), else "
+             "translate first.")
     ] = AUTO,
     revision: RevisionOpt = None,
     summarizer_revision: Annotated[str | None, typer.Option(
