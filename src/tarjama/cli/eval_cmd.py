@@ -19,6 +19,7 @@ from tarjama.cli._common import (
     err_console,
     progress_bar,
     reports_errors,
+    stdout_console,
     write_stdout,
 )
 from tarjama.errors import InputError
@@ -177,10 +178,9 @@ def _translate(model: str, name: str, sources: Sequence[str], revision: str | No
 
 
 def _print_table(run: EvalRun) -> None:
-    from rich.console import Console
     from rich.table import Column, Table
 
-    console = Console(soft_wrap=True)
+    console = stdout_console(soft_wrap=True)
     title = f"{len(run.refset)} segments, {run.refset.name}"
     with_interval = run.n_bootstrap > 1
     if len(run.results) == 1:
