@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from tarjama import examples
 from tarjama.testing import TinyModels, make_models
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -35,8 +36,8 @@ def tiny_models(tmp_path_factory: pytest.TempPathFactory) -> TinyModels:
 
 @pytest.fixture(scope="session")
 def sample_article() -> Path:
-    """The repository's sample Arabic news article."""
-    return REPO_ROOT / "examples" / "article_ar.txt"
+    """The sample Arabic news article that ships with tarjama."""
+    return examples.path("article_ar.txt")
 
 
 @pytest.fixture(scope="session")

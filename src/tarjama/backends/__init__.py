@@ -14,8 +14,6 @@ from tarjama.models import ModelSource
 
 BACKENDS = ("ctranslate2", "torch")
 AUTO = "auto"
-#: How a backend's refusal ends when torch could run the model instead.
-TORCH_HINT = "; use --backend torch"
 
 logger = logging.getLogger("tarjama")
 
@@ -27,8 +25,7 @@ def load_backend(source: ModelSource, backend: str = AUTO, device: str = "auto",
         try:
             return _load("ctranslate2", source, device, compute_type)
         except BackendUnavailableError as err:
-            reason = str(err).removesuffix(TORCH_HINT)
-            logger.warning("using the torch backend, because %s", reason)
+            logger.warning("using the torch backend, because %s", err.problem)
             return _load("torch", source, device, compute_type)
     if backend not in BACKENDS:
         raise InputError(f"unknown backend {backend!r}; choose one of: {AUTO}, {', '.join(BACKENDS)}")

@@ -7,7 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from tarjama.errors import Advice
 from tarjama.models import ModelSource
+
+#: The advice of every refusal that torch, the backend that runs any model, gets past.
+USE_TORCH = Advice("backend", value="torch")
+USE_CPU = Advice("device", value="cpu")
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tarjama.backends.base import USE_TORCH
 from tarjama.backends.locations import model_fingerprint, tarjama_cache_dir
 from tarjama.errors import BackendUnavailableError
 from tarjama.models import ModelSource
@@ -39,7 +40,7 @@ def ensure_converted(source: ModelSource, quantization: str) -> Path:
         lines = [line for line in result.stderr.strip().splitlines() if line.strip()]
         reason = lines[-1] if lines else f"exit code {result.returncode}"
         raise BackendUnavailableError(
-            f"cannot convert {source.label} for CTranslate2 ({reason}); use --backend torch")
+            f"cannot convert {source.label} for CTranslate2 ({reason})", USE_TORCH)
     return target
 
 

@@ -5,7 +5,7 @@ import warnings
 from collections.abc import Sequence
 from contextlib import contextmanager
 
-from tarjama.backends.base import GenerationOptions
+from tarjama.backends.base import USE_CPU, GenerationOptions
 from tarjama.errors import BackendUnavailableError, InputError
 from tarjama.models import ModelSource
 
@@ -87,7 +87,7 @@ def _pick_device(torch, device: str) -> str:
         return "cuda" if torch.cuda.is_available() else "cpu"
     if device.startswith("cuda") and not torch.cuda.is_available():
         raise BackendUnavailableError(
-            f"device {device!r} asked for, but torch sees no CUDA GPU here; use --device cpu")
+            f"device {device!r} asked for, but torch sees no CUDA GPU here", USE_CPU)
     if device != "cpu" and not device.startswith("cuda"):
         raise InputError(f"unknown device {device!r}; choose auto, cpu or cuda")
     return device

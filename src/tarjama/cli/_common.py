@@ -17,7 +17,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from tarjama.errors import CACHE_FAULTS, CacheError, OutputError, TarjamaError
+from tarjama.errors import CACHE_FAULTS, Advice, CacheError, OutputError, TarjamaError
 from tarjama.textio import STDIN, write_stream, write_text_atomic
 
 DEBUG_VARIABLE = "TARJAMA_DEBUG"
@@ -58,6 +58,40 @@ def sigterm_as_interrupt():
         signal.signal(signal.SIGTERM, previous)
 
 
+#: How the command line names each setting that the library's advice names: (flag, metavar).
+CLI_SETTINGS: dict[str, tuple[str, str]] = {
+    "backend": ("--backend", "NAME"),
+    "device": ("--device", "NAME"),
+    "encoding": ("--encoding", "NAME"),
+    "model": ("--model", "PATH"),
+    "summarizer": ("--summarizer", "PATH"),
+    "revision": ("--revision", "REV"),
+    "summarizer_revision": ("--summarizer-revision", "REV"),
+    "strategy": ("--strategy", "NAME"),
+    "references": ("--ref", "FILE"),
+    "plain_files": ("--src FILE --ref", "FILE"),
+    "systems": ("--hyp FILE or --model", ""),
+}
+#: Settings whose value is a flag of its own.
+CLI_SWITCHES: dict[tuple[str, object], str] = {("use_cache", False): "--no-cache"}
+
+
+def cli_name(advice: Advice) -> str:
+    """A setting as the command line spells it: ``--backend torch``, ``--ref FILE``, ``--no-cache``."""
+    switch = CLI_SWITCHES.get((advice.setting, advice.value))
+    if switch is not None:
+        return switch
+    flag, metavar = CLI_SETTINGS[advice.setting]
+    return f"{flag} {metavar if advice.value is None else advice.value}".rstrip()
+
+
+def cli_message(err: TarjamaError) -> str:
+    """An error's one line, its advice worded for the command line."""
+    if err.advice is None:
+        return err.problem
+    return f"{err.problem}; {err.advice.words(cli_name)}"
+
+
 def reports_errors(command: F) -> F:
     """Turn tarjama's own errors into one red line on stderr and the error's exit code.
 
@@ -74,7 +108,7 @@ def reports_errors(command: F) -> F:
         except TarjamaError as err:
             if os.environ.get(DEBUG_VARIABLE):
                 raise
-            err_console.print(f"[bold red]error:[/] {err}", soft_wrap=True)
+            err_console.print(f"[bold red]error:[/] {escape(cli_message(err))}", soft_wrap=True)
             raise typer.Exit(err.exit_code) from None
         except KeyboardInterrupt as err:
             if os.environ.get(DEBUG_VARIABLE):

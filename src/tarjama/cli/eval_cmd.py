@@ -166,15 +166,13 @@ def _read_system(path: Path, name: str, refset: ReferenceSet,
 
 def _translate(model: str, name: str, sources: Sequence[str], revision: str | None, backend: str,
                device: str, compute_type: str, beams: int | None) -> System:
-    from tarjama.eval.run import System
+    from tarjama.eval.run import translate_system
     from tarjama.translation import Translator
 
     translator = Translator(model, revision=revision, backend=backend, device=device,
                             compute_type=compute_type, num_beams=beams)
     with progress_bar(f"translating with {name}") as progress:
-        outputs = translator.translate_sentences_flagged(list(sources), progress)
-    return System(name, tuple(text for text, _ in outputs), translator.signature,
-                  tuple(tuple(flags) for _, flags in outputs))
+        return translate_system(translator, sources, name, progress)
 
 
 def _print_table(run: EvalRun) -> None:

@@ -1,6 +1,6 @@
 """Paired significance tests against a baseline system, with sacrebleu's ``PairedTest``.
 
-Two tests, as ``sacrebleu --paired-bs`` and ``--paired-ar`` run them: paired bootstrap resampling
+Two tests, as sacrebleu's own paired tests run them: paired bootstrap resampling
 (which also gives every system's 95% interval) and approximate randomization. Both use sacrebleu's
 seed (``SACREBLEU_SEED``, default 12345), so a run is reproducible.
 """
@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tarjama.eval.metrics import DECIMALS, METRIC_NAMES, MetricScore, make_metrics, make_score
+from tarjama.eval import sacrebleu_compat
+from tarjama.eval.metrics import DECIMALS, METRIC_NAMES, METRICS, MetricScore, make_metrics, make_score
 
 DEFAULT_AR_TRIALS = 10000
 SIGNIFICANCE_LEVEL = 0.05
@@ -61,7 +62,7 @@ def _remembering_statistics(metric):
     PairedTest extracts them afresh for every test and every system; for TER that is seconds per
     system, most of a run. Only valid while the references stay the same.
     """
-    extract = metric._extract_corpus_statistics
+    extract = sacrebleu_compat.extract_statistics(metric)
     memo: dict[tuple[str, ...], object] = {}
 
     def extract_once(hypotheses, references):
@@ -70,7 +71,7 @@ def _remembering_statistics(metric):
             memo[key] = extract(hypotheses, references)
         return memo[key]
 
-    metric._extract_corpus_statistics = extract_once
+    sacrebleu_compat.replace_extract_statistics(metric, extract_once)
     return metric
 
 
@@ -80,10 +81,9 @@ def _run(test_type: str, systems: list[tuple[str, Sequence[str]]], references: l
 
     signatures, results = PairedTest(systems, metrics, references, test_type=test_type,
                                      n_samples=n_samples)()
-    columns = [key for key in results if key != "System"]
-    # PairedTest keys its results by sacrebleu's display names, in the order of the metrics given.
-    return ({name: signatures[column] for name, column in zip(METRIC_NAMES, columns, strict=True)},
-            {name: results[column] for name, column in zip(METRIC_NAMES, columns, strict=True)})
+    # PairedTest keys its results by the names sacrebleu's scores carry: the display names.
+    return ({metric.name: signatures[metric.display_name] for metric in METRICS},
+            {metric.name: results[metric.display_name] for metric in METRICS})
 
 
 def paired_tests(systems: Sequence[tuple[str, Sequence[str]]],

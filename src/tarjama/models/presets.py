@@ -9,7 +9,7 @@ SUMMARIZATION = "summarization"
 
 @dataclass(frozen=True)
 class Preset:
-    """A named model: what ``--model NAME`` or ``--summarizer NAME`` resolves to."""
+    """A named model: what ``model=NAME`` or ``summarizer=NAME`` resolves to."""
 
     name: str
     task: str

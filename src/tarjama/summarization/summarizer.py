@@ -4,11 +4,11 @@ from __future__ import annotations
 import math
 from dataclasses import fields, replace
 
-from tarjama._version import __version__
 from tarjama.backends import GenerationOptions, Seq2SeqBackend, load_backend
 from tarjama.batching import plan_batches
 from tarjama.models import DEFAULT_SUMMARIZER, SUMMARIZATION, find_preset, resolve_model
 from tarjama.segment import SEGMENTER_VERSION, split_paragraphs
+from tarjama.signature import Signature, model_fields, version_fields
 from tarjama.summarization.chunking import chunk_units
 from tarjama.summarization.options import SummaryOptions
 from tarjama.summarization.result import ChunkSummary, Summary
@@ -76,11 +76,10 @@ class Summarizer:
         """Everything needed to reproduce a summary."""
         b = self.backend
         beams = self.options.num_beams or b.default_num_beams
-        settings = "".join(f"|{key}:{value}" for key, value in self.options.overrides().items()
-                           if key != "num_beams")
-        return (f"model:{b.source.label}|backend:{b.name}|device:{b.device}|compute:{b.compute_type}"
-                f"|beams:{beams}|limit:{b.max_source_tokens}{settings}"
-                f"|segmenter:{SEGMENTER_VERSION}|tarjama:{__version__}")
+        settings = [(key, value) for key, value in self.options.overrides().items()
+                    if key != "num_beams"]
+        return str(Signature.of((*model_fields(b, beams), ("limit", b.max_source_tokens), *settings,
+                                 *version_fields(SEGMENTER_VERSION))))
 
     def summarize(self, text: str, options: SummaryOptions | None = None) -> Summary:
         """Summarize a text of any length: a paragraph, bullets or a headline, as ``options`` say."""

@@ -14,7 +14,6 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from tarjama._version import __version__
 from tarjama.backends import GenerationOptions, Seq2SeqBackend, load_backend
 from tarjama.backends.locations import model_fingerprint
 from tarjama.batching import DEFAULT_BATCH_TOKENS, DEFAULT_MAX_BATCH_SIZE, plan_batches
@@ -23,6 +22,7 @@ from tarjama.language import NOT_ARABIC, needs_translation
 from tarjama.models import DEFAULT_TRANSLATION_MODEL, TRANSLATION, resolve_model
 from tarjama.normalize import arabic_digits_to_western, normalize_for_model
 from tarjama.segment import SEGMENTER_VERSION, split_long_sentence, split_paragraphs
+from tarjama.signature import Signature, model_fields, version_fields
 from tarjama.translation import guard
 from tarjama.translation.cache import (
     DEFAULT_BUSY_TIMEOUT,
@@ -133,10 +133,8 @@ class Translator:
     @property
     def signature(self) -> str:
         """Everything needed to reproduce a translation, sacrebleu style."""
-        b = self.backend
-        return (f"model:{b.source.label}|backend:{b.name}|device:{b.device}|compute:{b.compute_type}"
-                f"|beams:{self.num_beams}|guard:{self.guard}|segmenter:{SEGMENTER_VERSION}"
-                f"|tarjama:{__version__}")
+        return str(Signature.of((*model_fields(self.backend, self.num_beams), ("guard", self.guard),
+                                 *version_fields(SEGMENTER_VERSION))))
 
     def _cache_settings(self) -> str:
         b = self.backend
