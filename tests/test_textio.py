@@ -107,7 +107,7 @@ def test_jsonl_keeps_line_separators_inside_records(tmp_path):
 def test_jsonl_refuses_lone_surrogates_and_reports_bad_lines(tmp_path):
     with pytest.raises(InputError, match=r"record 2: has a lone surrogate U\+D800"):
         dumps_jsonl([{"a": "ok"}, {"a": "\ud800"}])
-    with pytest.raises(InputError, match="line 2: not valid JSON"):
+    with pytest.raises(InputError, match="in.jsonl:2: not valid JSON"):
         loads_jsonl('{"a": 1}\n{"a": \n', "in.jsonl")
     (tmp_path / "empty.jsonl").write_bytes(b"")
     assert read_jsonl(tmp_path / "empty.jsonl") == []
