@@ -9,11 +9,13 @@ are the same.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from tarjama.backends.base import GenerationOptions, read_generation_settings, read_model_json
 from tarjama.backends.marian_spm import PAD, MarianSentencePiece
+from tarjama.backends.vmap import VMAP_FILE, Shortlist, save_shortlist, shortlist_id
 from tarjama.errors import BackendUnavailableError, InputError
 from tarjama.models import ModelSource
 
@@ -34,7 +36,8 @@ class CTranslate2Backend:
 
     name = "ctranslate2"
 
-    def __init__(self, source: ModelSource, device: str = "auto", compute_type: str = "auto"):
+    def __init__(self, source: ModelSource, device: str = "auto", compute_type: str = "auto",
+                 shortlist: bool = False):
         try:
             import ctranslate2
         except ImportError as err:
@@ -65,6 +68,12 @@ class CTranslate2Backend:
                                                  self.tokenizer.vocab)
         self.max_source_tokens = _source_limit(config, source.path)
         model_dir = ensure_converted(source, self.compute_type)
+        #: The hash of the vocabulary shortlist in use (see :mod:`tarjama.backends.vmap`), or None.
+        self.shortlist = shortlist_id(model_dir) if shortlist else None
+        if shortlist and self.shortlist is None:
+            raise BackendUnavailableError(
+                f"{source.label} has no vocabulary shortlist: {model_dir / VMAP_FILE} is missing; "
+                "build one first (tarjama.backends.vmap), or translate without it")
         self.parallel_batches, intra_threads = _threads(self.device)
         try:
             self.model = ctranslate2.Translator(str(model_dir), device=self.device,
@@ -83,11 +92,32 @@ class CTranslate2Backend:
 
     def generate(self, texts: Sequence[str], options: GenerationOptions) -> list[str]:
         """Translate a batch with the model's generation config and ``options``."""
-        # The batch is cut into one part per worker, and the parts run at the same time.
+        return self._collect(self._submit(texts, options))
+
+    def generate_batches(self, batches: Iterable[tuple[Sequence[str], GenerationOptions]]
+                         ) -> Iterator[list[str]]:
+        """Translate batch after batch, the next one queued while the caller handles the last.
+
+        Without the queue the workers stand idle whenever the caller decodes, checks and stores a
+        batch, and while the slower part of a batch finishes; with it they always have work.
+        """
+        pending: deque[list] = deque()
+        for texts, options in batches:
+            pending.append(self._submit(texts, options))
+            if len(pending) > 1:
+                yield self._collect(pending.popleft())
+        while pending:
+            yield self._collect(pending.popleft())
+
+    def _submit(self, texts: Sequence[str], options: GenerationOptions) -> list:
+        # The batch is cut into one part per worker; the parts run at the same time.
         part = -(-len(texts) // self.parallel_batches)
-        results = self.model.translate_batch([self.tokenizer.encode(text) for text in texts],
-                                             max_batch_size=part, **self._settings(options))
-        return [self.tokenizer.decode(result.hypotheses[0]) for result in results]
+        return self.model.translate_batch([self.tokenizer.encode(text) for text in texts],
+                                          max_batch_size=part, asynchronous=True,
+                                          **self._settings(options))
+
+    def _collect(self, pending: list) -> list[str]:
+        return [self.tokenizer.decode(result.result().hypotheses[0]) for result in pending]
 
     def _settings(self, options: GenerationOptions) -> dict[str, object]:
         wanted = {**self._defaults, **options.overrides()}
@@ -102,6 +132,7 @@ class CTranslate2Backend:
             "beam_size": int(wanted.get("num_beams") or self.default_num_beams),
             "max_decoding_length": max_length,
             "return_scores": False,
+            "use_vmap": self.shortlist is not None,
         }
         if wanted.get("min_new_tokens"):
             # As in transformers, where a forced end-of-sentence token wins over a minimum length.
@@ -114,6 +145,23 @@ class CTranslate2Backend:
         if self._suppressed:
             settings["suppress_sequences"] = self._suppressed
         return settings
+
+
+def install_shortlist(source: ModelSource, shortlist: Shortlist, device: str = "auto",
+                      compute_type: str = "auto") -> Path:
+    """Save ``shortlist`` beside the CTranslate2 copy of ``source`` that this backend would load
+    for ``device`` and ``compute_type`` (converting the model first if needed); its path."""
+    try:
+        import ctranslate2
+    except ImportError as err:
+        raise BackendUnavailableError(
+            f"a vocabulary shortlist needs the ctranslate2 package ({err}); pip install ctranslate2"
+        ) from None
+    from tarjama.backends.ct2_convert import ensure_converted
+
+    picked_device, _ = _pick_device(ctranslate2, device)
+    model_dir = ensure_converted(source, _pick_compute_type(ctranslate2, picked_device, compute_type))
+    return save_shortlist(shortlist, model_dir)
 
 
 def _threads(device: str) -> tuple[int, int]:

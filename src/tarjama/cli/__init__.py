@@ -8,7 +8,14 @@ from __future__ import annotations
 import typer
 
 from tarjama._version import __version__
-from tarjama.cli import eval_cmd, models_cmd, segment_cmd, summarize_cmd, translate_cmd
+from tarjama.cli import (
+    eval_cmd,
+    models_cmd,
+    segment_cmd,
+    shortlist_cmd,
+    summarize_cmd,
+    translate_cmd,
+)
 
 app = typer.Typer(
     name="tarjama",
@@ -38,6 +45,7 @@ app.command("translate")(translate_cmd.translate)
 app.command("summarize")(summarize_cmd.summarize)
 app.command("eval")(eval_cmd.evaluate)
 app.command("models")(models_cmd.models)
+app.add_typer(shortlist_cmd.app, name="shortlist")
 
 
 def main() -> None:
