@@ -27,6 +27,9 @@ DEFAULT_CUDA_COMPUTE_TYPE = "float16"
 HF_DEFAULT_MAX_LENGTH = 20
 # Batches translated at the same time on CPU (CTranslate2's inter_threads); see _threads.
 CPU_WORKERS = 2
+#: Environment variables that set CTranslate2's thread counts instead of tarjama's choice.
+INTER_THREADS_VARIABLE = "TARJAMA_CT2_INTER_THREADS"
+INTRA_THREADS_VARIABLE = "TARJAMA_CT2_INTRA_THREADS"
 # Tokenizers without a limit report a huge sentinel as model_max_length.
 _NO_LIMIT = 1_000_000
 
@@ -167,16 +170,27 @@ def install_shortlist(source: ModelSource, shortlist: Shortlist, device: str = "
 def _threads(device: str) -> tuple[int, int]:
     """CTranslate2's ``inter_threads`` (batches run at once) and ``intra_threads`` (per batch).
 
-    On CPU two workers with half the cores each beat one worker with all of them: much of beam
-    search (softmax and top-k over the vocabulary) runs on one thread, and the other worker fills
-    the idle cores; the model's weights are shared. Measured on 2 cores, batches of 32: greedy
-    39 -> 54 sentences/s, beam 4 16.5 -> 21.6.
+    On CPU two workers with half the cores each beat one worker with all of them: much of a
+    decoding step (softmax and top-k over the vocabulary) runs on one thread, and the other worker
+    fills the idle cores; the model's weights are shared. Measured on 2 cores, batches of 32:
+    AVX-512 Xeon, greedy 39 -> 54 sentences/s, beam 4 16.5 -> 21.6; AVX2 AMD EPYC (issue 17),
+    raw CTranslate2 greedy on sorted input, 2 workers x 1 thread 33 sentences/s, the best there.
+    ``TARJAMA_CT2_INTER_THREADS`` and ``TARJAMA_CT2_INTRA_THREADS`` override the choice.
     """
     if device != "cpu":
-        return 1, 0
+        return _override(INTER_THREADS_VARIABLE, 1), _override(INTRA_THREADS_VARIABLE, 0)
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    workers = CPU_WORKERS if cores >= CPU_WORKERS else 1
-    return workers, max(1, cores // workers)
+    workers = _override(INTER_THREADS_VARIABLE, CPU_WORKERS if cores >= CPU_WORKERS else 1)
+    return workers, _override(INTRA_THREADS_VARIABLE, max(1, cores // workers))
+
+
+def _override(variable: str, default: int) -> int:
+    value = os.environ.get(variable, "").strip()
+    if not value:
+        return default
+    if not value.isdigit() or int(value) < 1:
+        raise InputError(f"{variable} must be a whole number of threads, 1 or more, not {value!r}")
+    return int(value)
 
 
 def _pick_device(ctranslate2, device: str) -> tuple[str, int]:
