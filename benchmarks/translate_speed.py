@@ -28,9 +28,10 @@ Variant (a) is slow: it is timed on a subset (``--naive-sentences``) with the sa
 generation config: they change no greedy output here and slow transformers down, so the HF
 baselines are the fastest hand-wired code, not the slowest.
 
-    python benchmarks/translate_speed.py                 # base, greedy and beam 4, ~10 minutes
+    python benchmarks/translate_speed.py                 # base, greedy and beam 4 (slow: greedy
+                                                         # alone took 35 min on a busy 2-core CPU)
     python benchmarks/translate_speed.py --arch big
-    python benchmarks/translate_speed.py --quick         # greedy, fewer sentences, ~3 minutes
+    python benchmarks/translate_speed.py --quick         # greedy, 96 sentences, for development
 
 The last line is ``ratios: d/a=X.XX d/b=X.XX d/c=X.XX rss_d/rss_b=X.XX e/b=X.XX`` (greedy).
 """
