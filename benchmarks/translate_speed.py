@@ -13,6 +13,13 @@ peak resident memory:
   (c) raw CTranslate2 int8 ``translate_batch`` on pre-tokenized input, 32 per batch
   (d) tarjama's default path end to end: ``Translator(...).translate_sentences(texts)`` with the
       default backend (auto), batching, integrity guard and a fresh SQLite cache
+  (e) (d) with the vocabulary shortlist (``Translator(..., shortlist=True)``, CTranslate2's
+      ``use_vmap``). The random model has no parallel data to learn a map from, so the benchmark
+      writes one of the real map's shape: the 2,000 most frequent target pieces plus 20 candidates
+      per source piece (see ``tarjama shortlist build``); only its size matters for speed.
+
+Before the table it prints the instruction set and GEMM backends CTranslate2 picked on this CPU
+(its own log at load time, ``CT2_VERBOSE=1``), since the ratios depend on them.
 
 The weights are random, so the guard flags nearly every output; in (d) it runs in ``flag`` mode
 (checks every sentence, no retries), because retrying noise would measure the noise, not the path.
@@ -21,10 +28,12 @@ Variant (a) is slow: it is timed on a subset (``--naive-sentences``) with the sa
 generation config: they change no greedy output here and slow transformers down, so the HF
 baselines are the fastest hand-wired code, not the slowest.
 
-    python benchmarks/translate_speed.py                 # base, greedy and beam 4, ~5 minutes
+    python benchmarks/translate_speed.py                 # base, greedy and beam 4 (slow: greedy
+                                                         # alone took 35 min on a busy 2-core CPU)
     python benchmarks/translate_speed.py --arch big
+    python benchmarks/translate_speed.py --quick         # greedy, 96 sentences, for development
 
-The last line is ``ratios: d/a=X.XX d/b=X.XX d/c=X.XX rss_d/rss_b=X.XX`` (greedy).
+The last line is ``ratios: d/a=X.XX d/b=X.XX d/c=X.XX rss_d/rss_b=X.XX e/b=X.XX`` (greedy).
 """
 from __future__ import annotations
 
@@ -46,13 +55,18 @@ ARCHS = {
     "big": dict(d_model=1024, layers=6, heads=16, ffn=4096, vocab=61_100, activation="relu",
                 max_positions=1024),
 }
-VARIANTS = ("a", "b", "c", "d")
+VARIANTS = ("a", "b", "c", "d", "e")
 NAMES = {
     "a": "HF generate, one sentence at a time",
     "b": "HF batched (32, unsorted)",
     "c": "raw CTranslate2 int8 translate_batch (32)",
     "d": "tarjama default path, end to end",
+    "e": "tarjama with the shortlist, end to end",
 }
+# The shape of the shortlist written for (e): what `tarjama shortlist build` makes by default.
+SHORTLIST_FREQUENT, SHORTLIST_PER_SOURCE = 2000, 20
+# CTranslate2's own log lines, at load time, that name what it picked for this CPU.
+CPU_LOG_MARKERS = ("CPU:", "Selected ISA", "backend", "Use Intel MKL")
 BATCH = 32
 MIN_TOKENS, MAX_TOKENS = 8, 60
 SEED = 7
@@ -66,11 +80,15 @@ def main() -> None:
                         help="sentences timed in (a), one generate call each (same length mix)")
     parser.add_argument("--out-tokens", type=int, default=32, help="decoder steps per sentence")
     parser.add_argument("--beams", default="1,4", help="beam sizes to time, comma-separated")
-    parser.add_argument("--variants", default="abcd")
+    parser.add_argument("--variants", default="abcde")
+    parser.add_argument("--quick", action="store_true",
+                        help="for development: greedy only, 96 sentences, 8 in (a)")
     parser.add_argument("--workdir", type=Path, help="keep the built model here (reused if there)")
     parser.add_argument("--variant", help=argparse.SUPPRESS)
     parser.add_argument("--beam", type=int, default=1, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.quick:
+        args.sentences, args.naive_sentences, args.beams = 96, 8, "1"
     if args.variant:
         _child(args)
         return
@@ -89,6 +107,8 @@ def _run(args: argparse.Namespace, workdir: Path) -> None:
           f"parameters, vocabulary {setup['vocab']:,}; {args.sentences} sentences of "
           f"{setup['min_tokens']}-{setup['max_tokens']} tokens (mean {setup['mean_tokens']:.1f}), "
           f"{args.out_tokens} decoder steps each; {os.cpu_count()} CPUs")
+    for line in _cpu_report(workdir):
+        print(f"ctranslate2: {line}")
     results: dict[tuple[str, int], dict] = {}
     beams = [int(b) for b in args.beams.split(",")]
     header = f"{'variant':<44} {'beam':>4} {'sent':>5} {'sent/s':>8} {'peak RSS MB':>12}"
@@ -113,7 +133,18 @@ def _ratios(results: dict, beam: int) -> str:
     rate = {v: results[v, beam]["rate"] for v in VARIANTS}
     rss = {v: results[v, beam]["rss_mb"] for v in VARIANTS}
     return (f"d/a={rate['d'] / rate['a']:.2f} d/b={rate['d'] / rate['b']:.2f} "
-            f"d/c={rate['d'] / rate['c']:.2f} rss_d/rss_b={rss['d'] / rss['b']:.2f}")
+            f"d/c={rate['d'] / rate['c']:.2f} rss_d/rss_b={rss['d'] / rss['b']:.2f} "
+            f"e/b={rate['e'] / rate['b']:.2f}")
+
+
+def _cpu_report(workdir: Path) -> list[str]:
+    """What CTranslate2 says, when it loads the model, about the CPU and the kernels it picked."""
+    command = [sys.executable, "-c", "import ctranslate2, sys; ctranslate2.Translator(sys.argv[1])",
+               (workdir / "ct2-path.txt").read_text(encoding="utf-8")]
+    result = subprocess.run(command, capture_output=True, text=True,
+                            env={**os.environ, "CT2_VERBOSE": "1"})
+    lines = [line.rpartition("] ")[2].strip() for line in result.stderr.splitlines()]
+    return [line for line in lines if any(marker in line for marker in CPU_LOG_MARKERS)]
 
 
 def _spawn(args: argparse.Namespace, workdir: Path, variant: str, beam: int = 1) -> str:
@@ -145,7 +176,8 @@ def _child(args: argparse.Namespace) -> None:
         # Every k-th sentence: the same length mix as the whole set.
         step = max(1, len(texts) // args.naive_sentences)
         texts, tokens = texts[::step][:args.naive_sentences], tokens[::step][:args.naive_sentences]
-    run = {"a": _hf_naive, "b": _hf_batched, "c": _ct2_raw, "d": _tarjama}[args.variant]
+    run = {"a": _hf_naive, "b": _hf_batched, "c": _ct2_raw, "d": _tarjama,
+           "e": _tarjama_shortlist}[args.variant]
     seconds, note = run(workdir, texts, tokens, args.beam, args.out_tokens)
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"sentences": len(texts), "seconds": seconds, "rate": len(texts) / seconds,
@@ -171,6 +203,7 @@ def _build(args: argparse.Namespace, workdir: Path) -> dict:
     source = resolve_model(str(model_dir), TRANSLATION)
     converted = ensure_converted(source, "int8")
     (workdir / "ct2-path.txt").write_text(str(converted), encoding="utf-8")
+    _write_shortlist(converted, tokenizer)
     lengths = [len(t) for t in tokens]
     config = json.loads((model_dir / "config.json").read_text())
     return {"parameters": json.loads((model_dir / "parameters.json").read_text())["parameters"],
@@ -222,6 +255,18 @@ def _build_model(model_dir: Path, arch: dict, workdir: Path) -> None:
     (scratch / "parameters.json").write_text(json.dumps({"parameters": parameters}))
     shutil.rmtree(model_dir, ignore_errors=True)
     os.replace(scratch, model_dir)
+
+
+def _write_shortlist(converted: Path, tokenizer) -> None:
+    """A map of the real one's shape over this model's vocabulary, saved where (e) finds it."""
+    from tarjama.backends.vmap import Shortlist, save_shortlist
+
+    rng = random.Random(SEED)
+    pieces = [p for p in tokenizer.vocab if p not in ("</s>", "<unk>", "<pad>")]
+    shortlist = Shortlist(
+        frequent=tuple(pieces[:SHORTLIST_FREQUENT]),
+        candidates={p: tuple(rng.sample(pieces, SHORTLIST_PER_SOURCE)) for p in pieces})
+    save_shortlist(shortlist, converted)
 
 
 def _sentences(tokenizer, count: int) -> tuple[list[str], list[list[str]]]:
@@ -312,7 +357,7 @@ def _ct2_raw(workdir: Path, texts, tokens, beam: int, steps: int):
     return time.perf_counter() - started, ""
 
 
-def _tarjama(workdir: Path, texts, tokens, beam: int, steps: int):
+def _tarjama(workdir: Path, texts, tokens, beam: int, steps: int, shortlist: bool = False):
     from tarjama.backends import GenerationOptions
     from tarjama.translation import Translator
 
@@ -321,7 +366,8 @@ def _tarjama(workdir: Path, texts, tokens, beam: int, steps: int):
     # is the same `steps` decoder steps.
     options = GenerationOptions(num_beams=beam, min_new_tokens=steps + 1, max_new_tokens=steps + 1)
     translator = Translator(str(_model_dir(workdir)), options=options, guard="flag",
-                            cache=workdir / "bench-cache" / f"{os.getpid()}.sqlite3")
+                            cache=workdir / "bench-cache" / f"{os.getpid()}.sqlite3",
+                            shortlist=shortlist)
     translator.translate_sentences(["جملة."])
     started = time.perf_counter()
     results = translator.translate_sentences_flagged(texts)
@@ -329,6 +375,10 @@ def _tarjama(workdir: Path, texts, tokens, beam: int, steps: int):
     flagged = sum(1 for _, flags in results if flags)
     b = translator.backend
     return seconds, f"[{b.name} {b.compute_type}; {flagged} flagged]"
+
+
+def _tarjama_shortlist(workdir: Path, texts, tokens, beam: int, steps: int):
+    return _tarjama(workdir, texts, tokens, beam, steps, shortlist=True)
 
 
 if __name__ == "__main__":

@@ -28,10 +28,19 @@ logger = logging.getLogger("tarjama")
 
 
 def load_backend(source: ModelSource, backend: str = AUTO, device: str = "auto",
-                 compute_type: str = "auto") -> Seq2SeqBackend:
-    """Load ``source`` with the named backend; ``auto`` picks the fastest that can run it here."""
+                 compute_type: str = "auto", shortlist: bool = False) -> Seq2SeqBackend:
+    """Load ``source`` with the named backend; ``auto`` picks the fastest that can run it here.
+
+    ``shortlist`` runs the model with its vocabulary shortlist (:mod:`tarjama.backends.vmap`),
+    which only the ctranslate2 backend has: no fallback to torch then."""
     check_device(device)
     check_compute_type(compute_type)
+    if shortlist:
+        if backend not in (AUTO, "ctranslate2"):
+            raise InputError(f"a vocabulary shortlist needs the ctranslate2 backend, not {backend!r}")
+        from tarjama.backends.ctranslate2_backend import CTranslate2Backend
+
+        return CTranslate2Backend(source, device=device, compute_type=compute_type, shortlist=True)
     if backend == AUTO:
         try:
             return _load("ctranslate2", source, device, compute_type)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -72,6 +72,12 @@ class Seq2SeqBackend(Protocol):
 
     def generate(self, texts: Sequence[str], options: GenerationOptions) -> list[str]:
         """Generate one output for each text of a batch, in the same order."""
+        ...
+
+    def generate_batches(self, batches: Iterable[tuple[Sequence[str], GenerationOptions]]
+                         ) -> Iterator[list[str]]:
+        """The outputs of each batch in turn, as :meth:`generate` gives them; a backend may start
+        the next batch while the caller is still handling the last one."""
         ...
 
 

@@ -9,7 +9,8 @@ are the same.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from tarjama.backends.base import (
@@ -21,6 +22,7 @@ from tarjama.backends.base import (
     read_model_json,
 )
 from tarjama.backends.marian_spm import PAD, MarianSentencePiece
+from tarjama.backends.vmap import VMAP_FILE, Shortlist, save_shortlist, shortlist_id
 from tarjama.errors import BackendUnavailableError, InputError
 from tarjama.models import ModelSource
 
@@ -32,6 +34,9 @@ DEFAULT_CUDA_COMPUTE_TYPE = "float16"
 HF_DEFAULT_MAX_LENGTH = 20
 # Batches translated at the same time on CPU (CTranslate2's inter_threads); see _threads.
 CPU_WORKERS = 2
+#: Environment variables that set CTranslate2's thread counts instead of tarjama's choice.
+INTER_THREADS_VARIABLE = "TARJAMA_CT2_INTER_THREADS"
+INTRA_THREADS_VARIABLE = "TARJAMA_CT2_INTRA_THREADS"
 # Tokenizers without a limit report a huge sentinel as model_max_length.
 _NO_LIMIT = 1_000_000
 
@@ -41,7 +46,8 @@ class CTranslate2Backend:
 
     name = "ctranslate2"
 
-    def __init__(self, source: ModelSource, device: str = "auto", compute_type: str = "auto"):
+    def __init__(self, source: ModelSource, device: str = "auto", compute_type: str = "auto",
+                 shortlist: bool = False):
         try:
             import ctranslate2
         except ImportError as err:
@@ -72,6 +78,12 @@ class CTranslate2Backend:
                                                  self.tokenizer.vocab)
         self.max_source_tokens = _source_limit(config, source.path)
         model_dir = ensure_converted(source, self.compute_type)
+        #: The hash of the vocabulary shortlist in use (see :mod:`tarjama.backends.vmap`), or None.
+        self.shortlist = shortlist_id(model_dir) if shortlist else None
+        if shortlist and self.shortlist is None:
+            raise BackendUnavailableError(
+                f"{source.label} has no vocabulary shortlist: {model_dir / VMAP_FILE} is missing; "
+                "build one first (tarjama.backends.vmap), or translate without it")
         self.parallel_batches, intra_threads = _threads(self.device)
         try:
             self.model = ctranslate2.Translator(str(model_dir), device=self.device,
@@ -90,11 +102,32 @@ class CTranslate2Backend:
 
     def generate(self, texts: Sequence[str], options: GenerationOptions) -> list[str]:
         """Translate a batch with the model's generation config and ``options``."""
-        # The batch is cut into one part per worker, and the parts run at the same time.
+        return self._collect(self._submit(texts, options))
+
+    def generate_batches(self, batches: Iterable[tuple[Sequence[str], GenerationOptions]]
+                         ) -> Iterator[list[str]]:
+        """Translate batch after batch, the next one queued while the caller handles the last.
+
+        Without the queue the workers stand idle whenever the caller decodes, checks and stores a
+        batch, and while the slower part of a batch finishes; with it they always have work.
+        """
+        pending: deque[list] = deque()
+        for texts, options in batches:
+            pending.append(self._submit(texts, options))
+            if len(pending) > 1:
+                yield self._collect(pending.popleft())
+        while pending:
+            yield self._collect(pending.popleft())
+
+    def _submit(self, texts: Sequence[str], options: GenerationOptions) -> list:
+        # The batch is cut into one part per worker; the parts run at the same time.
         part = -(-len(texts) // self.parallel_batches)
-        results = self.model.translate_batch([self.tokenizer.encode(text) for text in texts],
-                                             max_batch_size=part, **self._settings(options))
-        return [self.tokenizer.decode(result.hypotheses[0]) for result in results]
+        return self.model.translate_batch([self.tokenizer.encode(text) for text in texts],
+                                          max_batch_size=part, asynchronous=True,
+                                          **self._settings(options))
+
+    def _collect(self, pending: list) -> list[str]:
+        return [self.tokenizer.decode(result.result().hypotheses[0]) for result in pending]
 
     def _settings(self, options: GenerationOptions) -> dict[str, object]:
         wanted = {**self._defaults, **options.overrides()}
@@ -109,6 +142,7 @@ class CTranslate2Backend:
             "beam_size": int(wanted.get("num_beams") or self.default_num_beams),
             "max_decoding_length": max_length,
             "return_scores": False,
+            "use_vmap": self.shortlist is not None,
         }
         if wanted.get("min_new_tokens"):
             # As in transformers, where a forced end-of-sentence token wins over a minimum length.
@@ -123,19 +157,47 @@ class CTranslate2Backend:
         return settings
 
 
+def install_shortlist(source: ModelSource, shortlist: Shortlist, device: str = "auto",
+                      compute_type: str = "auto") -> Path:
+    """Save ``shortlist`` beside the CTranslate2 copy of ``source`` that this backend would load
+    for ``device`` and ``compute_type`` (converting the model first if needed); its path."""
+    try:
+        import ctranslate2
+    except ImportError as err:
+        raise BackendUnavailableError(
+            f"a vocabulary shortlist needs the ctranslate2 package ({err}); pip install ctranslate2"
+        ) from None
+    from tarjama.backends.ct2_convert import ensure_converted
+
+    picked_device, _ = _pick_device(ctranslate2, device)
+    model_dir = ensure_converted(source, _pick_compute_type(ctranslate2, picked_device, compute_type))
+    return save_shortlist(shortlist, model_dir)
+
+
 def _threads(device: str) -> tuple[int, int]:
     """CTranslate2's ``inter_threads`` (batches run at once) and ``intra_threads`` (per batch).
 
-    On CPU two workers with half the cores each beat one worker with all of them: much of beam
-    search (softmax and top-k over the vocabulary) runs on one thread, and the other worker fills
-    the idle cores; the model's weights are shared. Measured on 2 cores, batches of 32: greedy
-    39 -> 54 sentences/s, beam 4 16.5 -> 21.6.
+    On CPU two workers with half the cores each beat one worker with all of them: much of a
+    decoding step (softmax and top-k over the vocabulary) runs on one thread, and the other worker
+    fills the idle cores; the model's weights are shared. Measured on 2 cores, batches of 32:
+    AVX-512 Xeon, greedy 39 -> 54 sentences/s, beam 4 16.5 -> 21.6; AVX2 AMD EPYC (issue 17),
+    raw CTranslate2 greedy on sorted input, 2 workers x 1 thread 33 sentences/s, the best there.
+    ``TARJAMA_CT2_INTER_THREADS`` and ``TARJAMA_CT2_INTRA_THREADS`` override the choice.
     """
     if device != "cpu":
-        return 1, 0
+        return _override(INTER_THREADS_VARIABLE, 1), _override(INTRA_THREADS_VARIABLE, 0)
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    workers = CPU_WORKERS if cores >= CPU_WORKERS else 1
-    return workers, max(1, cores // workers)
+    workers = _override(INTER_THREADS_VARIABLE, CPU_WORKERS if cores >= CPU_WORKERS else 1)
+    return workers, _override(INTRA_THREADS_VARIABLE, max(1, cores // workers))
+
+
+def _override(variable: str, default: int) -> int:
+    value = os.environ.get(variable, "").strip()
+    if not value:
+        return default
+    if not value.isdigit() or int(value) < 1:
+        raise InputError(f"{variable} must be a whole number of threads, 1 or more, not {value!r}")
+    return int(value)
 
 
 def _pick_device(ctranslate2, device: str) -> tuple[str, int]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
 from tarjama.backends.base import DEVICES, USE_CPU, GenerationOptions
@@ -54,6 +54,12 @@ class TorchBackend:
         with self._torch.inference_mode():
             output = self.model.generate(**batch, **self._settings(options))
         return self.tokenizer.batch_decode(output, skip_special_tokens=True)
+
+    def generate_batches(self, batches: Iterable[tuple[Sequence[str], GenerationOptions]]
+                         ) -> Iterator[list[str]]:
+        """The outputs of each batch in turn, one batch at a time."""
+        for texts, options in batches:
+            yield self.generate(texts, options)
 
     def _settings(self, options: GenerationOptions) -> dict[str, int | float]:
         settings = options.overrides()

@@ -8,7 +8,14 @@ from __future__ import annotations
 import typer
 
 from tarjama._version import __version__
-from tarjama.cli import eval_cmd, models_cmd, segment_cmd, summarize_cmd, translate_cmd
+from tarjama.cli import (
+    eval_cmd,
+    models_cmd,
+    segment_cmd,
+    shortlist_cmd,
+    summarize_cmd,
+    translate_cmd,
+)
 
 app = typer.Typer(
     name="tarjama",
@@ -52,6 +59,7 @@ app.command("translate", epilog=_epilog("translate"))(translate_cmd.translate)
 app.command("summarize", epilog=_epilog("summarize"))(summarize_cmd.summarize)
 app.command("eval", epilog=_epilog("eval"))(eval_cmd.evaluate)
 app.command("models", epilog=_epilog("models"))(models_cmd.models)
+app.add_typer(shortlist_cmd.app, name="shortlist")
 
 
 def main() -> None:

@@ -79,6 +79,9 @@ def translate(
     no_cache: NoCacheOpt = False,
     guard: GuardOpt = "retry",
     encoding: EncodingOpt = None,
+    shortlist: Annotated[bool, typer.Option(
+        "--shortlist", help="Use the model's vocabulary shortlist (built with `tarjama shortlist "
+                            "build`): faster on CPU, may miss a rare word.")] = False,
 ) -> None:
     """Translate Arabic articles into English, keeping their paragraphs in order."""
     from tarjama.translation import Translator
@@ -90,7 +93,8 @@ def translate(
     inputs = _read_all(jobs, encoding)
     translator = Translator(model, revision=revision, backend=backend, device=device,
                             compute_type=compute_type, num_beams=beams, guard=guard,
-                            cache=not no_cache, on_cache_error=warn_cache_fault)
+                            cache=not no_cache, on_cache_error=warn_cache_fault,
+                            shortlist=shortlist)
     flags: Counter[str] = Counter()
     sentences = flagged = 0
     for number, (job, content) in enumerate(zip(jobs, inputs, strict=True), 1):

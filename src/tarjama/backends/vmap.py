@@ -1,0 +1,158 @@
+"""A vocabulary shortlist: the target pieces a source sentence can need, learned from parallel text.
+
+With a shortlist, CTranslate2 (``use_vmap``) scores only a subset of the target vocabulary at each
+decoding step: the union, over the batch, of the candidates of every source piece, instead of all
+~62k pieces. The output projection is a large share of each step, so this is much faster on CPU; the
+cost is that a piece outside the subset can never be produced. So a shortlist is built from parallel
+text and its **coverage** measured on other parallel text: for each held-out sentence, the share of
+its reference translation's pieces that the shortlist makes reachable from its source.
+
+The map is kept in CTranslate2's ``vmap.txt`` format (``<source n-gram>\\t<target> <target> ...``),
+beside the converted model. The always-reachable pieces (the most frequent target pieces) are listed
+under the end-of-sentence token, which ends every source sentence, so every batch gets them.
+"""
+from __future__ import annotations
+
+import hashlib
+import heapq
+import os
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from tarjama.backends.marian_spm import UNK, MarianSentencePiece
+
+#: The file CTranslate2 reads the map from, in the converted model's folder.
+VMAP_FILE = "vmap.txt"
+#: Target pieces reachable from every sentence: the most frequent ones.
+DEFAULT_SIZE = 2000
+#: Target pieces each source piece adds: those that co-occur with it most reliably.
+DEFAULT_PER_SOURCE = 20
+#: Pieces every source sentence contains (Marian appends it), so its candidates are always in.
+ALWAYS_KEY = "</s>"
+
+Pair = tuple[Sequence[str], Sequence[str]]
+"""A source sentence's pieces and its translation's pieces."""
+
+
+@dataclass(frozen=True)
+class Shortlist:
+    """The most frequent target pieces, and for each source piece the target pieces it adds."""
+
+    frequent: tuple[str, ...]
+    candidates: Mapping[str, tuple[str, ...]]
+
+    def reachable(self, source_pieces: Iterable[str]) -> set[str]:
+        """The target pieces the model may produce for a sentence of ``source_pieces``."""
+        found = set(self.frequent)
+        for piece in source_pieces:
+            found.update(self.candidates.get(piece, ()))
+        return found
+
+    def to_vmap(self) -> str:
+        """The map as CTranslate2 reads it (``vmap.txt``)."""
+        always = dict.fromkeys((ALWAYS_KEY, *self.frequent, *self.candidates.get(ALWAYS_KEY, ())))
+        lines = [f"{ALWAYS_KEY}\t{' '.join(always)}"]
+        lines += [f"{source}\t{' '.join(targets)}" for source, targets in sorted(self.candidates.items())
+                  if targets and source != ALWAYS_KEY]
+        return "\n".join(lines) + "\n"
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How much of held-out reference translations a shortlist makes reachable."""
+
+    sentences: int
+    mean: float
+    """Per sentence, the share of the reference's pieces that are reachable, averaged."""
+    pieces: float
+    """The share over all reference pieces together."""
+    complete: float
+    """The share of sentences whose reference is reachable in full."""
+
+
+def build_shortlist(pairs: Iterable[Pair], size: int = DEFAULT_SIZE,
+                    per_source: int = DEFAULT_PER_SOURCE) -> Shortlist:
+    """Learn a shortlist from parallel sentences, counted once per sentence.
+
+    The ``size`` most frequent target pieces are always reachable. Each source piece ``s`` adds the
+    ``per_source`` other target pieces ``t`` with the highest conditional probability
+    ``P(t in translation | s in source)``, ties broken by the Dice coefficient, which prefers a
+    target piece as rare as the source piece (a name and its transliteration).
+    """
+    if size < 0 or per_source < 0:
+        raise ValueError("size and per_source must be zero or more")
+    source_count: Counter[str] = Counter()
+    target_count: Counter[str] = Counter()
+    together: dict[str, Counter[str]] = {}
+    for source, target in pairs:
+        sources, targets = set(source), set(target)
+        source_count.update(sources)
+        target_count.update(targets)
+        for piece in sources:
+            together.setdefault(piece, Counter()).update(targets)
+    frequent = tuple(piece for piece, _ in
+                     sorted(target_count.items(), key=lambda item: (-item[1], item[0]))[:size])
+    always = set(frequent)
+    candidates: dict[str, tuple[str, ...]] = {}
+    for piece, counts in together.items():
+        n = source_count[piece]
+        best = heapq.nsmallest(
+            per_source, ((t, c) for t, c in counts.items() if t not in always),
+            key=lambda item: (-item[1] / n, -2 * item[1] / (n + target_count[item[0]]), item[0]))
+        if best:
+            candidates[piece] = tuple(t for t, _ in best)
+    return Shortlist(frequent, candidates)
+
+
+def measure_coverage(shortlist: Shortlist, pairs: Iterable[Pair]) -> Coverage:
+    """The coverage of ``shortlist`` on held-out pairs (sentences without target pieces skipped).
+
+    It is per sentence, a lower bound: CTranslate2 takes the union over a whole batch."""
+    shares: list[float] = []
+    reached = total = 0
+    for source, target in pairs:
+        if not target:
+            continue
+        reachable = shortlist.reachable(source)
+        hits = sum(1 for piece in target if piece in reachable)
+        shares.append(hits / len(target))
+        reached += hits
+        total += len(target)
+    if not shares:
+        raise ValueError("no held-out sentence with a translation to measure coverage on")
+    return Coverage(len(shares), sum(shares) / len(shares), reached / total,
+                    sum(1 for share in shares if share == 1.0) / len(shares))
+
+
+def tokenize_pairs(tokenizer: MarianSentencePiece, sources: Sequence[str],
+                   targets: Sequence[str]) -> list[Pair]:
+    """Parallel lines as the model sees them: source pieces as its input (``</s>`` included),
+    target pieces as it would produce them (a piece outside its vocabulary as ``<unk>``)."""
+    if len(sources) != len(targets):
+        raise ValueError(f"{len(sources)} source lines but {len(targets)} target lines")
+    pairs: list[Pair] = []
+    for source, target in zip(sources, targets, strict=True):
+        pieces = tokenizer.target.encode(target, out_type=str)
+        pairs.append((tokenizer.encode(source),
+                      [piece if piece in tokenizer.vocab else UNK for piece in pieces]))
+    return pairs
+
+
+def save_shortlist(shortlist: Shortlist, model_dir: Path) -> Path:
+    """Write ``shortlist`` as ``vmap.txt`` into a converted model's folder, atomically."""
+    path = model_dir / VMAP_FILE
+    scratch = path.with_name(f".{VMAP_FILE}.{os.getpid()}.partial")
+    scratch.write_text(shortlist.to_vmap(), encoding="utf-8")
+    os.replace(scratch, path)
+    return path
+
+
+def shortlist_id(model_dir: Path) -> str | None:
+    """A short hash of the shortlist saved in ``model_dir`` (``None`` if there is none), for
+    signatures and cache keys: another map gives other translations."""
+    path = model_dir / VMAP_FILE
+    if not path.is_file():
+        return None
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:8]

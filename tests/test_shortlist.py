@@ -1,0 +1,127 @@
+"""The vocabulary shortlist: its statistics, its coverage, and CTranslate2 running with it."""
+import re
+import shutil
+
+import pytest
+from typer.testing import CliRunner
+
+from tarjama.backends.ct2_convert import converted_dir
+from tarjama.backends.ctranslate2_backend import install_shortlist
+from tarjama.backends.vmap import (
+    VMAP_FILE,
+    Shortlist,
+    build_shortlist,
+    measure_coverage,
+    shortlist_id,
+)
+from tarjama.cli import app
+from tarjama.errors import BackendUnavailableError
+from tarjama.models import TRANSLATION, resolve_model
+from tarjama.translation import Translator
+
+SENTENCES = ["قال المسؤول إن المشروع سيكتمل.", "وصل الوفد إلى العاصمة أمس.",
+             "ارتفعت الأسعار في الأسواق المحلية."]
+TRANSLATIONS = ["The official said the project will be finished.",
+                "The delegation arrived in the capital yesterday.",
+                "Prices rose in the local markets."]
+
+
+def test_coverage_counted_by_hand():
+    shortlist = Shortlist(frequent=("▁the",), candidates={"a": ("▁cat",), "b": ("▁dog", "▁big")})
+    coverage = measure_coverage(shortlist, [
+        (["a", "</s>"], ["▁the", "▁cat", "▁sat"]),  # "▁sat" unreachable: 2 of 3
+        (["b", "</s>"], ["▁the", "▁dog"]),          # 2 of 2
+        (["a", "</s>"], []),                        # nothing to reach: not counted
+    ])
+    assert coverage.sentences == 2
+    assert coverage.mean == pytest.approx((2 / 3 + 1) / 2)
+    assert coverage.pieces == pytest.approx(4 / 5)
+    assert coverage.complete == pytest.approx(1 / 2)
+
+
+def test_candidates_by_conditional_probability_then_dice():
+    pairs = [(["x", "y"], ["A", "B", "R"]), (["x"], ["A", "B"]), (["x"], ["A", "C"]),
+             (["y"], ["A", "C", "C2"]), (["y"], ["A"]), (["z"], ["A", "C", "C2"])]
+    shortlist = build_shortlist(pairs, size=1, per_source=2)
+    # A is in 6 of 6 translations: the one frequent piece, never repeated as a candidate.
+    assert shortlist.frequent == ("A",)
+    # x: B 2/3, then C and R 1/3 each; Dice prefers R (in 1 translation) to C (in 3).
+    assert shortlist.candidates["x"] == ("B", "R")
+    # y: B, C, C2 and R 1/3 each; Dice 2c/(n_s + n_t): R 0.5, then B and C2 0.4 (tie, by name).
+    assert shortlist.candidates["y"] == ("R", "B")
+    # z: C and C2 both 1/1; Dice prefers C2 (in 2 translations) to C (in 3).
+    assert shortlist.candidates["z"] == ("C2", "C")
+
+
+def test_vmap_lists_the_frequent_pieces_under_the_end_of_sentence():
+    vmap = Shortlist(frequent=("▁the", "."), candidates={"x": ("▁cat",), "y": ()}).to_vmap()
+    assert vmap == "</s>\t</s> ▁the .\nx\t▁cat\n"
+
+
+@pytest.fixture(scope="module")
+def marian(tiny_models, tmp_path_factory):
+    """A copy of the tiny model of its own, so its converted copy (and map) is this module's."""
+    folder = tmp_path_factory.mktemp("shortlist") / "marian"
+    shutil.copytree(tiny_models.marian, folder)
+    return folder
+
+
+def _translator(marian, shortlist=False):
+    return Translator(str(marian), num_beams=1, compute_type="float32", guard="off",
+                      shortlist=shortlist)
+
+
+def _install(marian, shortlist):
+    source = resolve_model(str(marian), TRANSLATION)
+    return install_shortlist(source, shortlist, "cpu", "float32")
+
+
+def test_without_a_map_the_shortlist_is_refused(marian):
+    path = converted_dir(resolve_model(str(marian), TRANSLATION), "float32") / VMAP_FILE
+    path.unlink(missing_ok=True)
+    with pytest.raises(BackendUnavailableError, match="no vocabulary shortlist"):
+        _translator(marian, shortlist=True)
+
+
+def test_a_map_of_every_piece_changes_nothing_but_the_signature(marian):
+    plain = _translator(marian)
+    every_piece = tuple(plain.backend.tokenizer.vocab)
+    path = _install(marian, Shortlist(frequent=every_piece, candidates={}))
+    shortlisted = _translator(marian, shortlist=True)
+    assert path.parent == converted_dir(plain.backend.source, "float32")
+    assert f"|shortlist:{shortlist_id(path.parent)}|" in shortlisted.signature
+    assert "|shortlist:" not in plain.signature
+    assert shortlisted.translate_sentences(SENTENCES) == plain.translate_sentences(SENTENCES)
+
+
+def test_a_small_map_limits_what_the_model_can_say(marian):
+    plain = _translator(marian)
+    outputs = plain.translate_sentences(SENTENCES)
+    allowed = ("▁the", "▁a", ".")
+    _install(marian, Shortlist(frequent=allowed, candidates={}))
+    restricted = _translator(marian, shortlist=True).translate_sentences(SENTENCES)
+    assert restricted != outputs
+    assert all(re.fullmatch(r"(the|a|\.|\s)*", output) for output in restricted), restricted
+
+
+def test_build_command_saves_the_map_and_reports_coverage(marian, tmp_path):
+    arabic, english = tmp_path / "ar.txt", tmp_path / "en.txt"
+    arabic.write_text("\n".join(SENTENCES) + "\n", encoding="utf-8")
+    english.write_text("\n".join(TRANSLATIONS) + "\n", encoding="utf-8")
+    pair = f"{arabic}:{english}"
+    result = CliRunner().invoke(app, ["shortlist", "build", "--model", str(marian), "--data", pair,
+                                      "--heldout", pair, "--size", "0", "--per-source", "100",
+                                      "--compute-type", "float32"])
+    assert result.exit_code == 0, result.output
+    folder = converted_dir(resolve_model(str(marian), TRANSLATION), "float32")
+    assert f"shortlist:{shortlist_id(folder)}" in result.output
+    # Every piece of these references co-occurs with its source: learnt and measured on the same
+    # text, the map covers it all.
+    assert "100.00% per sentence" in result.output
+
+
+def test_build_command_refuses_a_pair_without_separator(marian, tmp_path):
+    result = CliRunner().invoke(app, ["shortlist", "build", "--model", str(marian),
+                                      "--data", str(tmp_path / "ar.txt")])
+    assert result.exit_code == 2
+    assert "ARABIC_FILE:ENGLISH_FILE" in result.output
