@@ -105,6 +105,7 @@ class OutputFormat(str, Enum):
 
     text = "text"
     jsonl = "jsonl"
+    parquet = "parquet"
 
 
 ModelOpt = Annotated[str, typer.Option(

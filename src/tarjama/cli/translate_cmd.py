@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -40,6 +41,27 @@ from tarjama.models import DEFAULT_TRANSLATION_MODEL
 from tarjama.textio import STDIN, dumps_jsonl, read_jsonl, read_text, write_text_atomic
 
 CORPUS_SUFFIX = ".jsonl"
+
+
+class Engine(str, Enum):
+    """Where ``translate`` runs: this process, or a Ray cluster."""
+
+    local = "local"
+    ray = "ray"
+
+
+EngineOpt = Annotated[Engine, typer.Option(
+    "--engine", help="local: this process; ray: a corpus on a Ray cluster, into shards in -o OUTDIR.")]
+RayAddressOpt = Annotated[str | None, typer.Option(
+    "--ray-address", help="--engine ray: the cluster to join (ray start --head prints it); "
+                          "default: a local Ray on this machine's CPUs.")]
+WorkersOpt = Annotated[int, typer.Option(
+    "--workers", min=1, help="--engine ray: workers, each loading the model once.")]
+GpusPerWorkerOpt = Annotated[float, typer.Option(
+    "--gpus-per-worker", min=0, help="--engine ray: GPUs of each worker (0: CPU, int8).")]
+ShardSizeOpt = Annotated[int | None, typer.Option(
+    "--shard-size", min=1, help="--engine ray: records per output shard (default 1000); a "
+                                "rerun redoes only the shards that are not finished.", show_default=False)]
 TEXT_SUFFIX = ".txt"
 
 
@@ -58,9 +80,10 @@ def translate(
     model: ModelOpt = DEFAULT_TRANSLATION_MODEL,
     revision: RevisionOpt = None,
     output: OutputPathOpt = None,
-    format: Annotated[OutputFormat, typer.Option(
-        "--format", "-f", help="text: one line per paragraph; jsonl: one record per sentence.")
-    ] = OutputFormat.text,
+    format: Annotated[OutputFormat | None, typer.Option(
+        "--format", "-f", help="text (default): one line per paragraph; jsonl: one record per "
+                               "sentence; with --engine ray: jsonl (default) or parquet shards.")
+    ] = None,
     backend: BackendOpt = "auto",
     device: DeviceOpt = "auto",
     compute_type: ComputeTypeOpt = "auto",
@@ -68,8 +91,24 @@ def translate(
     no_cache: NoCacheOpt = False,
     guard: GuardOpt = "retry",
     encoding: EncodingOpt = None,
+    engine: EngineOpt = Engine.local,
+    ray_address: RayAddressOpt = None,
+    workers: WorkersOpt = 1,
+    gpus_per_worker: GpusPerWorkerOpt = 0,
+    shard_size: ShardSizeOpt = None,
 ) -> None:
     """Translate Arabic articles into English, keeping their paragraphs in order."""
+    if engine is Engine.ray:
+        from tarjama.cli.translate_ray import translate_on_ray
+
+        translate_on_ray(sources or [STDIN], output, format, model=model, revision=revision,
+                         backend=backend, device=device, compute_type=compute_type, beams=beams,
+                         guard=guard, address=ray_address, workers=workers,
+                         gpus_per_worker=gpus_per_worker, shard_size=shard_size)
+        return
+    if format is OutputFormat.parquet:
+        raise InputError("--format parquet writes shards, which only --engine ray does")
+    format = format or OutputFormat.text
     from tarjama.translation import Translator
 
     jobs = plan_jobs(sources or [STDIN], output, format)
