@@ -184,3 +184,22 @@ def test_a_folder_holding_other_files_is_refused(ray_cluster, tiny_models, corpu
     (tmp_path / "out" / "notes.txt").write_text("mine")
     with pytest.raises(OutputError, match="holds no tarjama corpus run"):
         translate_corpus([str(path)], tmp_path / "out", str(tiny_models.marian))
+
+
+@pytest.mark.parametrize(("options", "message"), [
+    (["--engine", "ray"], "give it with -o OUTDIR"),
+    (["--engine", "ray", "-o", "out", "--format", "text"], "use --format jsonl"),
+    (["--engine", "ray", "-o", "out", "--encoding", "cp1256"], "reads UTF-8"),
+    (["-o", "out", "--format", "parquet"], "only --engine ray"),
+], ids=["no-outdir", "text-format", "legacy-encoding", "parquet-locally"])
+def test_engine_options_that_cannot_work_are_refused_in_one_line(options, message, corpus, tmp_path,
+                                                                 monkeypatch):
+    from typer.testing import CliRunner
+
+    from tarjama.cli import app
+
+    monkeypatch.chdir(tmp_path)
+    path, _ = corpus
+    result = CliRunner().invoke(app, ["translate", str(path), *options])
+    assert result.exit_code == 2, result.output
+    assert message in result.output and len(result.output.strip().splitlines()) == 1, result.output

@@ -103,7 +103,7 @@ def translate(
 
         translate_on_ray(sources or [STDIN], output, format, model=model, revision=revision,
                          backend=backend, device=device, compute_type=compute_type, beams=beams,
-                         guard=guard, address=ray_address, workers=workers,
+                         guard=guard, encoding=encoding, address=ray_address, workers=workers,
                          gpus_per_worker=gpus_per_worker, shard_size=shard_size)
         return
     if format is OutputFormat.parquet:

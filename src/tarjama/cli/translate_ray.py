@@ -9,7 +9,8 @@ from tarjama.errors import InputError
 
 def translate_on_ray(sources: list[str], output: Path | None, format: OutputFormat | None, *,
                      model: str, revision: str | None, backend: str, device: str, compute_type: str,
-                     beams: int | None, guard: str, address: str | None, workers: int,
+                     beams: int | None, guard: str, encoding: str | None, address: str | None,
+                     workers: int,
                      gpus_per_worker: float, shard_size: int | None) -> None:
     """Run :func:`tarjama.scale.translate_corpus` and say in one line what it did."""
     from tarjama.scale import TranslationSettings, translate_corpus
@@ -20,6 +21,8 @@ def translate_on_ray(sources: list[str], output: Path | None, format: OutputForm
         raise InputError("--engine ray writes shards into a folder; give it with -o OUTDIR")
     if format is OutputFormat.text:
         raise InputError("--engine ray writes records: use --format jsonl (the default) or parquet")
+    if encoding and encoding.lower().replace("-", "").replace("_", "") not in ("utf8", "utf8sig"):
+        raise InputError("--engine ray reads UTF-8 JSONL or Parquet; convert the corpus to UTF-8 first")
     if "-" in sources:
         raise InputError("--engine ray reads files, folders or URIs, not standard input")
     settings = TranslationSettings(model, revision=revision, backend=backend, device=device,

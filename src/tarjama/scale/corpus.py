@@ -114,7 +114,8 @@ def translate_corpus(sources: Sequence[str], output: str | Path,
                 cpus_per_worker = max(1.0, float(ray.cluster_resources().get("CPU", 1)) // workers)
             dataset = corpus
             if done:
-                dataset = dataset.filter(_Pending(set(pending)))
+                # Filtered now, while no worker holds a CPU that the filter's tasks would wait for.
+                dataset = dataset.filter(_Pending(set(pending))).materialize()
             translated = translate_dataset(
                 dataset, settings, text_column=TEXT_COLUMN, workers=workers,
                 gpus_per_worker=gpus_per_worker, cpus_per_worker=cpus_per_worker,
