@@ -42,7 +42,7 @@ def ray_session(address: str | None = None) -> Iterator[None]:
 
 
 def quiet_ray_data() -> None:
-    """Ray Data logs its progress every few seconds when stderr is no terminal; keep warnings."""
-    ray = require_ray()
-    ray.data.DataContext.get_current().enable_progress_bars = False
+    """Keep Ray Data's warnings but not its progress log, written every few seconds when stderr is
+    no terminal (on a terminal its progress bars stay)."""
+    require_ray()
     logging.getLogger("ray.data").setLevel(logging.WARNING)
