@@ -7,14 +7,17 @@ conversion that is killed half-way never leaves a folder that looks finished.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
+from tarjama.backends.base import USE_TORCH
 from tarjama.backends.locations import model_fingerprint, tarjama_cache_dir
 from tarjama.errors import BackendUnavailableError
 from tarjama.models import ModelSource
@@ -22,6 +25,23 @@ from tarjama.models import ModelSource
 CT2_SUBDIR = "ct2"
 # CTranslate2 writes model.bin last; its presence marks a complete conversion.
 FINISHED_MARKER = "model.bin"
+
+
+ConversionListener = Callable[[str], AbstractContextManager[object]]
+"""Called with a model's label when its conversion starts; the conversion runs inside the context
+manager it returns (a front end shows a spinner there: the library itself prints nothing)."""
+
+_listener: ContextVar[ConversionListener | None] = ContextVar("conversion_listener", default=None)
+
+
+@contextmanager
+def conversion_listener(listener: ConversionListener) -> Iterator[None]:
+    """While inside, every conversion for CTranslate2 runs inside ``listener(label)``."""
+    token = _listener.set(listener)
+    try:
+        yield
+    finally:
+        _listener.reset(token)
 
 
 def converted_dir(source: ModelSource, quantization: str) -> Path:
@@ -59,12 +79,14 @@ def _conversion_lock(target: Path) -> Iterator[None]:
 def _convert_in_child(source: ModelSource, target: Path, quantization: str) -> None:
     command = [sys.executable, "-m", "tarjama.backends.ct2_convert", str(source.path), str(target),
                quantization]
-    result = subprocess.run(command, capture_output=True, text=True)
-    if result.returncode != 0 or not (target / FINISHED_MARKER).is_file():
-        lines = [line for line in result.stderr.strip().splitlines() if line.strip()]
-        reason = lines[-1] if lines else f"exit code {result.returncode}"
-        raise BackendUnavailableError(
-            f"cannot convert {source.label} for CTranslate2 ({reason}); use --backend torch")
+    listener = _listener.get()
+    with listener(source.label) if listener else contextlib.nullcontext():
+        result = subprocess.run(command, capture_output=True, text=True)
+        if result.returncode != 0 or not (target / FINISHED_MARKER).is_file():
+            lines = [line for line in result.stderr.strip().splitlines() if line.strip()]
+            reason = lines[-1] if lines else f"exit code {result.returncode}"
+            raise BackendUnavailableError(
+                f"cannot convert {source.label} for CTranslate2 ({reason})", USE_TORCH)
 
 
 def convert(model_dir: Path, target: Path, quantization: str) -> None:

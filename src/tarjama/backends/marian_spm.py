@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from tarjama.backends.base import read_model_json
+from tarjama.backends.base import USE_TORCH, read_model_json
 from tarjama.errors import BackendUnavailableError
 
 EOS = "</s>"
@@ -33,12 +33,12 @@ class MarianSentencePiece:
         if missing:
             raise BackendUnavailableError(
                 f"{folder} has no {', '.join(missing)}: not a MarianMT tokenizer with a joint "
-                "vocabulary; use --backend torch")
+                "vocabulary", USE_TORCH)
         config = read_model_json(folder / "tokenizer_config.json")
         if config.get("separate_vocabs"):
             raise BackendUnavailableError(
                 f"{folder}: MarianMT models with separate vocabularies are not supported by the "
-                "ctranslate2 backend; use --backend torch")
+                "ctranslate2 backend", USE_TORCH)
         self.vocab: dict[str, int] = read_model_json(folder / "vocab.json")
         self.source = sentencepiece.SentencePieceProcessor(model_file=str(folder / "source.spm"))
         self.target = sentencepiece.SentencePieceProcessor(model_file=str(folder / "target.spm"))
