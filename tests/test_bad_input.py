@@ -282,6 +282,7 @@ def write_table(target: Path) -> None:
                              (signal.SIGTERM, "`kill` (SIGTERM) while a command runs")):
             code, err = _observe_signal(signum)
             rows.append(f"| {len(rows) + 1} | {what} | `tarjama segment -` | {_cell(err)} | {code} |")
+        faults = _fault_rows(folder, folder / marian)
     target.write_text(
         "# Bad input: what the user sees\n\n"
         "Every row was produced by running the command for real (`python tests/test_bad_input.py`"
@@ -291,7 +292,49 @@ def write_table(target: Path) -> None:
         "`tiny/marian` is the tiny test model (`python -m tarjama.testing make-models tiny`): its "
         "translations are noise.\n\n"
         "| # | input | command | what the user sees | exit |\n|---|---|---|---|---|\n"
-        + "\n".join(rows) + "\n", encoding="utf-8")
+        + "\n".join(rows) + "\n\n" + FAULTS_INTRO + "\n".join(faults) + "\n", encoding="utf-8")
+
+
+FAULTS_INTRO = (
+    "## Faults\n\n"
+    "Faults made for real (`tests/fault_cases.py`; `tests/test_faults_cases.py` checks the same "
+    "cases): full devices (`/dev/full`), a full disk and a read-only file system (small tmpfs "
+    "mounts, made only when run as root), a translation cache damaged inside with its header "
+    "intact. The last column is what was checked after the run: nothing the user had is lost. A "
+    "fault in the translation cache never stops a translation: the run goes on without the cache "
+    "after one warning line. A JSONL corpus is always translated into JSONL (its records, with "
+    "\"translation\" added), so `-f text` is refused for it; every input is checked before any "
+    "work, and all bad lines of all inputs are reported together.\n\n"
+    "| # | class | fault | command | what the user sees | exit | what was kept |\n"
+    "|---|---|---|---|---|---|---|\n")
+
+
+def _fault_rows(folder: Path, marian: Path) -> list[str]:
+    """Run every fault case for real; one table row each."""
+    from fault_cases import FAULT_CASES, Place, Unavailable, ct2_seed, run_case
+
+    seed = ct2_seed(marian, folder / "fault-seed")
+    rows = []
+    for number, case in enumerate(FAULT_CASES, 1):
+        place = Place(folder / "faults" / case.id, marian, marian, seed)
+        try:
+            seen, kept = run_case(case, place)
+        except Unavailable as reason:
+            print(f"{case.id}: not run ({reason})", file=sys.stderr)
+            continue
+        shown = seen.stderr.replace(str(place.folder) + "/", "").replace(str(folder) + "/", "")
+        command = "tarjama " + " ".join(_shown_args(case.args))
+        if case.stdout:
+            command += f" > {case.stdout}"
+        rows.append(f"| {number} | {case.fault_class} | {case.what} | `{command}` | {_cell(shown)} | "
+                    f"{seen.exit_code} | {kept} |")
+        print(f"{case.id}: {seen.exit_code}", file=sys.stderr)
+    return rows
+
+
+def _shown_args(args: tuple[str, ...]) -> list[str]:
+    return [arg.replace("{marian}", "tiny/marian").replace("{summarizer}", "tiny/summarizer")
+            for arg in args]
 
 
 if __name__ == "__main__":

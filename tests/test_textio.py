@@ -50,7 +50,7 @@ def test_encoding_option_overrides_detection():
     (b"PK\x03\x04\x14\x00\x06\x00", None, "save it as plain text first"),
     (b"\x00\x01\x02\x03\xfe\xfd\x00\x10", None, "binary data"),
     (bytes(range(1, 9)) * 20 + b"some text", None, "binary data (control characters)"),
-    (ARABIC.encode("cp1256"), "utf-8", "f.txt: not valid utf-8 (byte 0: 0xde); check --encoding"),
+    (ARABIC.encode("cp1256"), "utf-8", "f.txt: not valid utf-8 (byte 0: 0xde); check encoding=NAME"),
     (b"abc", "klingon", "unknown encoding 'klingon'"),
 ], ids=["png", "pdf", "docx", "nul-bytes", "control-characters", "wrong-encoding-option",
         "unknown-encoding"])
@@ -107,7 +107,7 @@ def test_jsonl_keeps_line_separators_inside_records(tmp_path):
 def test_jsonl_refuses_lone_surrogates_and_reports_bad_lines(tmp_path):
     with pytest.raises(InputError, match=r"record 2: has a lone surrogate U\+D800"):
         dumps_jsonl([{"a": "ok"}, {"a": "\ud800"}])
-    with pytest.raises(InputError, match="line 2: not valid JSON"):
+    with pytest.raises(InputError, match="in.jsonl:2: not valid JSON"):
         loads_jsonl('{"a": 1}\n{"a": \n', "in.jsonl")
     (tmp_path / "empty.jsonl").write_bytes(b"")
     assert read_jsonl(tmp_path / "empty.jsonl") == []

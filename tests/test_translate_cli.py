@@ -80,7 +80,7 @@ def test_corpus_records_get_translation_and_flags(run, inputs):
     (lambda d: [str(d / "a.txt"), str(d / "b.txt"), "-o", str(d / "a.txt")], "is a file"),
     (lambda d: [str(d / "a.txt"), str(d / "sub" / "a.txt"), "-o", str(d / "o")],
      "would both be written to"),
-    (lambda d: [str(d / "bad.jsonl")], 'record 1 has no "text" string'),
+    (lambda d: [str(d / "bad.jsonl")], 'bad.jsonl:1: no "text" string'),
     (lambda d: [str(d / "sub" / "empty")], "no .txt or .jsonl files"),
 ], ids=["no-outdir", "stdin-among-many", "outdir-is-file", "same-name", "bad-corpus", "empty-folder"])
 def test_bad_many_input_usage_is_one_line_exit_2(run, inputs, make_args, message):

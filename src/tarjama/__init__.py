@@ -41,6 +41,8 @@ _EXPORTS = {
     "TarjamaError": "tarjama.errors",
     "InputError": "tarjama.errors",
     "ModelNotAvailableError": "tarjama.errors",
+    "OutputError": "tarjama.errors",
+    "CacheError": "tarjama.errors",
     "translate": "tarjama.api",
     "summarize": "tarjama.api",
     "evaluate": "tarjama.api",
@@ -58,7 +60,13 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:
     from tarjama.api import evaluate, summarize, translate
-    from tarjama.errors import InputError, ModelNotAvailableError, TarjamaError
+    from tarjama.errors import (
+        CacheError,
+        InputError,
+        ModelNotAvailableError,
+        OutputError,
+        TarjamaError,
+    )
     from tarjama.eval import (
         EvalRun,
         MetricScore,

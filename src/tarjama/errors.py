@@ -71,9 +71,15 @@ class BackendUnavailableError(TarjamaError):
 
 
 class OutputError(TarjamaError):
-    """A result cannot be written where the user asked (a folder in the way, no permission)."""
+    """A result cannot be written where the user asked (a folder in the way, no permission, a full
+    disk). ``path`` is where it was to go and ``cause`` the system's reason, when known."""
 
     exit_code = 2
+
+    def __init__(self, message: str, *, path: str | None = None, cause: str | None = None):
+        super().__init__(message)
+        self.path = path
+        self.cause = cause
 
 
 class GenerationError(TarjamaError):
@@ -87,3 +93,36 @@ class GenerationError(TarjamaError):
     def __init__(self, message: str, model: str = ""):
         super().__init__(message)
         self.model = model
+
+
+class CacheError(TarjamaError):
+    """The translation cache cannot be used: its file is damaged, the disk is full, another
+    process holds it locked too long, or it cannot be opened.
+
+    ``path`` is the cache file, ``cause`` one of :data:`CACHE_FAULTS` and ``detail`` SQLite's own
+    message.
+    """
+
+    exit_code = 2
+
+    def __init__(self, path: str, cause: str, detail: str):
+        self.path = path
+        self.cause = cause
+        self.detail = detail
+        super().__init__(f"translation cache {path}: {CACHE_FAULTS[cause]} ({detail}); "
+                         f"{_CACHE_ADVICE[cause]}")
+
+
+#: The kinds of :class:`CacheError`, each with what it means.
+CACHE_FAULTS = {
+    "damaged": "the file is damaged",
+    "full": "the disk is full",
+    "locked": "another process held it locked too long",
+    "unusable": "it cannot be opened or written",
+}
+_CACHE_ADVICE = {
+    "damaged": "delete it, and a new cache is started",
+    "full": "free some space, or move the cache to another disk",
+    "locked": "let the other process finish",
+    "unusable": "check the permissions of the file and its folder",
+}

@@ -15,7 +15,7 @@ import re
 import stat
 import sys
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -52,6 +52,8 @@ _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
 # Text may carry a few stray controls (a DOS end-of-file mark, an escape); binary data has many.
 _MAX_CONTROL_SHARE = 0.01
 _SURROGATE = re.compile("[\ud800-\udfff]")
+#: How many problems one error line lists before it only counts the rest.
+MAX_PROBLEMS_SHOWN = 5
 
 
 @dataclass(frozen=True)
@@ -242,12 +244,24 @@ def read_lines(source: str | os.PathLike[str], encoding: str | None = None) -> l
 def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file, so a crash never leaves half a file.
 
-    Raises :class:`OutputError` when the file cannot be written (a folder in the way, no
-    permission, a full disk).
+    Only a regular file (or a new path) is replaced that way; a symbolic link to a regular file
+    keeps being a link, and the file it points at is replaced. Anything else that already exists
+    (a terminal, ``/dev/null``, a named pipe, ``/dev/stdout``) is written through as a stream,
+    since replacing it with a file would break it. Raises :class:`OutputError` when the text cannot
+    be written (a folder in the way, no permission, a full disk or device).
     """
     target = Path(path)
-    if target.is_dir():
+    try:
+        mode = target.stat().st_mode
+    except OSError:
+        mode = None  # a new path (or one that cannot be looked at: creating it will say why)
+    if mode is not None and stat.S_ISDIR(mode):
         raise OutputError(f"{target}: is a folder; give a file name to write to")
+    if mode is not None and not stat.S_ISREG(mode):
+        _write_through(target, text)
+        return
+    if mode is not None and target.is_symlink():
+        target = Path(os.path.realpath(target))
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
@@ -265,8 +279,43 @@ def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
     except BaseException as err:
         Path(tmp).unlink(missing_ok=True)
         if isinstance(err, OSError):
-            raise OutputError(f"{target}: cannot write it ({err.strerror or err})") from None
+            raise _write_failed(target, err) from None
         raise
+
+
+def _write_through(target: Path, text: str) -> None:
+    """Write to a device or pipe as a stream; its write errors are reported, never ignored."""
+    try:
+        with open(target, "wb") as stream:
+            stream.write(text.encode("utf-8"))
+    except OSError as err:
+        raise _write_failed(target, err) from None
+
+
+def _write_failed(target: Path | str, err: OSError) -> OutputError:
+    """The one-line error for a failed write, with what to do about the usual causes."""
+    advice = {errno.ENOSPC: "free some space, or write somewhere else",
+              errno.EDQUOT: "free some space, or write somewhere else",
+              errno.EACCES: "check that you may write there, or write somewhere else",
+              errno.EROFS: "it is on a read-only file system; write somewhere else"}
+    return OutputError(f"{target}: cannot write it ({err.strerror or err}); "
+                       + advice.get(err.errno or 0, "write somewhere else"),
+                       path=str(target), cause=err.strerror or str(err))
+
+
+def write_stream(stream: Any, name: str, data: bytes) -> None:
+    """Write ``data`` to a binary stream such as standard output and flush it.
+
+    A broken pipe (the reader went away) is raised as :class:`BrokenPipeError`; any other write
+    error (a full disk, an I/O error) as :class:`OutputError` naming ``name``.
+    """
+    try:
+        stream.write(data)
+        stream.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as err:
+        raise _write_failed(name, err) from None
 
 
 def dumps_jsonl(records: Iterable[Mapping[str, Any]]) -> str:
@@ -293,25 +342,63 @@ def write_jsonl(path: str | os.PathLike[str], records: Iterable[Mapping[str, Any
     write_text_atomic(path, dumps_jsonl(records))
 
 
-def loads_jsonl(text: str, name: str = "input") -> list[Any]:
-    """Parse JSON Lines; blank lines are skipped. Only ``\\n`` (or ``\\r\\n``) ends a record."""
-    records = []
+def loads_jsonl(text: str, name: str = "input",
+                check: Callable[[Any], str | None] | None = None) -> list[Any]:
+    """Parse JSON Lines; blank lines are skipped. Only ``\\n`` (or ``\\r\\n``) ends a record.
+
+    ``check`` returns what is wrong with a record, or ``None`` when it is fine. Every bad line is
+    reported at once, in one :class:`JsonlError`.
+    """
+    return [record for _, record in parse_jsonl(text, name, check)]
+
+
+def parse_jsonl(text: str, name: str = "input",
+                check: Callable[[Any], str | None] | None = None) -> list[tuple[int, Any]]:
+    """Like :func:`loads_jsonl`, but each record comes with its line number."""
+    records: list[tuple[int, Any]] = []
+    problems: list[str] = []
     for number, line in enumerate(text.split("\n"), 1):
         line = line.removesuffix("\r")
         if not line.strip():
             continue
         try:
-            records.append(json.loads(line))
+            record = json.loads(line)
         except json.JSONDecodeError as err:
-            raise InputError(f"{name}, line {number}: not valid JSON ({err.msg} at column "
-                             f"{err.colno})") from None
+            problems.append(f"{name}:{number}: not valid JSON ({err.msg} at column {err.colno})")
+            continue
+        problem = check(record) if check is not None else None
+        if problem is not None:
+            problems.append(f"{name}:{number}: {problem}")
+            continue
+        records.append((number, record))
+    if problems:
+        raise JsonlError(problems)
     return records
 
 
-def read_jsonl(source: str | os.PathLike[str], encoding: str | None = None) -> list[Any]:
-    """Read a JSON Lines file (or ``-``); an empty file has no records."""
+def read_jsonl(source: str | os.PathLike[str], encoding: str | None = None,
+               check: Callable[[Any], str | None] | None = None) -> list[Any]:
+    """Read a JSON Lines file (or ``-``); an empty file has no records. See :func:`loads_jsonl`."""
     name = "standard input" if str(source) == STDIN else str(source)
-    return loads_jsonl(read_text(source, encoding, allow_empty=True), name)
+    return loads_jsonl(read_text(source, encoding, allow_empty=True), name, check)
+
+
+def join_problems(problems: Sequence[str]) -> str:
+    """Problems (``file:line: what``) as one line: all of them, or the first few and a count."""
+    if len(problems) == 1:
+        return problems[0]
+    shown = "; ".join(problems[:MAX_PROBLEMS_SHOWN])
+    more = len(problems) - MAX_PROBLEMS_SHOWN
+    return f"{len(problems)} problems: {shown}" + (f"; and {more} more" if more > 0 else "")
+
+
+class JsonlError(InputError):
+    """Records of a JSON Lines input that cannot be used: ``problems`` holds one
+    ``file:line: what is wrong`` for each bad line."""
+
+    def __init__(self, problems: Sequence[str]):
+        self.problems = tuple(problems)
+        super().__init__(join_problems(self.problems))
 
 
 def _current_umask() -> int:

@@ -11,17 +11,17 @@ from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
 from tarjama.backends import BACKEND_CHOICES, COMPUTE_TYPES, DEVICES
-from tarjama.errors import Advice, OutputError, TarjamaError
+from tarjama.errors import CACHE_FAULTS, Advice, CacheError, OutputError, TarjamaError
 from tarjama.models import TRANSLATION
 from tarjama.models.presets import preset_names
-from tarjama.textio import STDIN, write_text_atomic
+from tarjama.textio import STDIN, write_stream, write_text_atomic
 from tarjama.translation.translator import GUARD_MODES
 
 DEBUG_VARIABLE = "TARJAMA_DEBUG"
@@ -76,15 +76,10 @@ CLI_SETTINGS: dict[str, tuple[str, str]] = {
     "plain_files": ("--src FILE --ref", "FILE"),
     "systems": ("--hyp FILE or --model", ""),
 }
-#: Settings whose value is a flag of its own.
-CLI_SWITCHES: dict[tuple[str, object], str] = {("use_cache", False): "--no-cache"}
 
 
 def cli_name(advice: Advice) -> str:
-    """A setting as the command line spells it: ``--backend torch``, ``--ref FILE``, ``--no-cache``."""
-    switch = CLI_SWITCHES.get((advice.setting, advice.value))
-    if switch is not None:
-        return switch
+    """A setting as the command line spells it: ``--backend torch``, ``--ref FILE``."""
     flag, metavar = CLI_SETTINGS[advice.setting]
     return f"{flag} {metavar if advice.value is None else advice.value}".rstrip()
 
@@ -124,18 +119,65 @@ def reports_errors(command: F) -> F:
             err_console.print(f"[yellow]{INTERRUPTED_MESSAGE}[/]", soft_wrap=True)
             raise typer.Exit(EXIT_SIGTERM if isinstance(err, Terminated) else EXIT_SIGINT) from None
         except BrokenPipeError:
-            # Python would report the failed flush of stdout at exit; point stdout at devnull.
-            with contextlib.suppress(OSError, ValueError):
-                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            _silence_stdout()
             raise typer.Exit(EXIT_BROKEN_PIPE) from None
 
     return wrapper  # type: ignore[return-value]
 
 
+def _silence_stdout() -> None:
+    """Point stdout at devnull: Python would report a failed flush of what is left at exit."""
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
 def write_stdout(text: str) -> None:
-    """Write data to standard output as UTF-8 whatever the terminal's locale."""
-    sys.stdout.buffer.write(text.encode("utf-8"))
-    sys.stdout.flush()
+    """Write data to standard output as UTF-8 whatever the terminal's locale.
+
+    A write error other than a broken pipe (a full disk, an I/O error) is an :class:`OutputError`.
+    """
+    try:
+        write_stream(sys.stdout.buffer, "standard output", text.encode("utf-8"))
+    except OutputError:
+        _silence_stdout()
+        raise
+
+
+class _CheckedStdout:
+    """Standard output for rich consoles, written as :func:`write_stdout` writes it."""
+
+    encoding = "utf-8"
+
+    def write(self, text: str) -> int:
+        write_stdout(text)
+        return len(text)
+
+    def flush(self) -> None:
+        """Every write is flushed already."""
+
+    def isatty(self) -> bool:
+        return sys.stdout.isatty()
+
+
+def stdout_console(**options: Any) -> Console:
+    """A rich console on standard output whose write errors are reported like any other."""
+    return Console(file=_CheckedStdout(), **options)  # type: ignore[arg-type]
+
+
+# What to do about each kind of cache fault, in the command line's terms.
+_CACHE_ADVICE = {
+    "damaged": "delete the file (a new cache is started), or pass --no-cache",
+    "full": "free some space, or set TARJAMA_CACHE to a folder on another disk, or pass --no-cache",
+    "locked": "let the other tarjama run finish, or pass --no-cache",
+    "unusable": "check its permissions, or set TARJAMA_CACHE to a writable folder, or pass "
+                "--no-cache",
+}
+def warn_cache_fault(err: CacheError) -> None:
+    """One warning line: the cache failed, the run goes on without it, and what to do."""
+    err_console.print(
+        f"[yellow]warning:[/] translation cache {escape(err.path)}: {CACHE_FAULTS[err.cause]} "
+        f"({escape(err.detail)}); translating without it — {_CACHE_ADVICE[err.cause]}",
+        soft_wrap=True)
 
 
 InputArg = Annotated[

@@ -18,6 +18,7 @@ from tarjama.cli._common import (
     RevisionOpt,
     err_console,
     reports_errors,
+    stdout_console,
     write_stdout,
 )
 from tarjama.cli.reporting import progress_bar, steps_progress
@@ -203,10 +204,9 @@ def _translate(model: str, name: str, sources: Sequence[str], revision: str | No
 def _print_table(run: EvalRun) -> None:
     """The scores as a table on stdout, then every signature in full: beside the scores when one
     system's table fits the terminal, else below it (a table would cut them)."""
-    from rich.console import Console
     from rich.table import Column, Table
 
-    console = Console(soft_wrap=True)
+    console = stdout_console(soft_wrap=True)
     title = f"{len(run.refset)} segments, {run.refset.name}"
     with_interval = run.n_bootstrap > 1
     if len(run.results) == 1:

@@ -1,10 +1,9 @@
 """``tarjama models``: the models tarjama knows and whether each is on this machine."""
 from __future__ import annotations
 
-from rich.console import Console
 from rich.table import Table
 
-from tarjama.cli._common import reports_errors
+from tarjama.cli._common import reports_errors, stdout_console
 from tarjama.models import (
     DEFAULT_SUMMARIZER,
     DEFAULT_TRANSLATION_MODEL,
@@ -32,7 +31,7 @@ def models() -> None:
             name = preset.name + ("*" if _DEFAULTS[task] == preset.name else "")
             local = "[green]cached[/]" if cached_path(preset.model_id) else "[yellow]not cached[/]"
             table.add_row(f"  {name}", preset.model_id, local, f"[dim]{preset.description}[/]")
-    console = Console()
+    console = stdout_console()
     console.print(table)
     console.print("Models not cached are downloaded on first use into the Hugging Face cache "
                   f"({hf_cache_dir()}); set HF_HUB_OFFLINE=1 to never use the network.")

@@ -5,7 +5,7 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from tarjama.cli._common import write_stdout
+from tarjama.cli._common import stdout_console, write_stdout
 from tarjama.errors import InputError
 from tarjama.eval.rouge import DEFAULT_BOOTSTRAP
 
@@ -38,7 +38,6 @@ def run_summary_eval(hyp: Sequence[Path] | None, refs: Sequence[Path] | None,
         record = {name: score.to_record() for name, score in scores.items()}
         write_stdout(json.dumps(record, indent=2) + "\n")
         return
-    from rich.console import Console
     from rich.table import Table
 
     signature = next(iter(scores.values())).signature
@@ -48,4 +47,4 @@ def run_summary_eval(hyp: Sequence[Path] | None, refs: Sequence[Path] | None,
         interval = "-" if score.low is None else f"[{score.low:.2f}, {score.high:.2f}]"
         table.add_row(name, f"{score.score:.2f}", interval, f"{score.precision:.2f}",
                       f"{score.recall:.2f}")
-    Console(soft_wrap=True).print(table)
+    stdout_console(soft_wrap=True).print(table)

@@ -35,11 +35,20 @@ from tarjama.cli._common import (
     err_console,
     refuse_overwriting_inputs,
     reports_errors,
+    warn_cache_fault,
 )
 from tarjama.cli.reporting import progress_bar, report_run
 from tarjama.errors import InputError
 from tarjama.models import DEFAULT_TRANSLATION_MODEL
-from tarjama.textio import STDIN, dumps_jsonl, read_jsonl, read_text, write_text_atomic
+from tarjama.textio import (
+    STDIN,
+    JsonlError,
+    dumps_jsonl,
+    join_problems,
+    read_jsonl,
+    read_text,
+    write_text_atomic,
+)
 
 CORPUS_SUFFIX = ".jsonl"
 TEXT_SUFFIX = ".txt"
@@ -83,7 +92,8 @@ def translate(
     output: OutputPathOpt = None,
     format: Annotated[OutputFormat | None, typer.Option(
         "--format", "-f", help="text (default): one line per paragraph; jsonl: one record per "
-                               "sentence; with --engine ray: jsonl (default) or parquet shards.")
+                               "sentence. A JSONL corpus is always written as JSONL. With --engine "
+                               "ray: jsonl (default) or parquet shards.")
     ] = None,
     backend: BackendOpt = "auto",
     device: DeviceOpt = "auto",
@@ -109,16 +119,16 @@ def translate(
         return
     if format is OutputFormat.parquet:
         raise InputError("--format parquet writes shards, which only --engine ray does")
-    format = format or OutputFormat.text
     from tarjama.translation import Translator
 
     started = time.perf_counter()
     jobs = plan_jobs(sources or [STDIN], output, format)
+    _refuse_text_for_corpora(jobs, format)
     refuse_overwriting_inputs([job.source for job in jobs], [job.target for job in jobs])
-    inputs = [_read(job, encoding) for job in jobs]
+    inputs = _read_all(jobs, encoding)
     translator = Translator(model, revision=revision, backend=backend, device=device,
                             compute_type=compute_type, num_beams=beams, guard=guard,
-                            cache=not no_cache)
+                            cache=not no_cache, on_cache_error=warn_cache_fault)
     flags: Counter[str] = Counter()
     sentences = flagged = 0
     for number, (job, content) in enumerate(zip(jobs, inputs, strict=True), 1):
@@ -149,7 +159,8 @@ def translate(
     report_run("translated", sentences, tally.from_cache, tally.repeats, started)
 
 
-def plan_jobs(sources: list[str], output: Path | None, format: OutputFormat) -> list[Job]:
+def plan_jobs(sources: list[str], output: Path | None,
+              format: OutputFormat | None) -> list[Job]:
     """The inputs named on the command line, each with the file its translation goes to."""
     expanded: list[str] = []
     for source in sources:
@@ -186,19 +197,41 @@ def plan_jobs(sources: list[str], output: Path | None, format: OutputFormat) -> 
     return jobs
 
 
-def _read(job: Job, encoding: str | None) -> str | list[dict[str, Any]]:
-    """A text input's text, or a corpus's records (each a dict with a "text" string)."""
-    if not job.corpus:
-        return read_text(job.source, encoding)
-    records = read_jsonl(job.source, encoding)
-    for number, record in enumerate(records, 1):
-        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-            raise InputError(f"{job.source}: record {number} has no \"text\" string; a corpus has "
-                             "one {\"id\": ..., \"text\": ...} object per line")
-    return records
+def _refuse_text_for_corpora(jobs: list[Job], format: OutputFormat | None) -> None:
+    """A corpus's output keeps each record (its id, its other fields), which plain text cannot."""
+    corpus = next((job.source for job in jobs if job.corpus), None)
+    if format is OutputFormat.text and corpus is not None:
+        raise InputError(f"{corpus}: a JSONL corpus is translated into JSONL (each record with its "
+                         "\"translation\" added), never plain text; leave out --format text, or "
+                         "give .txt files")
 
 
-def _corpus_record(record: dict, translation, format: OutputFormat) -> dict:
+def _read_all(jobs: list[Job], encoding: str | None) -> list[str | list[dict[str, Any]]]:
+    """Every input, read and checked before any work; all problems in all inputs are reported
+    together, so one run shows everything to fix."""
+    inputs: list[str | list[dict[str, Any]]] = []
+    problems: list[str] = []
+    for job in jobs:
+        try:
+            inputs.append(read_jsonl(job.source, encoding, _corpus_problem) if job.corpus
+                          else read_text(job.source, encoding))
+        except JsonlError as err:
+            problems.extend(err.problems)
+        except InputError as err:
+            problems.append(str(err))
+    if problems:
+        raise InputError(join_problems(problems) + ("; nothing was translated" if len(jobs) > 1
+                                                    else ""))
+    return inputs
+
+
+def _corpus_problem(record: Any) -> str | None:
+    if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+        return 'no "text" string; a corpus has one {"id": ..., "text": ...} object per line'
+    return None
+
+
+def _corpus_record(record: dict, translation, format: OutputFormat | None) -> dict:
     flags = list(dict.fromkeys(f for s in translation.sentences for f in s.flags))
     result = {**record, "translation": translation.text, "flags": flags}
     if format is OutputFormat.jsonl:

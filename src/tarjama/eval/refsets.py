@@ -20,11 +20,12 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from tarjama.errors import Advice, InputError
 from tarjama.eval import sacrebleu_compat
 from tarjama.eval.metrics import require_references
-from tarjama.textio import read_lines, read_text
+from tarjama.textio import parse_jsonl, read_lines, read_text
 
 LANGPAIR = "ar-en"
 MANIFEST_NAME = "manifest.json"
@@ -236,21 +237,8 @@ def load_jsonl(path: Path) -> ReferenceSet:
     sources: list[str] = []
     references: list[list[str]] = []
     doc_ids: list[str] = []
-    for number, line in enumerate(read_lines(path), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise InputError(f"{path}:{number}: not valid JSON ({err.msg})") from None
-        if not isinstance(record, dict):
-            record = {}
-        refs = record.get("ref", record.get("refs"))
-        refs = [refs] if isinstance(refs, str) else refs
-        if (not isinstance(record.get("src"), str) or not isinstance(refs, list)
-                or not refs or not all(isinstance(r, str) for r in refs)):
-            raise InputError(f"{path}:{number}: each record needs \"src\" (a string) and \"ref\" "
-                             "(a string or a list of strings)")
+    for number, record in parse_jsonl(read_text(path), str(path), _reference_problem):
+        refs = _references(record)
         if references and len(refs) != len(references[0]):
             raise InputError(f"{path}:{number}: {len(refs)} references, but the first record has "
                              f"{len(references[0])}")
@@ -267,6 +255,19 @@ def load_jsonl(path: Path) -> ReferenceSet:
                         references=tuple(zip(*references, strict=True)),
                         doc_ids=tuple(doc_ids) if doc_ids else None,
                         name=path.stem)
+
+
+def _references(record: dict) -> Any:
+    refs = record.get("ref", record.get("refs"))
+    return [refs] if isinstance(refs, str) else refs
+
+
+def _reference_problem(record: Any) -> str | None:
+    refs = _references(record) if isinstance(record, dict) else None
+    if (not isinstance(record, dict) or not isinstance(record.get("src"), str)
+            or not isinstance(refs, list) or not refs or not all(isinstance(r, str) for r in refs)):
+        return 'each record needs "src" (a string) and "ref" (a string or a list of strings)'
+    return None
 
 
 _FILE_LOADERS = {".json": load_manifest, ".tsv": load_tsv, ".jsonl": load_jsonl}

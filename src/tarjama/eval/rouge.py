@@ -10,17 +10,17 @@ when scores are computed.
 """
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from tarjama.errors import InputError
 from tarjama.eval.metrics import require_references
 from tarjama.segment import SEGMENTER_VERSION, split_paragraphs
 from tarjama.signature import Signature
-from tarjama.textio import read_lines
+from tarjama.textio import loads_jsonl, read_lines
 
 ROUGE_TYPES = ("rouge1", "rouge2", "rougeL", "rougeLsum")
 DEFAULT_BOOTSTRAP = 1000
@@ -144,17 +144,7 @@ def read_summaries(path: str | Path) -> SummaryFile:
     first = next((line for line in lines if line.strip()), "")
     if not first.lstrip().startswith("{"):
         return SummaryFile(name, tuple(lines))
-    records = []
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise InputError(f"{name}:{number}: not valid JSON ({err.msg})") from None
-        if not isinstance(record, dict) or not isinstance(record.get("summary"), str):
-            raise InputError(f'{name}:{number}: expected a JSON object with a "summary" string')
-        records.append(record)
+    records = loads_jsonl("\n".join(lines), name, _summary_problem)
     with_id = sum("id" in record for record in records)
     if with_id not in (0, len(records)):
         raise InputError(f'{name}: {len(records) - with_id} of {len(records)} records have no "id"; '
@@ -167,6 +157,12 @@ def read_summaries(path: str | Path) -> SummaryFile:
     if duplicates:
         raise InputError(f"{name}: duplicate ids {_some(duplicates)}; each summary needs its own id")
     return SummaryFile(name, summaries, ids)
+
+
+def _summary_problem(record: Any) -> str | None:
+    if not isinstance(record, dict) or not isinstance(record.get("summary"), str):
+        return 'expected a JSON object with a "summary" string'
+    return None
 
 
 def align_summaries(hypotheses: SummaryFile,

@@ -5,20 +5,27 @@ hash of everything that decides its translation: model and revision (or a finger
 folder's files), backend, device, compute type and generation settings. Each batch is committed as
 soon as it is translated, so a run killed at any moment loses at most the batch in flight, and a
 rerun translates only what is missing.
+
+Every SQLite error, whenever it happens, is raised as a :class:`~tarjama.errors.CacheError` that
+names the file and the kind of fault; rows committed before it stay in the file.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import shutil
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from tarjama.backends.locations import tarjama_cache_dir
-from tarjama.errors import Advice, InputError
+from tarjama.errors import CacheError
 
 CACHE_FILE = "translations.sqlite3"
+#: Seconds to wait for another process that is writing to the same cache before giving up.
+DEFAULT_BUSY_TIMEOUT = 60.0
 # SQLite allows at most 999 parameters per statement in old builds; stay under it.
 _LOOKUP_CHUNK = 500
 _SCHEMA = """
@@ -30,6 +37,17 @@ CREATE TABLE IF NOT EXISTS translations (
     PRIMARY KEY (settings, source)
 ) WITHOUT ROWID
 """
+# SQLite's primary result codes (the low byte of an extended code) and what they mean to a user.
+_CAUSES = {
+    5: "locked",     # SQLITE_BUSY
+    6: "locked",     # SQLITE_LOCKED
+    11: "damaged",   # SQLITE_CORRUPT
+    26: "damaged",   # SQLITE_NOTADB
+    13: "full",      # SQLITE_FULL
+}
+_SQLITE_IOERR = 10
+# Below this much free space, an I/O error of SQLite is taken for a full disk.
+_NEARLY_FULL = 1 << 20
 
 Entry = tuple[str, tuple[str, ...]]
 """A cached translation and its integrity flags."""
@@ -41,46 +59,89 @@ def default_cache_path() -> Path:
 
 
 class TranslationCache:
-    """Translations of one model and one set of settings, stored in a SQLite file."""
+    """Translations of one model and one set of settings, stored in a SQLite file.
 
-    def __init__(self, path: str | os.PathLike[str], settings: str):
+    ``busy_timeout`` is how many seconds an operation waits for another process that holds the
+    file locked. Every method raises :class:`~tarjama.errors.CacheError` when the file cannot be
+    used.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], settings: str, *,
+                 busy_timeout: float = DEFAULT_BUSY_TIMEOUT):
         self.path = Path(path)
         self.settings = hashlib.sha256(settings.encode("utf-8")).hexdigest()[:32]
+        self._db: sqlite3.Connection | None = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise CacheError(str(self.path), "unusable", err.strerror or str(err)) from None
+        with self._faults():
             # Several tarjama processes may share the file: wait for a writer rather than fail.
-            self._db = sqlite3.connect(self.path, timeout=60)
-            # WAL with synchronous=NORMAL survives a killed process (only power loss may cost the
-            # last commits) and lets readers run while a batch is written.
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.execute(_SCHEMA)
-            self._db.commit()
-        except sqlite3.Error as err:
-            raise InputError(f"cannot use the translation cache {self.path} ({err})",
-                             Advice("use_cache", "pass {}, or point TARJAMA_CACHE at a writable folder",
-                                    value=False)) from None
+            db = sqlite3.connect(self.path, timeout=busy_timeout)
+            try:
+                # WAL with synchronous=NORMAL survives a killed process (only power loss may cost
+                # the last commits) and lets readers run while a batch is written.
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=NORMAL")
+                db.execute(_SCHEMA)
+                db.commit()
+            except sqlite3.Error:
+                db.close()
+                raise
+        self._db = db
 
     def get_many(self, sources: Sequence[str]) -> dict[str, Entry]:
         """The cached entries among ``sources``."""
         found: dict[str, Entry] = {}
-        for start in range(0, len(sources), _LOOKUP_CHUNK):
-            chunk = list(sources[start:start + _LOOKUP_CHUNK])
-            rows = self._db.execute(
-                "SELECT source, translation, flags FROM translations WHERE settings = ? "
-                f"AND source IN ({', '.join('?' * len(chunk))})", [self.settings, *chunk])
-            for source, translation, flags in rows:
-                found[source] = (translation, tuple(json.loads(flags)))
+        with self._faults() as db:
+            for start in range(0, len(sources), _LOOKUP_CHUNK):
+                chunk = list(sources[start:start + _LOOKUP_CHUNK])
+                rows = db.execute(
+                    "SELECT source, translation, flags FROM translations WHERE settings = ? "
+                    f"AND source IN ({', '.join('?' * len(chunk))})", [self.settings, *chunk])
+                for source, translation, flags in rows:
+                    found[source] = (translation, tuple(json.loads(flags)))
         return found
 
     def put_many(self, entries: Iterable[tuple[str, Entry]]) -> None:
         """Store entries and commit them at once."""
-        with self._db:
-            self._db.executemany(
-                "INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?)",
-                [(self.settings, source, translation, json.dumps(list(flags)))
-                 for source, (translation, flags) in entries])
+        rows = [(self.settings, source, translation, json.dumps(list(flags)))
+                for source, (translation, flags) in entries]
+        with self._faults() as db, db:
+            db.executemany("INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?)", rows)
 
     def close(self) -> None:
-        """Close the database."""
-        self._db.close()
+        """Close the database; what was committed stays."""
+        if self._db is not None:
+            db, self._db = self._db, None
+            with self._faults():
+                db.close()
+
+    @contextmanager
+    def _faults(self) -> Iterator[sqlite3.Connection]:
+        """Turn an SQLite error inside the block into a :class:`CacheError` for this file."""
+        try:
+            yield self._db  # type: ignore[misc]
+        except sqlite3.Error as err:
+            raise CacheError(str(self.path), _cause(err, self.path), str(err)) from None
+        except ValueError as err:  # a flags column that is not JSON: the file is damaged
+            raise CacheError(str(self.path), "damaged", f"unreadable flags: {err}") from None
+
+
+def _cause(err: sqlite3.Error, path: Path) -> str:
+    code = getattr(err, "sqlite_errorcode", None)  # Python 3.11+
+    primary = code & 0xFF if code is not None else None
+    if primary in _CAUSES:
+        return _CAUSES[primary]
+    # SQLite reports a full disk met while growing its journal or shared memory as a plain I/O
+    # error; the free space tells the two apart.
+    if primary in (_SQLITE_IOERR, None) and _free_bytes(path.parent) < _NEARLY_FULL:
+        return "full"
+    return "unusable"
+
+
+def _free_bytes(folder: Path) -> int:
+    try:
+        return shutil.disk_usage(folder).free
+    except OSError:
+        return _NEARLY_FULL

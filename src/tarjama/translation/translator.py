@@ -7,6 +7,8 @@ join the pieces of each sentence again.
 """
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -15,14 +17,19 @@ from dataclasses import dataclass, replace
 from tarjama.backends import GenerationOptions, Seq2SeqBackend, load_backend
 from tarjama.backends.locations import model_fingerprint
 from tarjama.batching import DEFAULT_BATCH_TOKENS, DEFAULT_MAX_BATCH_SIZE, plan_batches
-from tarjama.errors import InputError
+from tarjama.errors import CacheError, InputError
 from tarjama.language import NOT_ARABIC, needs_translation
 from tarjama.models import DEFAULT_TRANSLATION_MODEL, TRANSLATION, resolve_model
 from tarjama.normalize import arabic_digits_to_western, normalize_for_model
 from tarjama.segment import SEGMENTER_VERSION, split_long_sentence, split_paragraphs
 from tarjama.signature import Signature, model_fields, version_fields
 from tarjama.translation import guard
-from tarjama.translation.cache import Entry, TranslationCache, default_cache_path
+from tarjama.translation.cache import (
+    DEFAULT_BUSY_TIMEOUT,
+    Entry,
+    TranslationCache,
+    default_cache_path,
+)
 from tarjama.translation.result import TranslatedSentence, Translation
 from tarjama.translation.verbatim import join_segments, split_verbatim
 
@@ -82,13 +89,21 @@ class Translator:
     the backend runs in parallel; on CUDA: 64). ``guard`` is ``retry``, ``flag`` or ``off`` (see
     :mod:`tarjama.translation.guard`). ``cache`` is ``True`` for the default SQLite file in
     tarjama's cache folder, a path for another file, or ``False`` for none.
+
+    The cache only saves time, so a fault in it never stops a translation: when the file is
+    damaged, the disk is full, or another process holds it locked longer than ``cache_timeout``
+    seconds, the translator goes on without it and calls ``on_cache_error`` with the
+    :class:`~tarjama.errors.CacheError` (by default it is logged as a warning on the ``tarjama``
+    logger). Batches committed before the fault stay in the file.
     """
 
     def __init__(self, model: str = DEFAULT_TRANSLATION_MODEL, *, revision: str | None = None,
                  backend: str = "auto", device: str = "auto", compute_type: str = "auto",
                  num_beams: int | None = None, batch_tokens: int = DEFAULT_BATCH_TOKENS,
                  max_batch_size: int | None = None, options: GenerationOptions | None = None,
-                 guard: str = GUARD_RETRY, cache: bool | str | os.PathLike[str] = False):
+                 guard: str = GUARD_RETRY, cache: bool | str | os.PathLike[str] = False,
+                 cache_timeout: float = DEFAULT_BUSY_TIMEOUT,
+                 on_cache_error: Callable[[CacheError], None] | None = None):
         if guard not in GUARD_MODES:
             raise InputError(f"unknown guard mode {guard!r}; choose one of: {', '.join(GUARD_MODES)}")
         source = resolve_model(model, TRANSLATION, revision)
@@ -101,9 +116,31 @@ class Translator:
         self.guard = guard
         self.tally = TranslationTally()
         self.cache: TranslationCache | None = None
+        self._on_cache_error = on_cache_error or _log_cache_error
         if cache:
             path = default_cache_path() if cache is True else cache
-            self.cache = TranslationCache(path, self._cache_settings())
+            try:
+                self.cache = TranslationCache(path, self._cache_settings(),
+                                              busy_timeout=cache_timeout)
+            except CacheError as err:
+                self._on_cache_error(err)
+
+    def _drop_cache(self, err: CacheError) -> None:
+        """Go on without the cache after a fault in it."""
+        if self.cache is not None:
+            with contextlib.suppress(CacheError):
+                self.cache.close()
+            self.cache = None
+        self._on_cache_error(err)
+
+    def _cached(self, texts: list[str]) -> dict[str, Entry]:
+        """The cached entries among ``texts``; none, and no cache from then on, after a fault."""
+        if self.cache:
+            try:
+                return self.cache.get_many(texts)
+            except CacheError as err:
+                self._drop_cache(err)
+        return {}
 
     def _default_batch_size(self) -> int:
         if self.backend.device.startswith("cuda"):
@@ -187,7 +224,7 @@ class Translator:
         # still counts every occurrence.
         occurrences = Counter(piece for sentence in pieces_of for pieces in sentence
                               for piece in pieces)
-        cached = self.cache.get_many(list(occurrences)) if self.cache else {}
+        cached = self._cached(list(occurrences))
         done = self._translate_unique(list(occurrences), occurrences, cached, progress)
         self._count(sentences, pieces_of, cached)
         results: list[Entry] = []
@@ -239,7 +276,10 @@ class Translator:
                 if self.guard == GUARD_RETRY:
                     self._retry(entries)
                 if self.cache:
-                    self.cache.put_many((s, e) for s, e in entries.items() if s not in cached)
+                    try:
+                        self.cache.put_many((s, e) for s, e in entries.items() if s not in cached)
+                    except CacheError as err:
+                        self._drop_cache(err)
                 done.update(entries)
             # What is cached stays as it was, even where a batch-mate had to be translated again.
             done.update((source, cached[source]) for source in sources if source in cached)
@@ -288,3 +328,7 @@ class Translator:
         if tokens < RETRY_SPLIT_MIN_TOKENS:
             return [source]
         return split_long_sentence(source, self.backend.count_tokens, max(tokens // 2, 1))
+
+
+def _log_cache_error(err: CacheError) -> None:
+    logging.getLogger("tarjama").warning("%s; translating without the cache", err)
