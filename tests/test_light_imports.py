@@ -1,10 +1,10 @@
-"""`import tarjama` and `tarjama --help` must stay fast: no torch, no transformers."""
+"""`import tarjama` and `tarjama --help` must stay fast: no torch, no transformers, no Ray."""
 import subprocess
 import sys
 
 import pytest
 
-HEAVY = ("torch", "transformers", "sacrebleu", "huggingface_hub")
+HEAVY = ("torch", "transformers", "sacrebleu", "huggingface_hub", "ray", "pyarrow")
 
 
 @pytest.mark.parametrize("code", [
@@ -12,7 +12,10 @@ HEAVY = ("torch", "transformers", "sacrebleu", "huggingface_hub")
     "import tarjama.cli",
     "import sys; sys.argv = ['tarjama', '--help']\nfrom tarjama.cli import main\ntry:\n    main()\n"
     "except SystemExit as exit:\n    assert exit.code == 0, exit.code",
-], ids=["import", "import-cli", "help"])
+    "import sys; sys.argv = ['tarjama', 'translate', '--help']\nfrom tarjama.cli import main\ntry:\n"
+    "    main()\nexcept SystemExit as exit:\n    assert exit.code == 0, exit.code",
+    "import tarjama.scale",
+], ids=["import", "import-cli", "help", "translate-help", "import-scale"])
 def test_no_heavy_imports(code):
     probe = code + f"\nimport sys\nprint('heavy:', *(m for m in {HEAVY!r} if m in sys.modules))"
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)

@@ -54,6 +54,29 @@ def ensure_converted(source: ModelSource, quantization: str) -> Path:
     target = converted_dir(source, quantization)
     if (target / FINISHED_MARKER).is_file():
         return target
+    # Workers of a node start together; the lock makes one convert while the others wait for it.
+    with _conversion_lock(target):
+        if (target / FINISHED_MARKER).is_file():
+            return target
+        _convert_in_child(source, target, quantization)
+    return target
+
+
+@contextmanager
+def _conversion_lock(target: Path) -> Iterator[None]:
+    """An exclusive lock on a file beside ``target``, held while it is converted."""
+    import fcntl
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target.with_name(f".{target.name}.lock"), "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _convert_in_child(source: ModelSource, target: Path, quantization: str) -> None:
     command = [sys.executable, "-m", "tarjama.backends.ct2_convert", str(source.path), str(target),
                quantization]
     listener = _listener.get()
@@ -64,7 +87,6 @@ def ensure_converted(source: ModelSource, quantization: str) -> Path:
             reason = lines[-1] if lines else f"exit code {result.returncode}"
             raise BackendUnavailableError(
                 f"cannot convert {source.label} for CTranslate2 ({reason})", USE_TORCH)
-    return target
 
 
 def convert(model_dir: Path, target: Path, quantization: str) -> None:

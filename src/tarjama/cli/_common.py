@@ -190,6 +190,7 @@ class OutputFormat(str, Enum):
 
     text = "text"
     jsonl = "jsonl"
+    parquet = "parquet"
 
 
 def choices(values: Sequence[str]) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -53,6 +54,27 @@ CORPUS_SUFFIX = ".jsonl"
 TEXT_SUFFIX = ".txt"
 
 
+class Engine(str, Enum):
+    """Where ``translate`` runs: this process, or a Ray cluster."""
+
+    local = "local"
+    ray = "ray"
+
+
+EngineOpt = Annotated[Engine, typer.Option(
+    "--engine", help="local: this process; ray: a corpus on a Ray cluster, into shards in -o OUTDIR.")]
+RayAddressOpt = Annotated[str | None, typer.Option(
+    "--ray-address", help="--engine ray: the cluster to join (ray start --head prints it); "
+                          "default: a local Ray on this machine's CPUs.")]
+WorkersOpt = Annotated[int, typer.Option(
+    "--workers", min=1, help="--engine ray: workers, each loading the model once.")]
+GpusPerWorkerOpt = Annotated[float, typer.Option(
+    "--gpus-per-worker", min=0, help="--engine ray: GPUs of each worker (0: CPU, int8).")]
+ShardSizeOpt = Annotated[int | None, typer.Option(
+    "--shard-size", min=1, help="--engine ray: records per output shard (default 1000); a "
+                                "rerun redoes only the shards that are not finished.", show_default=False)]
+
+
 @dataclass(frozen=True)
 class Job:
     """One input and where its translation goes (``None``: standard output)."""
@@ -69,8 +91,9 @@ def translate(
     revision: RevisionOpt = None,
     output: OutputPathOpt = None,
     format: Annotated[OutputFormat | None, typer.Option(
-        "--format", "-f", help="text: one line per paragraph; jsonl: one record per sentence. "
-                               "A JSONL corpus is always written as JSONL.")
+        "--format", "-f", help="text (default): one line per paragraph; jsonl: one record per "
+                               "sentence. A JSONL corpus is always written as JSONL. With --engine "
+                               "ray: jsonl (default) or parquet shards.")
     ] = None,
     backend: BackendOpt = "auto",
     device: DeviceOpt = "auto",
@@ -82,8 +105,24 @@ def translate(
     shortlist: Annotated[bool, typer.Option(
         "--shortlist", help="Use the model's vocabulary shortlist (built with `tarjama shortlist "
                             "build`): faster on CPU, may miss a rare word.")] = False,
+    engine: EngineOpt = Engine.local,
+    ray_address: RayAddressOpt = None,
+    workers: WorkersOpt = 1,
+    gpus_per_worker: GpusPerWorkerOpt = 0,
+    shard_size: ShardSizeOpt = None,
 ) -> None:
     """Translate Arabic articles into English, keeping their paragraphs in order."""
+    if engine is Engine.ray:
+        from tarjama.cli.translate_ray import translate_on_ray
+
+        translate_on_ray(sources or [STDIN], output, format, model=model, revision=revision,
+                         backend=backend, device=device, compute_type=compute_type, beams=beams,
+                         guard=guard, encoding=encoding, address=ray_address, workers=workers,
+                         gpus_per_worker=gpus_per_worker, shard_size=shard_size,
+                         shortlist=shortlist)
+        return
+    if format is OutputFormat.parquet:
+        raise InputError("--format parquet writes shards, which only --engine ray does")
     from tarjama.translation import Translator
 
     started = time.perf_counter()

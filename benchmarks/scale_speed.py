@@ -1,0 +1,160 @@
+"""Ray's overhead on one machine: one corpus translated by the local engine and by
+``--engine ray`` with 1 and 2 workers, each through the real ``tarjama translate`` command.
+
+The corpus is ``--records`` records of one to three Arabic sentences, none repeated (FLORES-200,
+NTREX-128 and TICO-19 from ``../shared/data`` when present, else tarjama's own test corpus). Each
+engine runs as its own command; its time is the command's wall time, start-up included (Ray's start
+and the workers' model loads are part of its cost), and its peak memory is the largest sum of the
+resident memory of the command and every process under it (Ray's raylet, object store and workers),
+sampled every 0.1 s. Sentences are counted with tarjama's own splitter. The model is the tiny test
+model by default; ``--arch base`` builds a random MarianMT of opus-mt-ar-en's real size (see
+translate_speed.py).
+
+    python benchmarks/scale_speed.py                       # tiny model, 1,500 records
+    python benchmarks/scale_speed.py --arch base --records 300
+
+The last line is ``ratios: ray2/local=X.XX ray1/local=Y.YY`` (sentences per second); target:
+ray2/local >= 0.8.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO.parent / "shared" / "data"
+ARABIC = (DATA / "flores200" / "arb_Arab.devtest", DATA / "ntrex128" / "newstest2019-ref.arb.txt",
+          DATA / "tico19" / "tico19-test.ar")
+ENGINES = {
+    "local": [],
+    "ray1": ["--engine", "ray", "--workers", "1"],
+    "ray2": ["--engine", "ray", "--workers", "2"],
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--records", type=int, default=1500)
+    parser.add_argument("--arch", choices=("tiny", "base", "big"), default="tiny",
+                        help="tiny: the test model; base/big: a random model of real size")
+    parser.add_argument("--workdir", type=Path, help="keep the models and corpus here (reused)")
+    args = parser.parse_args()
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="tarjama-scale-bench-"))
+    try:
+        _run(args, workdir)
+    finally:
+        if args.workdir is None:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _run(args: argparse.Namespace, workdir: Path) -> None:
+    workdir.mkdir(parents=True, exist_ok=True)
+    model = _model(args.arch, workdir)
+    corpus, sentences = _corpus(workdir / "corpus.jsonl", args.records)
+    print(f"model: {args.arch} ({model}); corpus: {args.records} records, {sentences} sentences; "
+          f"{os.cpu_count()} CPUs")
+    header = f"{'engine':<8} {'seconds':>8} {'sent/s':>8} {'peak MB':>8}"
+    print(header)
+    print("-" * len(header))
+    rates = {}
+    for name, options in ENGINES.items():
+        output = workdir / f"out-{name}"
+        shutil.rmtree(output, ignore_errors=True)
+        target = [str(output / "corpus.en.jsonl")] if name == "local" else [str(output)]
+        command = [sys.executable, "-m", "tarjama", "translate", str(corpus), "-m", str(model),
+                   "--no-cache", *options, "-o", *target]
+        env = {**os.environ, "TARJAMA_CACHE": str(workdir / "tarjama-cache")}
+        seconds, peak = _timed(command, env)
+        rates[name] = sentences / seconds
+        print(f"{name:<8} {seconds:>8.1f} {rates[name]:>8.1f} {peak / 2**20:>8.0f}", flush=True)
+    print(f"ratios: ray2/local={rates['ray2'] / rates['local']:.2f} "
+          f"ray1/local={rates['ray1'] / rates['local']:.2f}")
+
+
+def _model(arch: str, workdir: Path) -> Path:
+    if arch == "tiny":
+        from tarjama.testing import make_models
+
+        return make_models(workdir / "tiny").marian
+    sys.path.insert(0, str(Path(__file__).parent))
+    from translate_speed import ARCHS, _build_model
+
+    model_dir = workdir / f"marian-{arch}"
+    if not (model_dir / "model.safetensors").is_file():
+        _build_model(model_dir, ARCHS[arch], workdir)
+    return model_dir
+
+
+def _corpus(path: Path, records: int) -> tuple[Path, int]:
+    """Records of one to three sentences, no sentence twice: the translator translates a repeated
+    sentence once per call, which would favour the local engine (one call for the whole corpus)."""
+    from tarjama.segment import split_paragraphs
+
+    pool = list(dict.fromkeys(line.strip() for source in ARABIC if source.is_file()
+                              for line in source.read_text(encoding="utf-8").splitlines()
+                              if line.strip()))
+    if not pool:
+        from tarjama.testing.tiny import CORPUS_DIR
+
+        pool = [line.strip() for line in (CORPUS_DIR / "arabic.txt").read_text(encoding="utf-8")
+                .splitlines() if line.strip()]
+    texts, taken = [], 0
+    for i in range(records):
+        parts = pool[taken:taken + 1 + i % 3]
+        if len(parts) < 1 + i % 3:
+            sys.exit(f"only {len(pool)} distinct Arabic sentences here: ask for fewer records")
+        taken += len(parts)
+        texts.append(" ".join(parts[:2]) + ("\n" + parts[2] if len(parts) == 3 else ""))
+    path.write_text("".join(json.dumps({"id": i, "text": t}, ensure_ascii=False) + "\n"
+                            for i, t in enumerate(texts)), encoding="utf-8")
+    sentences = sum(len(p.sentences) for t in texts for p in split_paragraphs(t))
+    return path, sentences
+
+
+def _timed(command: list[str], env: dict[str, str]) -> tuple[float, int]:
+    """Wall seconds of ``command`` and the peak of its process tree's summed resident memory."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               text=True)
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, _tree_rss(process.pid))
+        time.sleep(0.1)
+    seconds = time.perf_counter() - started
+    if process.returncode != 0:
+        sys.exit(f"{' '.join(command)} failed:\n{process.stderr.read()[-3000:] if process.stderr else ''}")
+    return seconds, peak
+
+
+def _tree_rss(root: int) -> int:
+    """Resident bytes of ``root`` and all its descendants (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    page = os.sysconf("SC_PAGE_SIZE")
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+            fields = stat[stat.rindex(")") + 2:].split()
+            children.setdefault(int(fields[1]), []).append(int(entry))
+            rss[int(entry)] = int(fields[21]) * page
+        except (OSError, ValueError, IndexError):
+            continue
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        total += rss.get(pid, 0)
+        stack.extend(children.get(pid, []))
+    return total
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,205 @@
+"""Translation on Ray Data (issue 15): records in equal records out, no duplicates, the same
+translations as the local path, and runs that survive a dead worker and a killed driver.
+
+One local Ray cluster of 2 CPUs serves the whole module; the tiny model keeps each test to seconds.
+"""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ray = pytest.importorskip("ray", reason="Ray Data is not installed (pip install \"tarjama[ray]\")")
+
+from tarjama.errors import InputError, OutputError  # noqa: E402
+from tarjama.scale import TranslationSettings, translate_corpus, translate_dataset  # noqa: E402
+from tarjama.translation import Translator  # noqa: E402
+
+# float32 arithmetic does not depend on the batch-mates of a sentence, so a run on Ray must give
+# exactly the translations of one process.
+COMPUTE = "float32"
+# Copies of the corpus (new ids) in the run whose driver is killed: enough for several batches.
+COPIES = 4
+
+
+@pytest.fixture(scope="module")
+def ray_cluster(isolated_tarjama_cache):
+    """A local Ray of 2 CPUs for the module; workers inherit this process's environment."""
+    import ray.cloudpickle
+
+    # The workers cannot import this test module; its helpers travel by value.
+    ray.cloudpickle.register_pickle_by_value(sys.modules[__name__])
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    ray.data.DataContext.get_current().enable_progress_bars = False
+    yield ray.get_runtime_context().gcs_address
+    ray.shutdown()
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory, sample_article) -> tuple[Path, list[dict]]:
+    """A JSONL corpus: each record is one or two paragraphs of the sample article."""
+    paragraphs = [p for p in sample_article.read_text(encoding="utf-8").splitlines() if p.strip()]
+    records = [{"id": f"doc-{i:03d}", "text": "\n".join(paragraphs[i % len(paragraphs):][:1 + i % 2])}
+               for i in range(90)]
+    path = tmp_path_factory.mktemp("corpus") / "corpus.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return path, records
+
+
+@pytest.fixture(scope="module")
+def local_translations(tiny_models, corpus) -> dict[str, tuple[str, list[str]]]:
+    """The local path's translation and flags of each record, by id."""
+    translator = Translator(str(tiny_models.marian), compute_type=COMPUTE)
+    _, records = corpus
+    translations = translator.translate_documents([r["text"] for r in records])
+    return {r["id"]: (t.text, list(dict.fromkeys(f for s in t.sentences for f in s.flags)))
+            for r, t in zip(records, translations, strict=True)}
+
+
+def read_shards(folder: Path) -> list[dict]:
+    return [json.loads(line) for shard in sorted(folder.glob("part-*.jsonl"))
+            for line in shard.read_text(encoding="utf-8").splitlines()]
+
+
+def test_corpus_on_two_workers_matches_the_local_path(ray_cluster, tiny_models, corpus,
+                                                      local_translations, tmp_path):
+    path, records = corpus
+    run = translate_corpus([str(path)], tmp_path / "out",
+                           TranslationSettings(str(tiny_models.marian), compute_type=COMPUTE),
+                           workers=2, records_per_shard=25, batch_size=16)
+    out = read_shards(tmp_path / "out")
+    assert (run.records, run.shards, len(out)) == (len(records), 4, len(records))
+    assert sorted(r["id"] for r in out) == sorted(r["id"] for r in records)
+    assert [r["id"] for r in out] == [r["id"] for r in records], "shards keep the input order"
+    for record in out:
+        assert (record["translation"], record["flags"]) == local_translations[record["id"]]
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    assert manifest["complete"] and manifest["records_out"] == len(records)
+    assert "compute:float32" in manifest["signature"]
+
+
+def test_translate_dataset_adds_columns_lazily(ray_cluster, tiny_models, corpus, local_translations):
+    _, records = corpus
+    ds = ray.data.from_items(records[:20])
+    translated = translate_dataset(ds, TranslationSettings(str(tiny_models.marian), compute_type=COMPUTE),
+                                   workers=2, batch_size=8)
+    rows = translated.take_all()
+    assert {"id", "text", "translation", "flags"} <= set(rows[0])
+    assert sorted(r["id"] for r in rows) == [r["id"] for r in records[:20]]
+    for row in rows:
+        assert (row["translation"], list(row["flags"])) == local_translations[row["id"]]
+
+
+class KillOnce:
+    """Kills the worker process running it when a batch holds ``victim``; only the first time."""
+
+    def __init__(self, victim: str, marker: str):
+        self.victim, self.marker = victim, marker
+
+    def __call__(self, batch):
+        if self.victim in batch["id"]:
+            try:
+                fd = os.open(self.marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+            except FileExistsError:
+                return batch
+            actor = ray.get_runtime_context().get_actor_id()
+            os.write(fd, json.dumps({"pid": os.getpid(), "actor": actor}).encode())
+            os.close(fd)
+            os.kill(os.getpid(), signal.SIGKILL)
+        return batch
+
+
+def test_a_worker_killed_halfway_loses_and_repeats_nothing(ray_cluster, tiny_models, corpus,
+                                                           local_translations, tmp_path):
+    _, records = corpus
+    marker = tmp_path / "killed.json"
+    victim = records[len(records) // 2]["id"]
+    # A plain function stage before the actor stage runs fused inside the translation actor, so
+    # the process it kills is a translation worker (checked below through the actor id).
+    ds = ray.data.from_items(records).map_batches(
+        lambda batch: KillOnce(victim, str(marker))(batch), batch_size=10)
+    translated = translate_dataset(ds, TranslationSettings(str(tiny_models.marian), compute_type=COMPUTE),
+                                   workers=2, batch_size=10)
+    rows = translated.take_all()
+    killed = json.loads(marker.read_text())
+    print(f"\nkilled worker pid {killed['pid']} (actor {killed['actor']}) at record {victim}")
+    assert killed["actor"], "the kill must land in an actor of the translation pool"
+    ids = [row["id"] for row in rows]
+    print(f"records in {len(records)}, out {len(rows)}, distinct ids {len(set(ids))}")
+    assert len(rows) == len(records) and sorted(ids) == sorted(r["id"] for r in records)
+    for row in rows:
+        assert (row["translation"], list(row["flags"])) == local_translations[row["id"]]
+
+
+def test_a_driver_stopped_halfway_resumes_without_redoing_finished_shards(ray_cluster, tiny_models, corpus,
+                                                                 tmp_path):
+    path, records = corpus
+    big = tmp_path / "big.jsonl"
+    big.write_text("".join(json.dumps({**r, "id": f"{r['id']}-{n}"}, ensure_ascii=False) + "\n"
+                           for n in range(COPIES) for r in records), encoding="utf-8")
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "tarjama", "translate", str(big), "--engine", "ray",
+               "--ray-address", ray_cluster, "--workers", "2", "--shard-size", "30",
+               "-m", str(tiny_models.marian), "-o", str(out)]
+    driver = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 300
+    while not list(out.glob("part-*.jsonl")) and driver.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    driver.send_signal(signal.SIGKILL)
+    driver.wait()
+    finished = {p.name: p.stat().st_mtime_ns for p in out.glob("part-*.jsonl")}
+    total = -(-COPIES * len(records) // 30)
+    print(f"\ndriver killed with {len(finished)} of {total} shards written")
+    assert 0 < len(finished) < total, "the driver must be killed half-way"
+    rerun = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    assert rerun.returncode == 0, rerun.stderr
+    assert f"{len(finished)} kept from an earlier run" in rerun.stderr
+    for name, mtime in finished.items():
+        assert (out / name).stat().st_mtime_ns == mtime, f"{name} was written again"
+    rows = read_shards(out)
+    assert len(rows) == COPIES * len(records) and len({r["id"] for r in rows}) == len(rows)
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["complete"] and manifest["shards_kept"] == len(finished)
+    assert manifest["records_translated"] == len(rows) - sum(
+        1 for name in finished for _ in (out / name).read_text().splitlines())
+
+
+def test_repeated_ids_are_refused_before_any_translation(ray_cluster, tiny_models, tmp_path):
+    path = tmp_path / "dup.jsonl"
+    path.write_text('{"id": 1, "text": "مرحبا"}\n{"id": 1, "text": "شكرا"}\n', encoding="utf-8")
+    with pytest.raises(InputError, match="repeats the id 1"):
+        translate_corpus([str(path)], tmp_path / "out", str(tiny_models.marian))
+    assert not list((tmp_path / "out").glob("part-*"))
+
+
+def test_a_folder_holding_other_files_is_refused(ray_cluster, tiny_models, corpus, tmp_path):
+    path, _ = corpus
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "notes.txt").write_text("mine")
+    with pytest.raises(OutputError, match="holds no tarjama corpus run"):
+        translate_corpus([str(path)], tmp_path / "out", str(tiny_models.marian))
+
+
+@pytest.mark.parametrize(("options", "message"), [
+    (["--engine", "ray"], "give it with -o OUTDIR"),
+    (["--engine", "ray", "-o", "out", "--format", "text"], "use --format jsonl"),
+    (["--engine", "ray", "-o", "out", "--encoding", "cp1256"], "reads UTF-8"),
+    (["-o", "out", "--format", "parquet"], "only --engine ray"),
+], ids=["no-outdir", "text-format", "legacy-encoding", "parquet-locally"])
+def test_engine_options_that_cannot_work_are_refused_in_one_line(options, message, corpus, tmp_path,
+                                                                 monkeypatch):
+    from typer.testing import CliRunner
+
+    from tarjama.cli import app
+
+    monkeypatch.chdir(tmp_path)
+    path, _ = corpus
+    result = CliRunner().invoke(app, ["translate", str(path), *options])
+    assert result.exit_code == 2, result.output
+    assert message in result.output and len(result.output.strip().splitlines()) == 1, result.output
