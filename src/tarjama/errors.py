@@ -34,3 +34,17 @@ class OutputError(TarjamaError):
     """A result cannot be written where the user asked (a folder in the way, no permission)."""
 
     exit_code = 2
+
+
+class DamagedModelError(TarjamaError):
+    """A file of a model folder is missing, cut short or unreadable.
+
+    ``path`` is the file at fault (the folder when no single file is); the message names it and
+    says how to get a good copy back.
+    """
+
+    exit_code = 2
+
+    def __init__(self, message: str, path: str):
+        super().__init__(message)
+        self.path = path
