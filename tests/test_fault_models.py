@@ -108,16 +108,15 @@ def test_fault_damaged_translation_model(tiny_models, tmp_path, article, case, b
     assert "complete copy" in result.stderr
 
 
-@pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("case", SUMMARIZER_DAMAGE)
-def test_fault_damaged_summarizer(tiny_models, tmp_path, case, backend):
+def test_fault_damaged_summarizer(tiny_models, tmp_path, case):
+    # English input: only the summarizer is loaded (it runs on torch whatever --backend says).
     name, damage = SUMMARIZER_DAMAGE[case]
     folder = _damaged_copy(tiny_models.summarizer, tmp_path, name, damage)
     english = tmp_path / "english.txt"
     english.write_text(ENGLISH, encoding="utf-8")
     result = _cli(["summarize", str(english), "--model", str(tiny_models.marian),
-                   "--summarizer", str(folder), "--backend", backend],
-                  tmp_path / "cache", tmp_path)
+                   "--summarizer", str(folder)], tmp_path / "cache", tmp_path)
     _assert_one_line_naming(result, folder / name)
 
 
@@ -155,9 +154,7 @@ def test_fault_hub_cache_entry_names_the_cache_folder_to_delete(tiny_models, tmp
 COPY_DAMAGE: dict[str, tuple[str, Callable[[Path], None]]] = {
     "random-bytes-in-model-bin": ("model.bin", _write_random_bytes),
     "truncated-model-bin": ("model.bin", _truncate),
-    "missing-model-bin": ("model.bin", _delete),
     "missing-config": ("config.json", _delete),
-    "missing-vocabulary": ("shared_vocabulary.json", _delete),
     "no-manifest-older-tarjama": (MANIFEST_NAME, _delete),
 }
 
@@ -221,6 +218,8 @@ def test_fault_concurrent_runs_repair_one_damaged_copy(tiny_models, tmp_path, ar
     outputs = [run.communicate(timeout=600) for run in runs]
     assert [run.returncode for run in runs] == [0, 0, 0], [err for _, err in outputs]
     assert all(out == clean_output for out, _ in outputs)
+    # A run that starts after another repaired the copy has nothing to say.
+    assert any(str(copy / "model.bin") in err for _, err in outputs)
     assert manifest_problem(copy) is None
     assert not [p.name for p in copy.parent.iterdir() if p.name != copy_name]
 
