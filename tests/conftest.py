@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tarjama.testing import TinyModels, make_models
+from tarjama import examples
+from tarjama.testing import TinyModels, make_models, make_standins
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -34,9 +35,15 @@ def tiny_models(tmp_path_factory: pytest.TempPathFactory) -> TinyModels:
 
 
 @pytest.fixture(scope="session")
+def standins(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Every preset's stand-in (see ``tarjama.testing.standins``), by preset name, built once."""
+    return make_standins(tmp_path_factory.mktemp("standins"))
+
+
+@pytest.fixture(scope="session")
 def sample_article() -> Path:
-    """The repository's sample Arabic news article."""
-    return REPO_ROOT / "examples" / "article_ar.txt"
+    """The sample Arabic news article that ships with tarjama."""
+    return examples.path("article_ar.txt")
 
 
 @pytest.fixture(scope="session")

@@ -156,8 +156,8 @@ def test_auto_falls_back_to_torch_and_says_why(tiny_models, caplog):
 
 @pytest.mark.parametrize("backend,device,compute_type,message", [
     ("ctranslate2", "cpu", "float16", "choose one of: auto,"),
-    ("ctranslate2", "cuda:7", "auto", "use --device cpu"),
-    ("torch", "cuda", "auto", "use --device cpu"),
+    ("ctranslate2", "cuda:7", "auto", "use device='cpu'"),
+    ("torch", "cuda", "auto", "use device='cpu'"),
     ("torch", "cpu", "int4", "choose one of"),
     ("onnx", "cpu", "auto", "choose one of: auto, ctranslate2, torch"),
 ], ids=["ct2-float16-on-cpu", "ct2-missing-gpu", "torch-missing-gpu", "torch-int4", "unknown"])
@@ -176,5 +176,5 @@ def test_cuda_without_a_gpu_says_why(marian, backend):
 
     if torch.cuda.is_available() or ctranslate2.get_cuda_device_count():
         pytest.skip("this machine has a CUDA GPU")
-    with pytest.raises(BackendUnavailableError, match="--device cpu"):
+    with pytest.raises(BackendUnavailableError, match="device='cpu'"):
         load_backend(marian, backend, device="cuda")

@@ -228,54 +228,6 @@ def test_a_real_process_reports_the_signal(signum, code):
     assert err.decode().strip() == INTERRUPTED_MESSAGE
 
 
-def _cached_rows(cache: Path) -> int:
-    import sqlite3
-    from contextlib import closing
-
-    try:
-        with closing(sqlite3.connect(f"file:{cache / 'translations.sqlite3'}?mode=ro",
-                                     uri=True)) as db:
-            return db.execute("SELECT count(*) FROM translations").fetchone()[0]
-    except sqlite3.Error:  # not created yet
-        return 0
-
-
-@pytest.mark.slow
-def test_killed_translation_resumes_to_the_same_output(tiny_models, tmp_path):
-    article = tmp_path / "long.txt"
-    article.write_text("".join(f"قال المسؤول إن المشروع رقم {n} سيكتمل في العام المقبل. "
-                               f"وأضاف أن الفريق {n} بدأ العمل.\n" for n in range(400)),
-                       encoding="utf-8")
-    command = [*_tarjama(), "translate", str(article), "--model", str(tiny_models.marian), "-o"]
-    env = {k: v for k, v in os.environ.items() if k != "TARJAMA_DEBUG"}
-    uninterrupted = subprocess.run([*command, str(tmp_path / "whole.txt")], capture_output=True,
-                                   env={**env, "TARJAMA_CACHE": str(tmp_path / "cache-a")})
-    assert uninterrupted.returncode == 0, uninterrupted.stderr
-
-    cache = tmp_path / "cache-b"
-    resumed_env = {**env, "TARJAMA_CACHE": str(cache)}
-    out = tmp_path / "resumed.txt"
-    process = subprocess.Popen([*command, str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               env=resumed_env)
-    while _cached_rows(cache) == 0 and process.poll() is None:
-        time.sleep(0.01)
-    process.send_signal(signal.SIGTERM)
-    _, err = process.communicate(timeout=120)
-    kept = _cached_rows(cache)
-    print(f"killed with SIGTERM: exit {process.returncode}, {kept} of 800 sentences kept in the "
-          f"cache, stderr: {err.decode().strip()!r}")
-    assert process.returncode == EXIT_SIGTERM, err.decode()
-    assert err.decode().strip() == INTERRUPTED_MESSAGE
-    assert 0 < kept < 800 and not out.exists()
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
-
-    rerun = subprocess.run([*command, str(out)], capture_output=True, env=resumed_env)
-    assert rerun.returncode == 0, rerun.stderr
-    print(f"rerun: exit {rerun.returncode}, output identical to the uninterrupted run: "
-          f"{out.read_bytes() == (tmp_path / 'whole.txt').read_bytes()}")
-    assert out.read_text(encoding="utf-8") == (tmp_path / "whole.txt").read_text(encoding="utf-8")
-
-
 def _tarjama() -> list[str]:
     """The console script next to this Python, as a user runs it; else ``python -m tarjama``."""
     script = Path(sys.executable).with_name("tarjama")

@@ -52,3 +52,20 @@ def test_hyp_and_src_are_exclusive(tmp_path):
     result = runner.invoke(app, ["eval", "--ref", str(ref)])
     assert result.exit_code == 2
     assert "either --hyp" in result.output
+
+
+def test_translate_system_is_a_library_call_notebooks_can_make(tiny_models):
+    from tarjama.eval import translate_system
+    from tarjama.signature import Signature
+    from tarjama.translation import Translator
+
+    sources = ["قال الرئيس إن الاجتماع كان ناجحا.", "وأضاف أن العمل سيستمر."]
+    translator = Translator(str(tiny_models.marian), backend="torch")
+    seen = []
+    system = translate_system(translator, sources,
+                              progress=lambda done, total: seen.append((done, total)))
+    assert len(system.hypotheses) == len(sources) and all(system.hypotheses)
+    assert system.name.endswith("marian-tiny@local") and system.translated
+    assert Signature.parse(system.signature)["backend"] == "torch"
+    assert seen and seen[-1][0] == seen[-1][1]
+    assert system.hypotheses == tuple(translator.translate_sentences(sources))

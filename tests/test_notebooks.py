@@ -1,7 +1,8 @@
 """The notebooks in ``notebooks/``: committed without outputs, and every cell runs.
 
-Each notebook is executed in a fresh Jupyter kernel (this environment's ``python3``), in the
-``notebooks/`` folder, against the tiny models: ``TARJAMA_NOTEBOOK_MODELS`` names their folder, and
+Each notebook is executed in a fresh Jupyter kernel (this environment's ``python3``), in an empty
+working folder (a notebook must run from anywhere: its sample data ships with tarjama), against
+the tiny models: ``TARJAMA_NOTEBOOK_MODELS`` names their folder, and
 the notebook's parameters cell picks them up. Like papermill, the test adds a cell after the
 parameters cell to override a few of them (where output goes, which data to read). Any failing cell
 fails the test, with the cell's traceback.
@@ -92,9 +93,11 @@ def test_notebook_runs(path: Path, variant: str, overrides: str, tiny_models, tm
     monkeypatch.setenv("TARJAMA_CACHE", str(tmp_path / "tarjama-cache"))
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    working_dir = tmp_path / "elsewhere"
+    working_dir.mkdir()
     client = nbclient.NotebookClient(
         notebook, timeout=CELL_TIMEOUT_S, kernel_name="python3",
-        resources={"metadata": {"path": str(NOTEBOOK_DIR)}})
+        resources={"metadata": {"path": str(working_dir)}})
     start = time.perf_counter()
     client.execute()  # raises CellExecutionError, with the traceback, when a cell fails
     elapsed = time.perf_counter() - start

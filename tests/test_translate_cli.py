@@ -1,9 +1,12 @@
 """`tarjama translate` with many inputs: files, folders and JSONL corpora, one output each."""
 import json
+import sqlite3
+from contextlib import closing
 
 import pytest
 from typer.testing import CliRunner
 
+from tarjama.backends.ct2_convert import CT2_SUBDIR
 from tarjama.backends.locations import CACHE_VARIABLE
 from tarjama.cli import app
 from tarjama.translation.cache import CACHE_FILE
@@ -91,10 +94,17 @@ def test_bad_many_input_usage_is_one_line_exit_2(run, inputs, make_args, message
 
 
 def test_rerun_reads_the_cache_and_no_cache_writes_none(run, inputs, tmp_path, monkeypatch):
+    monkeypatch.setenv(CACHE_VARIABLE, str(tmp_path / "own-cache"))
     first = run(str(inputs / "a.txt"))
+    assert first.exit_code == 0, first.output
+    # Mark every cached translation: a rerun that prints the marks read them from the cache.
+    with closing(sqlite3.connect(tmp_path / "own-cache" / CACHE_FILE)) as db, db:
+        marked = db.execute("UPDATE translations SET translation = 'CACHED ' || translation").rowcount
+    assert marked > 0
     again = run(str(inputs / "a.txt"))
-    assert first.exit_code == again.exit_code == 0
-    assert first.stdout == again.stdout
+    assert again.exit_code == 0, again.output
+    lines = [line for line in again.stdout.splitlines() if line.strip()]
+    assert lines and all(line.startswith("CACHED ") for line in lines), again.stdout
     fresh = tmp_path / "fresh-cache"
     monkeypatch.setenv(CACHE_VARIABLE, str(fresh))
     result = run(str(inputs / "b.txt"), "--no-cache")
@@ -102,7 +112,22 @@ def test_rerun_reads_the_cache_and_no_cache_writes_none(run, inputs, tmp_path, m
     assert not (fresh / CACHE_FILE).exists()
 
 
-def test_torch_backend_from_the_command_line(run, inputs):
-    result = run(str(inputs / "b.txt"), "--backend", "torch", "--no-cache")
+@pytest.mark.parametrize("backend,converts", [("torch", False), ("auto", True)])
+def test_backend_from_the_command_line_is_the_one_that_runs(run, inputs, tmp_path, monkeypatch,
+                                                            backend, converts):
+    # Only the ctranslate2 backend converts the model: an empty cache tells which backend ran.
+    monkeypatch.setenv(CACHE_VARIABLE, str(tmp_path / "fresh"))
+    result = run(str(inputs / "b.txt"), "--backend", backend, "--no-cache")
     assert result.exit_code == 0, result.output
     assert result.stdout.strip()
+    assert (tmp_path / "fresh" / CT2_SUBDIR).is_dir() == converts
+
+
+def test_html_remnants_reach_the_model_as_the_plain_sentence(run, tmp_path):
+    # The bad-input table's html-translate case can only show model noise; this is what it means.
+    html, plain = tmp_path / "scraped.txt", tmp_path / "plain.txt"
+    html.write_text("<p>قال الرئيس&nbsp;إن الاجتماع كان ناجحا.</p><br/>\n", encoding="utf-8")
+    plain.write_text("قال الرئيس إن الاجتماع كان ناجحا.\n", encoding="utf-8")
+    from_html, from_plain = run(str(html), "--no-cache"), run(str(plain), "--no-cache")
+    assert from_html.exit_code == from_plain.exit_code == 0
+    assert from_html.stdout.strip() and from_html.stdout == from_plain.stdout

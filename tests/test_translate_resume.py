@@ -1,4 +1,5 @@
-"""Cache and resume: a run killed half-way (SIGKILL) and rerun writes what an uninterrupted run does."""
+"""Cache and resume: a run killed half-way (SIGKILL or SIGTERM) and rerun writes what an
+uninterrupted run does."""
 import os
 import signal
 import sqlite3
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tarjama.backends.locations import CACHE_VARIABLE
+from tarjama.cli._common import EXIT_SIGTERM, INTERRUPTED_MESSAGE
 from tarjama.testing.tiny import CORPUS_DIR
 from tarjama.translation.cache import CACHE_FILE
 
@@ -45,7 +47,14 @@ def _rows(database: Path) -> int:
         return 0
 
 
-def test_killed_run_resumes_to_the_same_output(tiny_models, long_article, tmp_path):
+# SIGKILL gives the process no say: only what the cache committed survives. SIGTERM unwinds like
+# Ctrl-C: exit 143, one line, committed work kept, no temporary file left.
+KILLS = [(signal.SIGKILL, -signal.SIGKILL, ""), (signal.SIGTERM, EXIT_SIGTERM, INTERRUPTED_MESSAGE)]
+
+
+@pytest.mark.parametrize("signum,exit_code,message", KILLS, ids=["SIGKILL", "SIGTERM"])
+def test_killed_run_resumes_to_the_same_output(tiny_models, long_article, tmp_path, signum,
+                                               exit_code, message):
     env = {**os.environ, CACHE_VARIABLE: str(tmp_path / "cache")}
     database = tmp_path / "cache" / CACHE_FILE
     clean, resumed = tmp_path / "clean.jsonl", tmp_path / "out" / "resumed.jsonl"
@@ -56,20 +65,23 @@ def test_killed_run_resumes_to_the_same_output(tiny_models, long_article, tmp_pa
     assert not database.exists()
 
     process = subprocess.Popen(_command(long_article, tiny_models.marian, resumed), env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 120
         while _rows(database) < KILL_AFTER_ROWS:
             assert process.poll() is None, "the run ended before it could be killed"
             assert time.monotonic() < deadline
             time.sleep(0.01)
-        process.send_signal(signal.SIGKILL)
-        process.wait(timeout=30)
+        process.send_signal(signum)
+        _, err = process.communicate(timeout=60)
     finally:
         process.kill()
+    assert process.returncode == exit_code, err
+    assert err.strip() == message
     kept = _rows(database)
     total = len(clean.read_text(encoding="utf-8").splitlines())
-    print(f"\nkilled after {kept} cached translations; the article has {total} sentences")
+    print(f"\n{signum.name}: killed after {kept} cached translations; the article has {total} "
+          "sentences")
     assert 0 < kept < total
     # Nothing half-written: no output, no temporary file.
     assert not resumed.parent.exists() or list(resumed.parent.iterdir()) == []

@@ -33,7 +33,11 @@ def summarize(text: str, model: str = DEFAULT_TRANSLATION_MODEL,
     return _pipeline(model, summarizer, device, strategy).summarize(text, options=options)
 
 
-def evaluate(hypotheses: Sequence[str],
-             references: Sequence[Sequence[str]]) -> dict[str, MetricScore]:
-    """BLEU, chrF2, chrF2++ and TER of ``hypotheses`` against one or more reference lists."""
-    return score_corpus(hypotheses, references)
+def evaluate(hypotheses: Sequence[str], references: Sequence[Sequence[str]], *,
+             n_bootstrap: int = 1) -> dict[str, MetricScore]:
+    """BLEU, chrF2, chrF2++ and TER of ``hypotheses`` against one or more reference lists.
+
+    ``n_bootstrap`` resamples (1000, say, as ``tarjama eval`` uses) give every score a 95%
+    bootstrap interval (``.interval``); the default of 1 computes none.
+    """
+    return score_corpus(hypotheses, references, n_bootstrap)

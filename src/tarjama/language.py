@@ -4,16 +4,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# Tatweel (U+0640) stretches a word but is no letter: a line of it is not Arabic text.
-_ARABIC_LETTER = re.compile(
-    r"[\u0620-\u063F\u0641-\u064A\u066E-\u06D3\u06FA-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFC]")
-_ANY_LETTER = re.compile(r"[^\W\d_\u0640]")
-# Letters of Persian and Urdu that Arabic does not use (پ چ ژ گ ک ی ے ٹ ڈ ڑ ں ھ ہ ۀ ۓ). Arabic news
-# writes a foreign name with پ, چ or گ now and then, so one or two of them, or a small share, are
+from tarjama.script import ARABIC_LETTERS, PERSIAN_URDU_LETTERS, TATWEEL
+
+_ARABIC_LETTER = re.compile(f"[{ARABIC_LETTERS}]")
+_ANY_LETTER = re.compile(f"[^\\W\\d_{TATWEEL}]")
+# Arabic news writes a foreign name with پ, چ or گ now and then, so one or two of them, or a small share, are
 # still Arabic; Persian writes every yeh and kaf as ی and ک, so its share is far higher.
-_PERSIAN_URDU_LETTER = re.compile(
-    "[\u067E\u0686\u0698\u06AF\u06A9\u06CC\u06D2\u0679\u0688\u0691\u06BA\u06BE\u06C1"
-    "\u06C0\u06D3]")
+_PERSIAN_URDU_LETTER = re.compile(f"[{PERSIAN_URDU_LETTERS}]")
 #: From this share of Persian/Urdu-only letters among the Arabic-script ones, a text is read as
 #: Persian or Urdu, not Arabic. An Arabic sentence naming Google and Pepsi (گوگل، پيبسي) measures 6%;
 #: the Persian and Urdu sentences of the tests measure 14-36%.

@@ -17,42 +17,26 @@ import html
 import re
 import unicodedata
 
-TATWEEL = "\u0640"
-#: Harakat (fathatan to sukun) and the superscript alef. Hamza and madda marks (U+0653–U+0655) are
-#: not here: they are parts of letters, not vowel marks.
-DIACRITICS = "\u064b-\u0652\u0670"
-# Zero-width characters (ZWSP, ZWNJ, ZWJ, word joiner, BOM/ZWNBSP, soft hyphen) and bidi controls
-# (LRM, RLM, ALM, LRE..RLO, LRI..PDI). ZWNJ carries meaning in Persian and Urdu spelling but not in
-# Arabic, the only source language here.
-INVISIBLE = "\u200b-\u200f\u061c\u202a-\u202e\u2060\u2066-\u2069\ufeff\u00ad"
+from tarjama.script import DIACRITICS, INVISIBLE, PRESENTATION_FORMS, TATWEEL, WESTERN_DIGITS
+
 # No-break and other fixed-width spaces become a plain space.
 _SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _INVISIBLE = re.compile(f"[{INVISIBLE}{TATWEEL}]+")
 _DIACRITICS = re.compile(f"[{DIACRITICS}]+")
-# Arabic Presentation Forms-A (U+FB50–FDFF) and -B (U+FE70–FEFE); NFKC maps each to the standard
-# letters. NFKC is not applied to the whole text: it would also rewrite Latin ligatures, full-width
-# forms, superscripts and the like in names and URLs.
-_PRESENTATION = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]")
+# NFKC maps each presentation form to the standard letters. NFKC is not applied to the whole text:
+# it would also rewrite Latin ligatures, full-width forms, superscripts and the like in names and URLs.
+_PRESENTATION = re.compile(f"[{PRESENTATION_FORMS}]")
 # HTML left over from scraping: entities need their ``;`` (``&copy`` in a URL stays as it is) and
 # tags must look like tags (``a < b`` stays).
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
-
-_DIGITS = str.maketrans({
-    **{chr(0x0660 + d): str(d) for d in range(10)},  # Arabic-Indic ٠..٩
-    **{chr(0x06F0 + d): str(d) for d in range(10)},  # Extended Arabic-Indic ۰..۹ (Persian, Urdu)
-    "\u066b": ".",  # Arabic decimal separator: ٣٫٥ → 3.5
-    "\u066c": ",",  # Arabic thousands separator: ١٬٠٠٠ → 1,000
-    "\u066a": "%",  # Arabic percent sign
-})
-
 
 def arabic_digits_to_western(text: str) -> str:
     """Arabic-Indic digits (and decimal, thousands and percent signs) as ASCII: ``٢٠٢٠`` → ``2020``.
 
     A one-to-one mapping of characters; applied to the English a model writes, and to its input.
     """
-    return text.translate(_DIGITS)
+    return text.translate(WESTERN_DIGITS)
 
 
 def _step(text: str, strip_diacritics: bool, markup: bool) -> str:

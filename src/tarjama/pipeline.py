@@ -3,15 +3,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
-from tarjama.errors import InputError
+from tarjama._tables import FLAG_STYLE, escape, preview
+from tarjama.errors import Advice, InputError
 from tarjama.language import is_arabic
 from tarjama.models import (
     DEFAULT_SUMMARIZER,
     DEFAULT_TRANSLATION_MODEL,
     PRESETS,
     SUMMARIZATION,
-    find_preset,
+    recognize_preset,
 )
 from tarjama.summarization import Flag, Summarizer, Summary, SummaryOptions, shape_summary, unsupported
 from tarjama.translation import ProgressCallback, Translation, Translator
@@ -24,14 +26,15 @@ STRATEGIES = (AUTO, TRANSLATE_THEN_SUMMARIZE, SUMMARIZE_THEN_TRANSLATE)
 
 def choose_strategy(strategy: str, summarizer: str) -> str:
     """The strategy for an Arabic article: ``strategy`` itself, or for ``auto`` the one the
-    summarizer's preset reads (a Hub id or folder is taken to read English).
+    summarizer's preset reads, the preset recognised by name, Hub id or local copy (any other
+    model is taken to read English).
 
     Every preset reads English, so translate-then-summarize always works; summarize-then-translate
     needs a summarizer that reads Arabic, and is refused for a preset that does not.
     """
     if strategy not in STRATEGIES:
         raise InputError(f"unknown strategy {strategy!r}; choose one of: {', '.join(STRATEGIES)}")
-    preset = find_preset(summarizer, SUMMARIZATION)
+    preset = recognize_preset(summarizer, SUMMARIZATION)
     if strategy == AUTO:
         reads_arabic = preset is not None and preset.source_language == "ar"
         return SUMMARIZE_THEN_TRANSLATE if reads_arabic else TRANSLATE_THEN_SUMMARIZE
@@ -39,18 +42,20 @@ def choose_strategy(strategy: str, summarizer: str) -> str:
         arabic = [p.name for p in PRESETS if p.task == SUMMARIZATION and p.source_language == "ar"]
         raise InputError(
             f"summarizer {summarizer!r} ({preset.model_id}) reads English only, so it cannot "
-            f"summarize the Arabic before translation; use --strategy {TRANSLATE_THEN_SUMMARIZE}, "
-            f"or a summarizer that reads Arabic (presets: {', '.join(arabic)})")
+            f"summarize the Arabic before translation",
+            Advice("strategy", f"use {{}}, or a summarizer that reads Arabic (presets: "
+                   f"{', '.join(arabic)})", value=TRANSLATE_THEN_SUMMARIZE))
     return strategy
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class ArticleSummary:
     """An English summary, the translation made on the way, and what the article does not support.
 
     With translate-then-summarize ``translation`` is the article's; with summarize-then-translate it
     is the summary's, and ``source_summary`` holds the summary in the article's language. ``flags``
     lists numbers and names of the summary found nowhere in the (translated) article.
+    In a notebook it shows the summary, its flags, its chunks and, folded, the translation.
     """
 
     summary: Summary
@@ -71,6 +76,34 @@ class ArticleSummary:
         if self.source_summary is not None:
             record["source_summary"] = self.source_summary
         return record
+
+    def to_records(self) -> list[dict[str, object]]:
+        """One plain record per chunk summarized (see :meth:`Summary.to_records`)."""
+        return self.summary.to_records()
+
+    def to_pandas(self) -> Any:
+        """A pandas DataFrame, one row per chunk summarized (needs pandas)."""
+        return self.summary.to_pandas()
+
+    def __repr__(self) -> str:
+        translated = (f"{len(self.translation.sentences)} sentences translated"
+                      if self.translation is not None else "not translated")
+        return (f"ArticleSummary({self.strategy}, {translated}, {len(self.flags)} flagged, "
+                f"summary={preview(self.summary.text)!r})")
+
+    def _repr_html_(self) -> str:
+        flags = ", ".join(f"{flag.kind} {flag.text!r}" for flag in self.flags)
+        parts = [f"<p><b>Summary</b> ({escape(self.strategy)})</p>",
+                 f'<p style="{FLAG_STYLE}">not in the article: {escape(flags)}</p>' if flags
+                 else "<p>every number and name is in the article</p>",
+                 self.summary._repr_html_()]
+        if self.source_summary is not None:
+            parts.append(f'<p>Arabic summary:</p><p dir="rtl" lang="ar">'
+                         f"{escape(self.source_summary)}</p>")
+        if self.translation is not None:
+            parts.append(f"<details><summary>translation</summary>"
+                         f"{self.translation._repr_html_()}</details>")
+        return "".join(parts)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tarjama.errors import InputError, OutputError
+from tarjama.errors import Advice, InputError, OutputError
 
 STDIN = "-"
 
@@ -69,8 +69,8 @@ def read_text(source: str | os.PathLike[str], encoding: str | None = None, *,
               allow_empty: bool = False) -> str:
     """Read a text file, or standard input when ``source`` is ``-``.
 
-    The encoding is found as described in :func:`decode`; ``encoding`` (the ``--encoding``
-    option) overrides it. Raises :class:`InputError`, with one line saying what is wrong and what
+    The encoding is found as described in :func:`decode`; ``encoding``, a codec name, overrides
+    it. Raises :class:`InputError`, with one line saying what is wrong and what
     to do, for a missing file, a folder, binary or undecodable data, and (unless ``allow_empty``)
     an input that is empty or only whitespace.
     """
@@ -105,8 +105,9 @@ def decode(data: bytes, name: str = "input", encoding: str | None = None) -> Dec
             text = data.decode(codec)
         except UnicodeDecodeError as err:
             raise InputError(
-                f"{name}: not valid {encoding} (byte {err.start}: 0x{data[err.start]:02x}); check "
-                "--encoding, or leave it out to detect the encoding") from None
+                f"{name}: not valid {encoding} (byte {err.start}: 0x{data[err.start]:02x})",
+                Advice("encoding", "check {}, or leave it out to detect the encoding",
+                       metavar="NAME")) from None
         return _checked(Decoded(text.removeprefix("\ufeff"), codec, False), name)
     for bom, codec in _BOMS:
         if data.startswith(bom):
@@ -200,19 +201,22 @@ def _utf16_without_bom(data: bytes, name: str) -> Decoded:
                      "plain-text file")
 
 
+_NAME_THE_ENCODING = Advice("encoding", "pass {}, or convert it to UTF-8", metavar="NAME")
+
+
 def _detect(data: bytes, name: str) -> Decoded:
     from charset_normalizer import from_bytes
 
     best = from_bytes(data, cp_isolation=list(DETECTION_CANDIDATES)).best()
     if best is None:
         raise InputError(f"{name}: not UTF-8, UTF-16 or Windows-1256, and its encoding could not "
-                         "be detected; pass --encoding NAME, or convert it to UTF-8")
+                         "be detected", _NAME_THE_ENCODING)
     codec = codecs.lookup(best.encoding).name
     try:
         return Decoded(data.decode(codec), codec, True)
     except UnicodeDecodeError:  # the detector tolerates a few bad bytes; we never drop any
-        raise InputError(f"{name}: not UTF-8, and not cleanly {codec} either; pass --encoding "
-                         "NAME, or convert it to UTF-8") from None
+        raise InputError(f"{name}: not UTF-8, and not cleanly {codec} either",
+                         _NAME_THE_ENCODING) from None
 
 
 def _checked(decoded: Decoded, name: str) -> Decoded:

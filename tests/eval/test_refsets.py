@@ -155,7 +155,7 @@ def sacrebleu_cache(tmp_path, monkeypatch):
 def test_named_set_not_cached_says_how_to_fetch(sacrebleu_cache):
     with pytest.raises(InputError) as error:
         load_sacrebleu_set("iwslt17")
-    assert "sacrebleu -t iwslt17 -l ar-en --echo src" in str(error.value)
+    assert "sacrebleu.utils.get_source_file('iwslt17', 'ar-en')" in str(error.value)
     assert not Path(sacrebleu_cache._rawdir).exists(), "must not start a download"
 
 

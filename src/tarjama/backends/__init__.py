@@ -8,14 +8,21 @@ from __future__ import annotations
 
 import logging
 
-from tarjama.backends.base import GenerationOptions, Seq2SeqBackend
+from tarjama.backends.base import (
+    COMPUTE_TYPES,
+    DEVICES,
+    GenerationOptions,
+    Seq2SeqBackend,
+    check_compute_type,
+    check_device,
+)
 from tarjama.errors import BackendUnavailableError, InputError
 from tarjama.models import ModelSource
 
 BACKENDS = ("ctranslate2", "torch")
 AUTO = "auto"
-#: How a backend's refusal ends when torch could run the model instead.
-TORCH_HINT = "; use --backend torch"
+#: What a backend option may say: ``auto`` or one of :data:`BACKENDS`.
+BACKEND_CHOICES = (AUTO, *BACKENDS)
 
 logger = logging.getLogger("tarjama")
 
@@ -23,15 +30,16 @@ logger = logging.getLogger("tarjama")
 def load_backend(source: ModelSource, backend: str = AUTO, device: str = "auto",
                  compute_type: str = "auto") -> Seq2SeqBackend:
     """Load ``source`` with the named backend; ``auto`` picks the fastest that can run it here."""
+    check_device(device)
+    check_compute_type(compute_type)
     if backend == AUTO:
         try:
             return _load("ctranslate2", source, device, compute_type)
         except BackendUnavailableError as err:
-            reason = str(err).removesuffix(TORCH_HINT)
-            logger.warning("using the torch backend, because %s", reason)
+            logger.warning("using the torch backend, because %s", err.problem)
             return _load("torch", source, device, compute_type)
     if backend not in BACKENDS:
-        raise InputError(f"unknown backend {backend!r}; choose one of: {AUTO}, {', '.join(BACKENDS)}")
+        raise InputError(f"unknown backend {backend!r}; choose one of: {', '.join(BACKEND_CHOICES)}")
     return _load(backend, source, device, compute_type)
 
 
@@ -45,4 +53,5 @@ def _load(backend: str, source: ModelSource, device: str, compute_type: str) -> 
     return TorchBackend(source, device=device, compute_type=compute_type)
 
 
-__all__ = ["AUTO", "BACKENDS", "GenerationOptions", "Seq2SeqBackend", "load_backend"]
+__all__ = ["AUTO", "BACKENDS", "BACKEND_CHOICES", "COMPUTE_TYPES", "DEVICES", "GenerationOptions",
+           "Seq2SeqBackend", "load_backend"]

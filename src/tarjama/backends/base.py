@@ -6,8 +6,35 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from tarjama.errors import Advice, InputError
 from tarjama.models import ModelSource
 from tarjama.models.integrity import read_json
+
+#: The advice of every refusal that torch, the backend that runs any model, gets past.
+USE_TORCH = Advice("backend", value="torch")
+USE_CPU = Advice("device", value="cpu")
+
+#: Where a model runs: ``auto`` takes a CUDA GPU when there is one; ``cuda:N`` is GPU number N.
+DEVICES = ("auto", "cpu", "cuda", "cuda:N")
+#: The compute types tarjama knows; each backend runs some of them (torch: float32, float16,
+#: bfloat16; CTranslate2: those its build supports on the device). ``auto`` picks per backend.
+COMPUTE_TYPES = ("auto", "int8", "int8_float32", "int8_float16", "int8_bfloat16", "int16",
+                 "float32", "float16", "bfloat16")
+
+
+def check_device(device: str) -> None:
+    """Raise :class:`InputError` unless ``device`` is one of :data:`DEVICES`."""
+    kind, colon, index = device.partition(":")
+    if device in DEVICES[:3] or (kind == "cuda" and colon and index.isdigit()):
+        return
+    raise InputError(f"unknown device {device!r}; choose one of: {', '.join(DEVICES)}")
+
+
+def check_compute_type(compute_type: str) -> None:
+    """Raise :class:`InputError` unless ``compute_type`` is one of :data:`COMPUTE_TYPES`."""
+    if compute_type not in COMPUTE_TYPES:
+        raise InputError(f"unknown compute type {compute_type!r}; choose one of: "
+                         f"{', '.join(COMPUTE_TYPES)}")
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,18 @@ converted by a tarjama that wrote none, is converted again, with a warning namin
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
+from tarjama.backends.base import USE_TORCH
 from tarjama.backends.ct2_manifest import manifest_problem, write_manifest
 from tarjama.backends.locations import model_fingerprint, tarjama_cache_dir
 from tarjama.errors import BackendUnavailableError
@@ -27,6 +32,23 @@ CT2_SUBDIR = "ct2"
 INSTALL_ATTEMPTS = 3
 
 logger = logging.getLogger("tarjama")
+
+
+ConversionListener = Callable[[str], AbstractContextManager[object]]
+"""Called with a model's label when its conversion starts; the conversion runs inside the context
+manager it returns (a front end shows a spinner there: the library itself prints nothing)."""
+
+_listener: ContextVar[ConversionListener | None] = ContextVar("conversion_listener", default=None)
+
+
+@contextmanager
+def conversion_listener(listener: ConversionListener) -> Iterator[None]:
+    """While inside, every conversion for CTranslate2 runs inside ``listener(label)``."""
+    token = _listener.set(listener)
+    try:
+        yield
+    finally:
+        _listener.reset(token)
 
 
 def converted_dir(source: ModelSource, quantization: str) -> Path:
@@ -47,16 +69,18 @@ def ensure_converted(source: ModelSource, quantization: str) -> Path:
         return target
     command = [sys.executable, "-m", "tarjama.backends.ct2_convert", str(source.path), str(target),
                quantization]
-    result = subprocess.run(command, capture_output=True, text=True)
+    listener = _listener.get()
+    with listener(source.label) if listener else contextlib.nullcontext():
+        result = subprocess.run(command, capture_output=True, text=True)
     problem = manifest_problem(target)
     if result.returncode != 0 or problem is not None:
         lines = [line for line in result.stderr.strip().splitlines() if line.strip()]
         reason = lines[-1] if lines else problem
         # The model was converted before, so converting it again fails for want of disk.
-        fix = f"free space or make {target.parent} writable; " if damage else ""
+        fix = f"; free space or make {target.parent} writable" if damage else ""
         raise BackendUnavailableError(
             f"{damage + '; ' if damage else ''}cannot convert {source.label} for CTranslate2 into "
-            f"{target} ({reason}); {fix}use --backend torch")
+            f"{target} ({reason}){fix}", USE_TORCH)
     if damage:
         logger.warning("%s; converted %s for CTranslate2 again", damage, source.label)
     return target

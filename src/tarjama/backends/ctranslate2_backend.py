@@ -12,7 +12,14 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from tarjama.backends.base import GenerationOptions, read_generation_settings, read_model_json
+from tarjama.backends.base import (
+    DEVICES,
+    USE_CPU,
+    USE_TORCH,
+    GenerationOptions,
+    read_generation_settings,
+    read_model_json,
+)
 from tarjama.backends.marian_spm import PAD, MarianSentencePiece
 from tarjama.errors import BackendUnavailableError, InputError
 from tarjama.models import ModelSource
@@ -40,7 +47,7 @@ class CTranslate2Backend:
         except ImportError as err:
             raise BackendUnavailableError(
                 f"the ctranslate2 backend needs the ctranslate2 package ({err}); "
-                "pip install ctranslate2, or use --backend torch") from None
+                "pip install ctranslate2", USE_TORCH) from None
         from tarjama.backends.ct2_convert import ensure_converted
 
         config = read_model_json(source.path / "config.json")
@@ -48,7 +55,7 @@ class CTranslate2Backend:
         if model_type not in SUPPORTED_MODEL_TYPES:
             raise BackendUnavailableError(
                 f"the ctranslate2 backend runs {', '.join(SUPPORTED_MODEL_TYPES)} models; "
-                f"{source.label} is {model_type!r}; use --backend torch")
+                f"{source.label} is {model_type!r}", USE_TORCH)
         self.source = source
         self.tokenizer = MarianSentencePiece(source.path)
         self.device, device_index = _pick_device(ctranslate2, device)
@@ -141,10 +148,10 @@ def _pick_device(ctranslate2, device: str) -> tuple[str, int]:
         index = int(device.partition(":")[2] or 0)
         if index >= gpus:
             raise BackendUnavailableError(
-                f"device {device!r} asked for, but CTranslate2 sees {gpus} CUDA GPU(s) here; "
-                "use --device cpu")
+                f"device {device!r} asked for, but CTranslate2 sees {gpus} CUDA GPU(s) here",
+                USE_CPU)
         return "cuda", index
-    raise InputError(f"unknown device {device!r}; choose auto, cpu or cuda[:N]")
+    raise InputError(f"unknown device {device!r}; choose one of: {', '.join(DEVICES)}")
 
 
 def _pick_compute_type(ctranslate2, device: str, compute_type: str) -> str:

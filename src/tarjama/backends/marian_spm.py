@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from tarjama.backends.base import read_model_json
+from tarjama.backends.base import USE_TORCH, read_model_json
 from tarjama.errors import BackendUnavailableError
 from tarjama.models.integrity import load_sentencepiece, require_files
 
@@ -36,7 +36,7 @@ class MarianSentencePiece:
         if config.get("separate_vocabs"):
             raise BackendUnavailableError(
                 f"{folder}: MarianMT models with separate vocabularies are not supported by the "
-                "ctranslate2 backend; use --backend torch")
+                "ctranslate2 backend", USE_TORCH)
         self.vocab: dict[str, int] = read_model_json(folder / "vocab.json")
         self.source = load_sentencepiece(folder / "source.spm")
         self.target = load_sentencepiece(folder / "target.spm")

@@ -1,11 +1,12 @@
 """Backend on Hugging Face transformers and torch: ``AutoModelForSeq2SeqLM.generate()``."""
 from __future__ import annotations
 
+import logging
 import warnings
 from collections.abc import Sequence
 from contextlib import contextmanager
 
-from tarjama.backends.base import GenerationOptions
+from tarjama.backends.base import DEVICES, USE_CPU, GenerationOptions
 from tarjama.errors import BackendUnavailableError, InputError
 from tarjama.models import ModelSource
 from tarjama.models.integrity import diagnose
@@ -13,6 +14,7 @@ from tarjama.models.integrity import diagnose
 # Tokenizers without a limit report a huge sentinel as model_max_length.
 _NO_LIMIT = 1_000_000
 _DTYPES = {"float32", "float16", "bfloat16"}
+_FORCED_BOS_ADVICE = "Please make sure the generation config includes `forced_bos_token_id"
 
 
 class TorchBackend:
@@ -72,21 +74,31 @@ class TorchBackend:
         return settings
 
 
+def _not_forced_bos_advice(record: logging.LogRecord) -> bool:
+    return not record.getMessage().startswith(_FORCED_BOS_ADVICE)
+
+
 @contextmanager
 def _quiet_loading():
-    """Hide transformers' per-tensor "Loading weights" bar (tarjama reports its own progress) and
-    MarianTokenizer's advice to install sacremoses, which it never uses for Arabic to English."""
-    from transformers.utils import logging
+    """Hide transformers' per-tensor "Loading weights" bar (tarjama reports its own progress),
+    MarianTokenizer's advice to install sacremoses, which it never uses for Arabic to English, and
+    the advice to re-save a config that has ``force_bos_token_to_be_generated`` (DistilBART's):
+    transformers applies it as ``forced_bos_token_id`` all the same, and the user cannot re-save a
+    Hub checkpoint."""
+    from transformers.utils import logging as hf_logging
 
-    was_enabled = logging.is_progress_bar_enabled()
-    logging.disable_progress_bar()
+    was_enabled = hf_logging.is_progress_bar_enabled()
+    hf_logging.disable_progress_bar()
+    generation_logger = hf_logging.get_logger("transformers.generation.configuration_utils")
+    generation_logger.addFilter(_not_forced_bos_advice)
     try:
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message="Recommended: pip install sacremoses")
             yield
     finally:
+        generation_logger.removeFilter(_not_forced_bos_advice)
         if was_enabled:
-            logging.enable_progress_bar()
+            hf_logging.enable_progress_bar()
 
 
 def _pick_device(torch, device: str) -> str:
@@ -94,9 +106,9 @@ def _pick_device(torch, device: str) -> str:
         return "cuda" if torch.cuda.is_available() else "cpu"
     if device.startswith("cuda") and not torch.cuda.is_available():
         raise BackendUnavailableError(
-            f"device {device!r} asked for, but torch sees no CUDA GPU here; use --device cpu")
+            f"device {device!r} asked for, but torch sees no CUDA GPU here", USE_CPU)
     if device != "cpu" and not device.startswith("cuda"):
-        raise InputError(f"unknown device {device!r}; choose auto, cpu or cuda")
+        raise InputError(f"unknown device {device!r}; choose one of: {', '.join(DEVICES)}")
     return device
 
 

@@ -33,11 +33,25 @@ def _options(
     """Arabic news to English: split sentences, translate, summarize and score."""
 
 
-app.command("segment")(segment_cmd.segment)
-app.command("translate")(translate_cmd.translate)
-app.command("summarize")(summarize_cmd.summarize)
-app.command("eval")(eval_cmd.evaluate)
-app.command("models")(models_cmd.models)
+#: One example per command, shown at the end of its --help.
+EXAMPLES = {
+    "segment": "tarjama segment article.txt > sentences.txt",
+    "translate": "tarjama translate article.txt -o article.en.txt",
+    "summarize": "tarjama summarize article.txt --max-words 60",
+    "eval": "tarjama eval --set flores.json --hyp a.en --hyp b.en --name base --name mine",
+    "models": "tarjama models",
+}
+
+
+def _epilog(command: str) -> str:
+    return f"[bold]Example:[/] {EXAMPLES[command]}"
+
+
+app.command("segment", epilog=_epilog("segment"))(segment_cmd.segment)
+app.command("translate", epilog=_epilog("translate"))(translate_cmd.translate)
+app.command("summarize", epilog=_epilog("summarize"))(summarize_cmd.summarize)
+app.command("eval", epilog=_epilog("eval"))(eval_cmd.evaluate)
+app.command("models", epilog=_epilog("models"))(models_cmd.models)
 
 
 def main() -> None:

@@ -7,7 +7,7 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
@@ -15,9 +15,14 @@ from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
-from tarjama.errors import OutputError, TarjamaError
+from tarjama.backends import BACKEND_CHOICES, COMPUTE_TYPES, DEVICES
+from tarjama.errors import Advice, OutputError, TarjamaError
+from tarjama.models import TRANSLATION
+from tarjama.models.presets import preset_names
 from tarjama.textio import STDIN, write_text_atomic
+from tarjama.translation.translator import GUARD_MODES
 
 DEBUG_VARIABLE = "TARJAMA_DEBUG"
 
@@ -57,23 +62,61 @@ def sigterm_as_interrupt():
         signal.signal(signal.SIGTERM, previous)
 
 
+#: How the command line names each setting that the library's advice names: (flag, metavar).
+CLI_SETTINGS: dict[str, tuple[str, str]] = {
+    "backend": ("--backend", "NAME"),
+    "device": ("--device", "NAME"),
+    "encoding": ("--encoding", "NAME"),
+    "model": ("--model", "PATH"),
+    "summarizer": ("--summarizer", "PATH"),
+    "revision": ("--revision", "REV"),
+    "summarizer_revision": ("--summarizer-revision", "REV"),
+    "strategy": ("--strategy", "NAME"),
+    "references": ("--ref", "FILE"),
+    "plain_files": ("--src FILE --ref", "FILE"),
+    "systems": ("--hyp FILE or --model", ""),
+}
+#: Settings whose value is a flag of its own.
+CLI_SWITCHES: dict[tuple[str, object], str] = {("use_cache", False): "--no-cache"}
+
+
+def cli_name(advice: Advice) -> str:
+    """A setting as the command line spells it: ``--backend torch``, ``--ref FILE``, ``--no-cache``."""
+    switch = CLI_SWITCHES.get((advice.setting, advice.value))
+    if switch is not None:
+        return switch
+    flag, metavar = CLI_SETTINGS[advice.setting]
+    return f"{flag} {metavar if advice.value is None else advice.value}".rstrip()
+
+
+def cli_message(err: TarjamaError) -> str:
+    """An error's one line, its advice worded for the command line."""
+    if err.advice is None:
+        return err.problem
+    return f"{err.problem}; {err.advice.words(cli_name)}"
+
+
 def reports_errors(command: F) -> F:
     """Turn tarjama's own errors into one red line on stderr and the error's exit code.
 
-    Ctrl-C (exit 130) and SIGTERM (exit 143) stop the command cleanly with one line. When the
-    reader of stdout goes away (``| head``) the command stops quietly (exit 141). Set
-    ``TARJAMA_DEBUG=1`` to see the traceback instead.
+    A model converted for CTranslate2 on the way shows a spinner. Ctrl-C (exit 130) and SIGTERM
+    (exit 143) stop the command cleanly with one line. When the reader of stdout goes away
+    (``| head``) the command stops quietly (exit 141). Set ``TARJAMA_DEBUG=1`` to see the
+    traceback instead.
     """
 
     @functools.wraps(command)
     def wrapper(*args: object, **kwargs: object) -> object:
+        from tarjama.backends.ct2_convert import conversion_listener
+        from tarjama.cli.reporting import conversion_spinner
+
         try:
-            with sigterm_as_interrupt():
+            with sigterm_as_interrupt(), conversion_listener(conversion_spinner):
                 return command(*args, **kwargs)
         except TarjamaError as err:
             if os.environ.get(DEBUG_VARIABLE):
                 raise
-            err_console.print(f"[bold red]error:[/] {err}", soft_wrap=True)
+            err_console.print(f"[bold red]error:[/] {escape(cli_message(err))}", soft_wrap=True)
             raise typer.Exit(err.exit_code) from None
         except KeyboardInterrupt as err:
             if os.environ.get(DEBUG_VARIABLE):
@@ -107,46 +150,34 @@ class OutputFormat(str, Enum):
     jsonl = "jsonl"
 
 
+def choices(values: Sequence[str]) -> str:
+    """The metavar that lists an option's choices in ``--help``: ``<auto|cpu|cuda>``.
+
+    ``values`` is the library's own tuple and the library checks the value (with a one-line
+    error), so the help and the check cannot disagree.
+    """
+    return f"<{'|'.join(values)}>"
+
+
 ModelOpt = Annotated[str, typer.Option(
-    "--model", "-m", help="Translation model: preset (best, fast), Hub id, or local folder.")]
+    "--model", "-m", help=f"Translation model: preset ({', '.join(preset_names(TRANSLATION))}), "
+                          "Hub id, or local folder.")]
 RevisionOpt = Annotated[str | None, typer.Option(
     help="Hub revision (branch, tag or commit) of the translation model.")]
 BackendOpt = Annotated[str, typer.Option(
-    "--backend", help="Inference backend: auto (ctranslate2 when it can run the model, else torch), "
-                      "ctranslate2 or torch.")]
-DeviceOpt = Annotated[str, typer.Option(help="auto, cpu, or cuda[:N].")]
+    "--backend", metavar=choices(BACKEND_CHOICES),
+    help="Inference backend; auto: ctranslate2 when it can run the model, else torch.")]
+DeviceOpt = Annotated[str, typer.Option(
+    metavar=choices(DEVICES), help="Where the model runs; auto: a CUDA GPU if there is one, "
+                                    "cuda:N: GPU number N.")]
 ComputeTypeOpt = Annotated[str, typer.Option(
-    "--compute-type", help="auto (ctranslate2: int8 on CPU, float16 on CUDA; torch: float32 on CPU, "
-                           "float16 on CUDA), or int8, int8_float32, float32, float16, bfloat16.")]
+    "--compute-type", metavar=choices(COMPUTE_TYPES),
+    help="auto: ctranslate2 int8 on CPU, float16 on CUDA; torch float32 on CPU, float16 on CUDA. "
+         "torch runs float32, float16, bfloat16; ctranslate2 what its build supports here.")]
 BeamsOpt = Annotated[int | None, typer.Option(
     "--beams", min=1, help="Beam size; default: the model's own generation config.")]
 OutputOpt = Annotated[Path | None, typer.Option(
     "--output", "-o", help="Write the result to this file (atomically) instead of stdout.")]
-
-# Below this many sentences a progress bar only flickers.
-PROGRESS_MIN_ITEMS = 20
-
-
-@contextmanager
-def progress_bar(description: str):
-    """A rich progress bar on stderr, shown only for long work; yields a ``(done, total)`` callback.
-
-    When stderr is not a terminal (a log file, a pipe) there is no bar: it would only add noise.
-    """
-    if not err_console.is_terminal:
-        yield lambda done, total: None
-        return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
-    with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-                  TimeRemainingColumn(), console=err_console, transient=True) as bar:
-        task = bar.add_task(description, total=None, visible=False)
-
-        def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total, visible=total >= PROGRESS_MIN_ITEMS)
-
-        yield update
-
 
 def is_same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
     """Whether two paths name one file: the same path spelt differently, a symlink to it, or a
@@ -195,7 +226,8 @@ OutputPathOpt = Annotated[Path | None, typer.Option(
 NoCacheOpt = Annotated[bool, typer.Option(
     "--no-cache", help="Neither read nor write the translation cache (in TARJAMA_CACHE).")]
 GuardOpt = Annotated[str, typer.Option(
-    "--guard", help="Integrity checks of each sentence: retry (retry once what fails, flag what "
-                    "still fails), flag (only flag), or off.")]
+    "--guard", metavar=choices(GUARD_MODES),
+    help="Integrity checks of each sentence: retry (retry once what fails, flag what still "
+         "fails), flag (only flag), or off.")]
 EncodingOpt = Annotated[str | None, typer.Option(
     "--encoding", help="Encoding of the input (utf-8, utf-16, cp1256, ...); detected if not given.")]

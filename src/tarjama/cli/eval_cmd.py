@@ -17,10 +17,10 @@ from tarjama.cli._common import (
     DeviceOpt,
     RevisionOpt,
     err_console,
-    progress_bar,
     reports_errors,
     write_stdout,
 )
+from tarjama.cli.reporting import progress_bar, steps_progress
 from tarjama.errors import InputError
 from tarjama.eval.metrics import DEFAULT_BOOTSTRAP, DISPLAY_NAMES, METRIC_NAMES, check_alignment
 from tarjama.eval.significance import DEFAULT_AR_TRIALS, SIGNIFICANCE_LEVEL
@@ -30,6 +30,10 @@ from tarjama.textio import read_lines
 if TYPE_CHECKING:
     from tarjama.eval.refsets import ReferenceSet
     from tarjama.eval.run import EvalRun, System
+
+
+# Width to measure a table at when asking how wide it wants to be, not how wide it may be.
+UNLIMITED_WIDTH = 100_000
 
 
 class EvalFormat(str, Enum):
@@ -63,6 +67,10 @@ def evaluate(
         "--model", "-m", help="Translate the source with this model (preset, Hub id or folder) "
         "and score it; repeat to compare models. Default without --hyp: "
         f"{DEFAULT_TRANSLATION_MODEL}.")] = None,
+    name: Annotated[list[str] | None, typer.Option(
+        "--name", "-n", help="A short label for a system in tables and reports; repeat to label "
+        "the systems in order (--hyp files first, then --model). Default: the file's name, or "
+        "the model's last path part.")] = None,
     format: Annotated[EvalFormat, typer.Option("--format", "-f")] = EvalFormat.table,
     task: Annotated[EvalTask, typer.Option(
         "--task", help="translation: BLEU, chrF2, chrF2++, TER; summary: ROUGE of summary files.")
@@ -86,14 +94,15 @@ def evaluate(
     Several systems give a table with paired significance tests against the first.
     """
     if task is EvalTask.summary:
-        if report is not None:
-            raise InputError("--report belongs to translation scoring; drop it with --task summary")
+        if report is not None or name:
+            option = "--report" if report is not None else "--name"
+            raise InputError(f"{option} belongs to translation scoring; drop it with --task summary")
         from tarjama.cli.summary_eval import run_summary_eval
 
         run_summary_eval(hyp, ref, format.value, n_bootstrap=bootstrap, src=src, set_=set_,
                          model=model)
         return
-    hyp, ref, model = hyp or [], ref or [], model or []
+    hyp, ref, model, name = hyp or [], ref or [], model or [], name or []
     refset = _reference_set(set_, ref, src)
     if not hyp and not model and refset.sources is None:
         raise InputError("nothing to score: give either --hyp FILE (a translation to score) or "
@@ -102,17 +111,21 @@ def evaluate(
         raise InputError("--model translates the source, but no source was given; add --src FILE")
     reference_names = ([str(p) for p in ref] if set_ is None
                        else [f"{refset.name} reference {n + 1}" for n in range(len(refset.references))])
-    systems = [_read_system(path, name, refset, reference_names)
-               for path, name in zip(hyp, _names([p.name for p in hyp], [str(p) for p in hyp]), strict=True)]
     translate_with = model or ([] if hyp else [DEFAULT_TRANSLATION_MODEL])
-    for spec, name in zip(translate_with, _names(translate_with, translate_with), strict=True):
+    labels = _labels(name, _names([p.name for p in hyp], [str(p) for p in hyp])
+                     + _names([Path(spec).name or spec for spec in translate_with], translate_with))
+    systems = [_read_system(path, label, refset, reference_names)
+               for path, label in zip(hyp, labels, strict=False)]
+    for spec, label in zip(translate_with, labels[len(hyp):], strict=True):
         if refset.sources is None:  # ruled out above: a model is only run with a source
             raise InputError("--model translates the source, but no source was given; add --src FILE")
-        systems.append(_translate(spec, name, refset.sources, revision, backend, device,
+        systems.append(_translate(spec, label, refset.sources, revision, backend, device,
                                   compute_type, beams))
     from tarjama.eval.run import evaluate_systems
 
-    run = evaluate_systems(refset, systems, n_bootstrap=bootstrap, n_trials=ar_trials)
+    with steps_progress() as progress:
+        run = evaluate_systems(refset, systems, n_bootstrap=bootstrap, n_trials=ar_trials,
+                               progress=progress)
     if report is not None:
         from tarjama.eval import write_report
 
@@ -154,6 +167,19 @@ def _names(short: Sequence[str], full: Sequence[str]) -> list[str]:
     return names
 
 
+def _labels(given: Sequence[str], defaults: Sequence[str]) -> list[str]:
+    """The systems' labels: those given with --name, in order, then the defaults of the rest."""
+    if len(given) > len(defaults):
+        raise InputError(f"{len(given)} --name labels for {len(defaults)} systems; give at most "
+                         "one --name per --hyp or --model, in the same order")
+    labels = [*given, *defaults[len(given):]]
+    repeated = sorted({label for label in labels if labels.count(label) > 1})
+    if repeated:
+        raise InputError(f"two systems are labelled {repeated[0]!r}; give them different --name "
+                         "labels")
+    return labels
+
+
 def _read_system(path: Path, name: str, refset: ReferenceSet,
                  reference_names: list[str]) -> System:
     from tarjama.eval.run import System
@@ -165,18 +191,18 @@ def _read_system(path: Path, name: str, refset: ReferenceSet,
 
 def _translate(model: str, name: str, sources: Sequence[str], revision: str | None, backend: str,
                device: str, compute_type: str, beams: int | None) -> System:
-    from tarjama.eval.run import System
+    from tarjama.eval.run import translate_system
     from tarjama.translation import Translator
 
     translator = Translator(model, revision=revision, backend=backend, device=device,
                             compute_type=compute_type, num_beams=beams)
     with progress_bar(f"translating with {name}") as progress:
-        outputs = translator.translate_sentences_flagged(list(sources), progress)
-    return System(name, tuple(text for text, _ in outputs), translator.signature,
-                  tuple(tuple(flags) for _, flags in outputs))
+        return translate_system(translator, sources, name, progress)
 
 
 def _print_table(run: EvalRun) -> None:
+    """The scores as a table on stdout, then every signature in full: beside the scores when one
+    system's table fits the terminal, else below it (a table would cut them)."""
     from rich.console import Console
     from rich.table import Column, Table
 
@@ -184,12 +210,18 @@ def _print_table(run: EvalRun) -> None:
     title = f"{len(run.refset)} segments, {run.refset.name}"
     with_interval = run.n_bootstrap > 1
     if len(run.results) == 1:
-        table = Table("metric", "score", *(["95% CI"] if with_interval else []), "signature",
-                      title=title)
-        for name, score in run.baseline.scores.items():
-            table.add_row(DISPLAY_NAMES[name], f"{score.score:.2f}",
-                          *([_interval(score.interval)] if with_interval else []), score.signature)
+        for with_signature in (True, False):
+            table = Table("metric", "score", *(["95% CI"] if with_interval else []),
+                          *(["signature"] if with_signature else []), title=title)
+            for name, score in run.baseline.scores.items():
+                table.add_row(DISPLAY_NAMES[name], f"{score.score:.2f}",
+                              *([_interval(score.interval)] if with_interval else []),
+                              *([score.signature] if with_signature else []))
+            unlimited = console.options.update_width(UNLIMITED_WIDTH)
+            if not with_signature or console.measure(table, options=unlimited).maximum <= console.width:
+                break
         console.print(table)
+        _print_signatures(console, run, plain=not with_signature)
         return
     table = Table(Column("system", overflow="fold"), "metric", "score",
                   *(["95% CI"] if with_interval else []), "p (paired bs)", "p (AR)",
@@ -206,9 +238,28 @@ def _print_table(run: EvalRun) -> None:
                 "baseline" if paired is None else _p(paired.p_ar, paired.significant),
                 end_section=position == len(METRIC_NAMES) - 1)
     console.print(table)
+    _print_signatures(console, run, plain=True)
+
+
+def _print_signatures(console, run: EvalRun, *, plain: bool) -> None:
+    """Each metric's signatures, whole, one per line (the terminal wraps what is too long): the
+    score's own (unless ``plain`` is false: the table holds it), its bootstrap's and its
+    randomization test's; then the settings of each system translated in this run."""
+    tested = run.results[1].paired if len(run.results) > 1 else None
     for metric in METRIC_NAMES:
-        console.print(f"{DISPLAY_NAMES[metric]}: {run.baseline.scores[metric].signature}",
-                      highlight=False)
+        score = run.baseline.scores[metric]
+        ar_signature = tested[metric].ar_signature if tested is not None else None
+        lines = {"": score.signature if plain else None,
+                 "95% CI" if tested is None else "95% CI, paired bs": score.interval_signature,
+                 "AR": ar_signature}
+        for what, signature in lines.items():
+            if signature:
+                label = DISPLAY_NAMES[metric] + (f" ({what})" if what else "")
+                console.print(f"{label}: {signature}", highlight=False, markup=False)
+    for result in run.results:
+        if result.system.signature is not None:
+            console.print(f"{result.system.name} translated with: {result.system.signature}",
+                          highlight=False, markup=False)
 
 
 def _interval(interval: tuple[float, float] | None) -> str:

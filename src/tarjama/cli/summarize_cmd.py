@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import time
 from enum import Enum
 from typing import Annotated
 
@@ -16,14 +17,17 @@ from tarjama.cli._common import (
     ModelOpt,
     OutputOpt,
     RevisionOpt,
+    choices,
     emit,
     err_console,
-    progress_bar,
     refuse_overwriting_inputs,
     reports_errors,
 )
+from tarjama.cli.reporting import progress_bar, report_run
 from tarjama.errors import InputError
-from tarjama.models import DEFAULT_SUMMARIZER, DEFAULT_TRANSLATION_MODEL
+from tarjama.models import DEFAULT_SUMMARIZER, DEFAULT_TRANSLATION_MODEL, SUMMARIZATION
+from tarjama.models.presets import preset_names
+from tarjama.pipeline import AUTO, STRATEGIES
 from tarjama.textio import read_text
 
 
@@ -34,27 +38,21 @@ class SummaryFormat(str, Enum):
     json = "json"
 
 
-class Strategy(str, Enum):
-    """What an Arabic article goes through first."""
-
-    auto = "auto"
-    translate_then_summarize = "translate-then-summarize"
-    summarize_then_translate = "summarize-then-translate"
-
-
 @reports_errors
 def summarize(
     source: InputArg = "-",
     encoding: EncodingOpt = None,
     model: ModelOpt = DEFAULT_TRANSLATION_MODEL,
     summarizer: Annotated[str, typer.Option(
-        help="Summarization model: preset (distilbart, bart-large, pegasus, mt5-xlsum), Hub id, "
+        help=f"Summarization model: preset ({', '.join(preset_names(SUMMARIZATION))}), Hub id, "
              "or local folder.")
     ] = DEFAULT_SUMMARIZER,
-    strategy: Annotated[Strategy, typer.Option(
-        help="auto: summarize the Arabic when the summarizer preset reads Arabic (mt5-xlsum), "
-             "else translate first. A Hub id or folder is taken to read English.")
-    ] = Strategy.auto,
+    strategy: Annotated[str, typer.Option(
+        metavar=choices(STRATEGIES),
+        help="What an Arabic article goes through first. auto: summarize the Arabic when the "
+             "summarizer reads Arabic (mt5-xlsum, by name, Hub id or a local copy), else "
+             "translate first.")
+    ] = AUTO,
     revision: RevisionOpt = None,
     summarizer_revision: Annotated[str | None, typer.Option(
         help="Hub revision of the summarization model.")] = None,
@@ -92,6 +90,7 @@ def summarize(
     from tarjama.summarization import BULLETS, HEADLINE, PARAGRAPH, SummaryOptions
     from tarjama.summarization.faithfulness import describe
 
+    started = time.perf_counter()
     if bullets and headline:
         raise InputError("--bullets and --headline exclude each other; choose one")
     form = BULLETS if bullets else HEADLINE if headline else PARAGRAPH
@@ -101,7 +100,7 @@ def summarize(
     text = read_text(source, encoding)
     pipeline = Pipeline(model, summarizer, revision=revision,
                         summarizer_revision=summarizer_revision, backend=backend, device=device,
-                        compute_type=compute_type, num_beams=beams, strategy=strategy.value,
+                        compute_type=compute_type, num_beams=beams, strategy=strategy,
                         summary_beams=summary_beams, no_repeat_ngram_size=no_repeat_ngram_size,
                         length_penalty=length_penalty)
     with progress_bar("translating") as progress:
@@ -122,3 +121,7 @@ def summarize(
         emit(json.dumps(result.to_record(), ensure_ascii=False, indent=2) + "\n", output)
     else:
         emit(summary.text + "\n", output)
+    # Only a run that translated has loaded the translator, and has cache and repeat counts.
+    tally = pipeline.translator.tally if result.translation is not None else None
+    report_run("summarized an article of", summary.sentence_count,
+               tally.from_cache if tally else 0, tally.repeats if tally else 0, started)

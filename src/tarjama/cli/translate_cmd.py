@@ -9,6 +9,7 @@ atomically when its input is done, and the translation cache makes a rerun resum
 """
 from __future__ import annotations
 
+import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,10 +32,10 @@ from tarjama.cli._common import (
     RevisionOpt,
     emit,
     err_console,
-    progress_bar,
     refuse_overwriting_inputs,
     reports_errors,
 )
+from tarjama.cli.reporting import progress_bar, report_run
 from tarjama.errors import InputError
 from tarjama.models import DEFAULT_TRANSLATION_MODEL
 from tarjama.textio import STDIN, dumps_jsonl, read_jsonl, read_text, write_text_atomic
@@ -72,6 +73,7 @@ def translate(
     """Translate Arabic articles into English, keeping their paragraphs in order."""
     from tarjama.translation import Translator
 
+    started = time.perf_counter()
     jobs = plan_jobs(sources or [STDIN], output, format)
     refuse_overwriting_inputs([job.source for job in jobs], [job.target for job in jobs])
     inputs = [_read(job, encoding) for job in jobs]
@@ -104,6 +106,8 @@ def translate(
     if len(jobs) > 1:
         err_console.print(f"wrote {len(jobs)} files to {output}")
     _report_flags(flags, flagged, sentences)
+    tally = translator.tally
+    report_run("translated", sentences, tally.from_cache, tally.repeats, started)
 
 
 def plan_jobs(sources: list[str], output: Path | None, format: OutputFormat) -> list[Job]:

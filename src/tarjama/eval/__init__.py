@@ -27,6 +27,7 @@ _EXPORTS = {
     "SystemResult": "tarjama.eval.run",
     "WorstSentence": "tarjama.eval.run",
     "evaluate_systems": "tarjama.eval.run",
+    "translate_system": "tarjama.eval.run",
     "DEFAULT_AR_TRIALS": "tarjama.eval.significance",
     "PairedResult": "tarjama.eval.significance",
 }
@@ -57,5 +58,12 @@ if TYPE_CHECKING:
         reference_set_from_files,
     )
     from tarjama.eval.report import write_report
-    from tarjama.eval.run import EvalRun, System, SystemResult, WorstSentence, evaluate_systems
+    from tarjama.eval.run import (
+        EvalRun,
+        System,
+        SystemResult,
+        WorstSentence,
+        evaluate_systems,
+        translate_system,
+    )
     from tarjama.eval.significance import DEFAULT_AR_TRIALS, PairedResult

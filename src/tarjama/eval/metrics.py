@@ -6,14 +6,58 @@ resampled scores ± half the distance between their 2.5th and 97.5th percentiles
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from tarjama.errors import InputError
+from tarjama.errors import Advice, InputError
+from tarjama.eval import sacrebleu_compat
 
-METRIC_NAMES = ("bleu", "chrf", "chrf++", "ter")
-DISPLAY_NAMES = {"bleu": "BLEU", "chrf": "chrF2", "chrf++": "chrF2++", "ter": "TER"}
-LOWER_IS_BETTER = frozenset({"ter"})
+
+@dataclass(frozen=True)
+class Metric:
+    """A corpus metric: tarjama's name for it, the name sacrebleu's results carry, its direction,
+    and how to make a fresh sacrebleu object for it."""
+
+    name: str
+    display_name: str
+    lower_is_better: bool
+    make: Callable[[], Any]
+
+
+def _bleu():
+    from sacrebleu.metrics import BLEU
+
+    return BLEU()
+
+
+def _chrf(word_order: int = 0):
+    from sacrebleu.metrics import CHRF
+
+    return CHRF(word_order=word_order)
+
+
+def _ter():
+    from sacrebleu.metrics import TER
+
+    return TER()
+
+
+#: Every metric scores, tests, reports and the command line show, in their order.
+METRICS: tuple[Metric, ...] = (
+    Metric("bleu", "BLEU", False, _bleu),
+    Metric("chrf", "chrF2", False, _chrf),
+    Metric("chrf++", "chrF2++", False, lambda: _chrf(word_order=2)),
+    Metric("ter", "TER", True, _ter),
+)
+METRIC_NAMES = tuple(metric.name for metric in METRICS)
+DISPLAY_NAMES = {metric.name: metric.display_name for metric in METRICS}
+LOWER_IS_BETTER = frozenset(metric.name for metric in METRICS if metric.lower_is_better)
+
+
+def metric_named(name: str) -> Metric:
+    """The registered metric called ``name``."""
+    return next(metric for metric in METRICS if metric.name == name)
 DEFAULT_BOOTSTRAP = 1000
 DECIMALS = 4
 
@@ -44,10 +88,7 @@ class MetricScore:
 
 def make_metrics() -> dict:
     """Fresh sacrebleu metric objects, keyed by tarjama's metric names, safe to resample."""
-    from sacrebleu.metrics import BLEU, CHRF, TER
-
-    metrics = {"bleu": BLEU(), "chrf": CHRF(), "chrf++": CHRF(word_order=2), "ter": TER()}
-    return {name: _typed_resamples(metric) for name, metric in metrics.items()}
+    return {metric.name: _typed_resamples(metric.make()) for metric in METRICS}
 
 
 def _typed_resamples(metric):
@@ -61,7 +102,7 @@ def _typed_resamples(metric):
     statistics' type (exact for them) leaves every value and sacrebleu's arithmetic unchanged.
     The actual score, from Python ints, is left as sacrebleu computes it.
     """
-    compute = metric._compute_score_from_stats
+    compute = sacrebleu_compat.compute_from_statistics(metric)
 
     def compute_typed(stats):
         score = compute(stats)
@@ -70,7 +111,7 @@ def _typed_resamples(metric):
             score.score = dtype.type(score.score)
         return score
 
-    metric._compute_score_from_stats = compute_typed
+    sacrebleu_compat.replace_compute_from_statistics(metric, compute_typed)
     return metric
 
 
@@ -94,12 +135,19 @@ def make_score(name: str, score: float, signature, mean: float | None = None,
                        round(float(mean), DECIMALS), str(signature))
 
 
+def require_references(references: Sequence[object]) -> None:
+    """Raise :class:`InputError` when no reference set is given."""
+    if not references:
+        raise InputError("no reference given",
+                         Advice("references", "give at least one reference set ({})",
+                                metavar="[lines, ...]"))
+
+
 def check_alignment(hypotheses: Sequence[str], references: Sequence[Sequence[str]],
                     hypothesis_name: str = "hypotheses",
                     reference_names: Sequence[str] | None = None) -> None:
     """Raise :class:`InputError` unless every reference set has one line per hypothesis."""
-    if not references:
-        raise InputError("no reference given; pass at least one --ref FILE")
+    require_references(references)
     names = reference_names or [f"reference {n + 1}" for n in range(len(references))]
     for name, reference in zip(names, references, strict=True):
         if len(reference) != len(hypotheses):
@@ -118,8 +166,6 @@ def score_corpus(hypotheses: Sequence[str], references: Sequence[Sequence[str]],
     for name, metric in make_metrics().items():
         result = metric.corpus_score(list(hypotheses), [list(r) for r in references],
                                      n_bootstrap=n_bootstrap)
-        bootstrapped = n_bootstrap > 1
-        scores[name] = make_score(name, result.score, metric.get_signature(),
-                                  result._mean if bootstrapped else None,
-                                  result._ci if bootstrapped else None)
+        mean, ci = sacrebleu_compat.bootstrap_estimate(result) if n_bootstrap > 1 else (None, None)
+        scores[name] = make_score(name, result.score, metric.get_signature(), mean, ci)
     return scores

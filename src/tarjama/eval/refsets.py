@@ -21,7 +21,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from tarjama.errors import InputError
+from tarjama.errors import Advice, InputError
+from tarjama.eval import sacrebleu_compat
+from tarjama.eval.metrics import require_references
 from tarjama.textio import read_lines, read_text
 
 LANGPAIR = "ar-en"
@@ -41,7 +43,7 @@ class Document:
     end: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class ReferenceSet:
     """Aligned segments: the Arabic source (if known), each reference stream, document ids.
 
@@ -72,6 +74,13 @@ class ReferenceSet:
     def __len__(self) -> int:
         return len(self.references[0])
 
+    def __repr__(self) -> str:
+        # The segments themselves stay out: a FLORES repr would run to hundreds of kilobytes.
+        documents = f", {len(self.documents)} documents" if self.doc_ids is not None else ""
+        return (f"ReferenceSet({self.name!r}, {len(self)} segments, "
+                f"{len(self.references)} reference{'s' if len(self.references) > 1 else ''}, "
+                f"{'with' if self.sources is not None else 'no'} source{documents})")
+
     @property
     def documents(self) -> tuple[Document, ...]:
         """The documents in order; empty when the set has no document ids."""
@@ -101,8 +110,7 @@ def reference_set_from_files(references: Sequence[str | os.PathLike[str]],
                              doc_ids: str | os.PathLike[str] | None = None,
                              name: str | None = None) -> ReferenceSet:
     """A set from plain text files, one segment per line (the source is optional)."""
-    if not references:
-        raise InputError("no reference given; pass at least one --ref FILE")
+    require_references(references)
     return ReferenceSet(
         sources=tuple(read_lines(source)) if source is not None else None,
         references=tuple(tuple(read_lines(path)) for path in references),
@@ -118,9 +126,10 @@ def load_reference_set(spec: str | os.PathLike[str]) -> ReferenceSet:
     if path.is_file():
         loader = _FILE_LOADERS.get(path.suffix.lower())
         if loader is None:
-            raise InputError(f"{path}: not a reference set; give a folder, a manifest (.json), "
-                             "a TSV (src<TAB>ref) or a JSONL file, or a plain source with "
-                             "--src FILE --ref FILE")
+            raise InputError(f"{path}: not a reference set",
+                             Advice("plain_files", "give a folder, a manifest (.json), a TSV "
+                                    "(src<TAB>ref) or a JSONL file, or plain files: {}",
+                                    metavar="reference_set_from_files(references, source)"))
         return loader(path)
     return load_sacrebleu_set(str(spec))
 
@@ -281,11 +290,12 @@ def load_sacrebleu_set(name: str, langpair: str = LANGPAIR) -> ReferenceSet:
         raise InputError(f"sacrebleu test set {name} has no {langpair} data; sets that do: {known}")
     fields = dataset.fieldnames(langpair)
     # get_files() downloads whatever is missing; look in the cache first so we never go online.
-    expected = [dataset._get_txt_file_path(langpair, field) for field in fields]
+    expected = sacrebleu_compat.cached_test_set_files(dataset, langpair, fields)
     if not all(os.path.isfile(p) and os.path.getsize(p) > 0 for p in expected):
         raise InputError(f"sacrebleu test set {name} ({langpair}) is not in sacrebleu's cache "
-                         f"({dataset._outdir}); fetch it once with network access: "
-                         f"sacrebleu -t {name} -l {langpair} --echo src")
+                         f"({sacrebleu_compat.test_set_cache_folder(dataset)}); fetch it once with "
+                         "network access: "
+                         f"sacrebleu.utils.get_source_file({name!r}, {langpair!r})")
     files = dict(zip(fields, dataset.get_files(langpair), strict=True))
     return ReferenceSet(
         sources=tuple(read_lines(files["src"])),

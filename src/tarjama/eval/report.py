@@ -125,7 +125,29 @@ def _score_cell(result: SystemResult, metric: str) -> str:
     return f'<td class="num">{cell}</td>'
 
 
+# The report's styles for the classes of the scores table, scoped to it inside a notebook.
+NOTEBOOK_STYLE = """
+.tarjama-eval .ci { color: #666; font-size: .85em; }
+.tarjama-eval .p { font-size: .8em; color: #666; display: block; }
+.tarjama-eval .sig { color: #0a7d2c; font-weight: 600; } .tarjama-eval .ns { color: #a15c00; }
+.tarjama-eval td.num { text-align: right; white-space: nowrap; }
+.tarjama-eval .swatch { display: inline-block; width: .8em; height: .8em; margin-right: .35em; }
+"""
+
+
+def notebook_html(run: EvalRun) -> str:
+    """The run as a notebook shows it: what was measured, then the scores and signatures."""
+    return (f'<div class="tarjama-eval"><style>{NOTEBOOK_STYLE}</style>'
+            f"<p><b>Evaluation on {_e(run.refset.name)}</b><br><small>{_e(_meta_line(run))}"
+            f"</small></p>{scores_html(run)}</div>")
+
+
 def _scores_section(run: EvalRun) -> str:
+    return f"<h2>Scores</h2>{scores_html(run)}"
+
+
+def scores_html(run: EvalRun) -> str:
+    """The scores table (intervals, p-values), its notes and the signatures, as HTML."""
     header = "".join(f"<th>{_e(DISPLAY_NAMES[m])}{' (lower is better)' if m in LOWER_IS_BETTER else ''}</th>"
                      for m in METRIC_NAMES)
     rows = "".join(f"<tr><td>{_system_label(run, i)}</td>"
@@ -153,7 +175,7 @@ def _scores_section(run: EvalRun) -> str:
                 lines.append(paired.ar_signature)
         codes = "<br>".join(f"<code>{_e(line)}</code>" for line in dict.fromkeys(lines))
         signatures.append(f"<tr><th>{_e(DISPLAY_NAMES[metric])}</th><td>{codes}</td></tr>")
-    return (f"<h2>Scores</h2><table><tr><th>system</th>{header}</tr>{rows}</table>"
+    return (f"<table><tr><th>system</th>{header}</tr>{rows}</table>"
             + "".join(f"<p>{note}</p>" for note in notes)
             + f"<h3>Signatures</h3><table>{''.join(signatures)}</table>")
 

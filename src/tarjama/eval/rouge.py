@@ -17,7 +17,9 @@ from importlib import metadata
 from pathlib import Path
 
 from tarjama.errors import InputError
+from tarjama.eval.metrics import require_references
 from tarjama.segment import SEGMENTER_VERSION, split_paragraphs
+from tarjama.signature import Signature
 from tarjama.textio import read_lines
 
 ROUGE_TYPES = ("rouge1", "rouge2", "rougeL", "rougeLsum")
@@ -49,9 +51,10 @@ class RougeScore:
 
 def rouge_signature(*, nrefs: int, stem: bool, n_bootstrap: int, seed: int) -> str:
     """The settings that reproduce a ROUGE score, sacrebleu style."""
-    version = metadata.version("rouge-score")
-    return (f"rouge|nrefs:{nrefs}|stem:{'yes' if stem else 'no'}|lsum-split:yes"
-            f"|bootstrap:{n_bootstrap}|seed:{seed}|segmenter:{SEGMENTER_VERSION}|version:{version}")
+    return str(Signature.of(
+        [("nrefs", nrefs), ("stem", "yes" if stem else "no"), ("lsum-split", "yes"),
+         ("bootstrap", n_bootstrap), ("seed", seed), ("segmenter", SEGMENTER_VERSION),
+         ("version", metadata.version("rouge-score"))], name="rouge"))
 
 
 def lines_of_sentences(summary: str) -> str:
@@ -73,8 +76,7 @@ def score_summaries(hypotheses: Sequence[str], references: Sequence[Sequence[str
 
     if references and isinstance(references[0], str):
         raise InputError("references must be a list of reference sets, e.g. [references]")
-    if not references:
-        raise InputError("no reference given; pass at least one --ref FILE")
+    require_references(references)
     for number, reference in enumerate(references, 1):
         if len(reference) != len(hypotheses):
             raise InputError(f"{len(hypotheses)} summaries but reference set {number} has "
@@ -171,8 +173,7 @@ def align_summaries(hypotheses: SummaryFile,
                     references: Sequence[SummaryFile]) -> tuple[list[str], list[list[str]]]:
     """Hypotheses and reference sets in the same order: by id when both files have ids, else by
     position (then they must have the same number of summaries)."""
-    if not references:
-        raise InputError("no reference given; pass at least one --ref FILE")
+    require_references(references)
     aligned = []
     for reference in references:
         if hypotheses.ids is not None and reference.ids is not None:

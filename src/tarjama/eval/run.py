@@ -14,10 +14,11 @@ import os
 import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
+from tarjama._tables import data_frame
 from tarjama._version import __version__
-from tarjama.errors import InputError
+from tarjama.errors import Advice, InputError
 from tarjama.eval.buckets import DEFAULT_BUCKET_EDGES, Bucket, length_buckets
 from tarjama.eval.metrics import (
     DEFAULT_BOOTSTRAP,
@@ -25,16 +26,23 @@ from tarjama.eval.metrics import (
     METRIC_NAMES,
     MetricScore,
     check_alignment,
+    metric_named,
     score_corpus,
 )
 from tarjama.eval.refsets import ReferenceSet
-from tarjama.eval.significance import DEFAULT_AR_TRIALS, PairedResult, paired_tests
+from tarjama.eval.significance import DEFAULT_AR_TRIALS, PairedResult, TestProgress, paired_tests
+
+if TYPE_CHECKING:
+    from tarjama.translation import Translator
+    from tarjama.translation.translator import ProgressCallback
 
 WORST_COUNT = 20
 BUCKET_METRICS = ("bleu", "chrf")
+SCORE_COLUMNS = ("system", "metric", "score", "low", "high", "difference", "p_bootstrap", "p_ar",
+                 "significant")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class System:
     """A system's output on a set. ``signature`` and ``flags`` are set when this run translated.
 
@@ -51,6 +59,10 @@ class System:
     def translated(self) -> bool:
         """Whether this run produced the output (rather than reading it from a file)."""
         return self.signature is not None
+
+    def __repr__(self) -> str:
+        return (f"System({self.name!r}, {len(self.hypotheses)} segments, "
+                f"{'translated' if self.translated else 'read from a file'})")
 
 
 @dataclass(frozen=True)
@@ -80,7 +92,19 @@ class WorstSentence:
                 "hypothesis": self.hypothesis}
 
 
-@dataclass(frozen=True)
+def translate_system(translator: Translator, sources: Sequence[str], name: str | None = None,
+                     progress: ProgressCallback | None = None) -> System:
+    """Translate a reference set's sources into a :class:`System` to score, one segment each.
+
+    ``name`` defaults to the translator's model; ``progress(done, total)`` follows the work.
+    The system carries the translator's signature and integrity-guard flags.
+    """
+    outputs = translator.translate_sentences_flagged(list(sources), progress)
+    return System(name or translator.backend.source.label, tuple(text for text, _ in outputs),
+                  translator.signature, tuple(tuple(flags) for _, flags in outputs))
+
+
+@dataclass(frozen=True, repr=False)
 class SystemResult:
     """Everything measured for one system. ``paired`` is None for the baseline (the first)."""
 
@@ -91,10 +115,19 @@ class SystemResult:
     by_length: tuple[BucketScore, ...]
     by_document: tuple[tuple[str, float], ...] = ()
 
+    def __repr__(self) -> str:
+        scores = ", ".join(f"{DISPLAY_NAMES[name]} {score.score:.2f}"
+                           for name, score in self.scores.items())
+        return f"SystemResult({self.system.name!r}, {scores})"
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, repr=False)
 class EvalRun:
-    """The outcome of :func:`evaluate_systems`."""
+    """The outcome of :func:`evaluate_systems`.
+
+    In a notebook it shows the scores table with intervals and p-values; ``to_records()`` and
+    ``to_pandas()`` give one row per system and metric.
+    """
 
     refset: ReferenceSet
     results: tuple[SystemResult, ...]
@@ -122,8 +155,40 @@ class EvalRun:
             references=tuple(r[i] for r in refset.references),
             hypothesis=result.system.hypotheses[i]) for i in order[:count]]
 
+    def to_records(self) -> list[dict[str, object]]:
+        """One plain record per system and metric: the score, its 95% interval (``low``,
+        ``high``; None without bootstrap) and, but for the baseline, the difference to it and
+        the p-values."""
+        records: list[dict[str, object]] = []
+        for result in self.results:
+            for name, score in result.scores.items():
+                paired = result.paired[name] if result.paired is not None else None
+                low, high = score.interval if score.interval is not None else (None, None)
+                records.append({
+                    "system": result.system.name, "metric": DISPLAY_NAMES[name],
+                    "score": score.score, "low": low, "high": high,
+                    "difference": paired.difference if paired else None,
+                    "p_bootstrap": paired.p_bootstrap if paired else None,
+                    "p_ar": paired.p_ar if paired else None,
+                    "significant": paired.significant if paired else None})
+        return records
+
+    def to_pandas(self) -> Any:
+        """A pandas DataFrame, one row per system and metric (needs pandas)."""
+        return data_frame(self.to_records(), SCORE_COLUMNS)
+
+    def __repr__(self) -> str:
+        names = [result.system.name for result in self.results]
+        return (f"EvalRun({self.refset!r}, systems={names!r}, bootstrap={self.n_bootstrap}, "
+                f"trials={self.n_trials})")
+
+    def _repr_html_(self) -> str:
+        from tarjama.eval.report import notebook_html
+
+        return notebook_html(self)
+
     def scores_record(self) -> dict[str, object]:
-        """The compact JSON of ``tarjama eval --format json``.
+        """The compact JSON the command line writes for ``eval`` in JSON format.
 
         One system: ``{"bleu": {...}, "chrf": ..., "chrf++": ..., "ter": ...}``. Several: the
         same per system under ``"systems"``, each metric with its p-values against the baseline.
@@ -216,16 +281,19 @@ def _as_systems(systems: Sequence[System] | Mapping[str, Sequence[str]]) -> tupl
 def evaluate_systems(refset: ReferenceSet,
                      systems: Sequence[System] | Mapping[str, Sequence[str]], *,
                      n_bootstrap: int = DEFAULT_BOOTSTRAP, n_trials: int = DEFAULT_AR_TRIALS,
-                     bucket_edges: Sequence[int] = DEFAULT_BUCKET_EDGES) -> EvalRun:
+                     bucket_edges: Sequence[int] = DEFAULT_BUCKET_EDGES,
+                     progress: TestProgress | None = None) -> EvalRun:
     """Score every system on ``refset``; test each against the first one.
 
     ``systems`` is a mapping of name to hypotheses, or a sequence of :class:`System`. Scores get
     95% bootstrap intervals from ``n_bootstrap`` resamples (none below 2); with several systems,
-    p-values come from sacrebleu's paired bootstrap and approximate randomization (``n_trials``).
+    p-values come from sacrebleu's paired bootstrap and approximate randomization (``n_trials``),
+    whose progress goes to ``progress`` (see :data:`~tarjama.eval.significance.TestProgress`).
     """
     chosen = _as_systems(systems)
     if not chosen:
-        raise InputError("no system to evaluate; give at least one --hyp FILE or --model")
+        raise InputError("no system to evaluate",
+                         Advice("systems", "give at least one ({})", metavar="{NAME: HYPOTHESES}"))
     references = [list(r) for r in refset.references]
     for system in chosen:
         check_alignment(system.hypotheses, references, system.name,
@@ -236,7 +304,7 @@ def evaluate_systems(refset: ReferenceSet,
         paired: tuple[dict[str, PairedResult] | None, ...] = (None,)
     else:
         outcome = paired_tests([(s.name, s.hypotheses) for s in chosen], references,
-                               n_bootstrap, n_trials)
+                               n_bootstrap, n_trials, progress)
         scores = outcome.scores
         paired = (None, *outcome.paired[1:])
     measured = refset.sources if refset.sources is not None else refset.references[0]
@@ -255,9 +323,7 @@ def evaluate_systems(refset: ReferenceSet,
 
 def _sentence_chrf(hypotheses: Sequence[str],
                    references: Sequence[Sequence[str]]) -> tuple[float, ...]:
-    from sacrebleu.metrics import CHRF
-
-    chrf = CHRF()
+    chrf = metric_named("chrf").make()
     return tuple(round(chrf.sentence_score(h, [r[i] for r in references]).score, 4)
                  for i, h in enumerate(hypotheses))
 
@@ -269,9 +335,7 @@ def _subset_score(metric, hypotheses, references, indices) -> float:
 
 def _bucket_scores(hypotheses: Sequence[str], references: Sequence[Sequence[str]],
                    buckets: Sequence[Bucket]) -> tuple[BucketScore, ...]:
-    from sacrebleu.metrics import BLEU, CHRF
-
-    metrics = {"bleu": BLEU(), "chrf": CHRF()}
+    metrics = {name: metric_named(name).make() for name in BUCKET_METRICS}
     return tuple(BucketScore(b.label, len(b.indices),
                              {name: _subset_score(metrics[name], hypotheses, references, b.indices)
                               for name in BUCKET_METRICS})
@@ -280,8 +344,6 @@ def _bucket_scores(hypotheses: Sequence[str], references: Sequence[Sequence[str]
 
 def _document_chrf(hypotheses: Sequence[str], references: Sequence[Sequence[str]],
                    refset: ReferenceSet) -> tuple[tuple[str, float], ...]:
-    from sacrebleu.metrics import CHRF
-
-    chrf = CHRF()
+    chrf = metric_named("chrf").make()
     return tuple((d.doc_id, _subset_score(chrf, hypotheses, references, range(d.start, d.end)))
                  for d in refset.documents)

@@ -1,18 +1,26 @@
 """Paired significance tests against a baseline system, with sacrebleu's ``PairedTest``.
 
-Two tests, as ``sacrebleu --paired-bs`` and ``--paired-ar`` run them: paired bootstrap resampling
+Two tests, as sacrebleu's own paired tests run them: paired bootstrap resampling
 (which also gives every system's 95% interval) and approximate randomization. Both use sacrebleu's
 seed (``SACREBLEU_SEED``, default 12345), so a run is reproducible.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from tarjama.eval.metrics import DECIMALS, METRIC_NAMES, MetricScore, make_metrics, make_score
+from tarjama.eval import sacrebleu_compat
+from tarjama.eval.metrics import DECIMALS, METRIC_NAMES, METRICS, MetricScore, make_metrics, make_score
 
 DEFAULT_AR_TRIALS = 10000
 SIGNIFICANCE_LEVEL = 0.05
+#: The two tests, as named to a :data:`TestProgress` callback.
+BOOTSTRAP = "paired bootstrap"
+RANDOMIZATION = "approximate randomization"
+
+TestProgress = Callable[[str, int, int], None]
+"""Called as ``progress(test, done, total)`` (``test``: :data:`BOOTSTRAP` or
+:data:`RANDOMIZATION`) with counts of resamples (or trials) scored, over all systems and metrics."""
 
 
 @dataclass(frozen=True)
@@ -61,7 +69,7 @@ def _remembering_statistics(metric):
     PairedTest extracts them afresh for every test and every system; for TER that is seconds per
     system, most of a run. Only valid while the references stay the same.
     """
-    extract = metric._extract_corpus_statistics
+    extract = sacrebleu_compat.extract_statistics(metric)
     memo: dict[tuple[str, ...], object] = {}
 
     def extract_once(hypotheses, references):
@@ -70,32 +78,48 @@ def _remembering_statistics(metric):
             memo[key] = extract(hypotheses, references)
         return memo[key]
 
-    metric._extract_corpus_statistics = extract_once
+    sacrebleu_compat.replace_extract_statistics(metric, extract_once)
     return metric
 
 
 def _run(test_type: str, systems: list[tuple[str, Sequence[str]]], references: list[list[str]],
-         metrics: dict, n_samples: int):
+         metrics: dict, n_samples: int, progress: TestProgress | None):
     from sacrebleu.significance import PairedTest
 
-    signatures, results = PairedTest(systems, metrics, references, test_type=test_type,
-                                     n_samples=n_samples)()
-    columns = [key for key in results if key != "System"]
-    # PairedTest keys its results by sacrebleu's display names, in the order of the metrics given.
-    return ({name: signatures[column] for name, column in zip(METRIC_NAMES, columns, strict=True)},
-            {name: results[column] for name, column in zip(METRIC_NAMES, columns, strict=True)})
+    # One PairedTest per metric, to report progress between them: each draws its resamples from
+    # the same seed for every metric, so the results are those of one PairedTest for all.
+    test = BOOTSTRAP if test_type == "bs" else RANDOMIZATION
+    # The bootstrap also resamples the baseline, for its interval.
+    per_metric = n_samples * (len(systems) if test_type == "bs" else len(systems) - 1)
+    total = per_metric * len(metrics)
+    signatures, results = {}, {}
+    for done, metric in enumerate(METRICS):
+        if progress:
+            progress(test, done * per_metric, total)
+        metric_signatures, metric_results = PairedTest(
+            systems, {metric.name: metrics[metric.name]}, references, test_type=test_type,
+            n_samples=n_samples)()
+        # PairedTest keys its results by the name sacrebleu's scores carry: the display name.
+        signatures[metric.name] = metric_signatures[metric.display_name]
+        results[metric.name] = metric_results[metric.display_name]
+    if progress:
+        progress(test, total, total)
+    return signatures, results
 
 
 def paired_tests(systems: Sequence[tuple[str, Sequence[str]]],
                  references: Sequence[Sequence[str]], n_bootstrap: int,
-                 n_trials: int = DEFAULT_AR_TRIALS) -> PairedOutcome:
+                 n_trials: int = DEFAULT_AR_TRIALS,
+                 progress: TestProgress | None = None) -> PairedOutcome:
     """Compare every system with the first: paired bootstrap (``n_bootstrap`` resamples, skipped
-    below 2) and approximate randomization (``n_trials``, skipped below 1)."""
+    below 2) and approximate randomization (``n_trials``, skipped below 1).
+
+    ``progress`` is told how far each test has come (see :data:`TestProgress`)."""
     named: list[tuple[str, Sequence[str]]] = [(name, list(hyps)) for name, hyps in systems]
     refs = [list(r) for r in references]
     metrics = {name: _remembering_statistics(metric) for name, metric in make_metrics().items()}
-    bs = _run("bs", named, refs, metrics, n_bootstrap) if n_bootstrap > 1 else None
-    ar = _run("ar", named, refs, metrics, n_trials) if n_trials > 0 else None
+    bs = _run("bs", named, refs, metrics, n_bootstrap, progress) if n_bootstrap > 1 else None
+    ar = _run("ar", named, refs, metrics, n_trials, progress) if n_trials > 0 else None
     if bs is None and ar is None:
         raise ValueError("paired_tests needs n_bootstrap > 1 or n_trials > 0")
     scores: list[dict[str, MetricScore]] = []

@@ -9,6 +9,7 @@ from tarjama.models.presets import (
     Preset,
     find_preset,
 )
+from tarjama.models.recognition import recognize_preset
 
 __all__ = [
     "DEFAULT_SUMMARIZER",
@@ -22,5 +23,6 @@ __all__ = [
     "find_preset",
     "hf_cache_dir",
     "is_offline",
+    "recognize_preset",
     "resolve_model",
 ]

@@ -9,7 +9,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from tarjama.errors import InputError, ModelNotAvailableError
+from tarjama.errors import Advice, InputError, ModelNotAvailableError
 from tarjama.models.integrity import check_model_folder
 from tarjama.models.presets import find_preset, preset_names
 
@@ -65,8 +65,10 @@ def _find(name: str, model_id: str, task: str, revision: str | None) -> ModelSou
     folder = Path(model_id).expanduser()
     if folder.is_dir():
         if not (folder / "config.json").is_file():
-            raise InputError(f"{folder}: not a model folder (no config.json); point --model at a "
-                             "folder saved with save_pretrained() or a Hugging Face model id")
+            raise InputError(f"{folder}: not a model folder (no config.json)",
+                             Advice(_model_setting(task), "point {} at a folder saved with "
+                                    "save_pretrained(), or give a Hugging Face model id",
+                                    metavar="PATH"))
         return ModelSource(name, str(folder.resolve()), "local", folder.resolve())
     if folder.exists() or model_id.startswith((".", "/", "~")) or model_id.count("/") > 1:
         raise InputError(f"model folder {model_id!r} does not exist; check the path")
@@ -115,11 +117,11 @@ def _download(name: str, model_id: str, task: str, revision: str | None) -> Path
     )
 
     what = _describe(name, model_id)
-    option = "--model" if task == "translation" else "--summarizer"
+    setting = _model_setting(task)
     if is_offline():
         raise ModelNotAvailableError(
-            f"{what} is not in the Hugging Face cache and HF_HUB_OFFLINE is set; run once with "
-            f"network access to download it, or pass {option} PATH to a local copy")
+            f"{what} is not in the Hugging Face cache and HF_HUB_OFFLINE is set",
+            _download_once_or(setting))
     try:
         path = Path(snapshot_download(model_id, revision=revision,
                                       allow_patterns=_CONFIG_AND_TOKENIZER_FILES))
@@ -128,21 +130,34 @@ def _download(name: str, model_id: str, task: str, revision: str | None) -> Path
                                           allow_patterns=_CONFIG_AND_TOKENIZER_FILES + _LEGACY_WEIGHTS))
     except RevisionNotFoundError:
         raise ModelNotAvailableError(
-            f"{what} has no revision {revision!r} on the Hugging Face Hub; check --revision") from None
+            f"{what} has no revision {revision!r} on the Hugging Face Hub",
+            Advice("revision" if setting == "model" else "summarizer_revision", "check {}",
+                   value=revision)) from None
     except GatedRepoError:
         raise ModelNotAvailableError(
-            f"{what} is gated on the Hugging Face Hub; accept its terms and log in with "
-            f"`hf auth login`, or pass {option} PATH to a local copy") from None
+            f"{what} is gated on the Hugging Face Hub",
+            Advice(setting, "accept its terms and log in with `hf auth login`, or pass "
+                   "{} to a local copy", metavar="PATH")) from None
     except RepositoryNotFoundError:
         known = ", ".join(preset_names(task))
         raise ModelNotAvailableError(
-            f"{what} does not exist on the Hugging Face Hub; check the name (presets: {known}) or "
-            f"pass {option} PATH to a local model folder") from None
+            f"{what} does not exist on the Hugging Face Hub",
+            Advice(setting, f"check the name (presets: {known}) or pass {{}} to a local "
+                   "model folder", metavar="PATH")) from None
     except (LocalEntryNotFoundError, HfHubHTTPError, OSError):
         raise ModelNotAvailableError(
-            f"{what} is not in the Hugging Face cache and the Hub cannot be reached; run once with "
-            f"network access to download it, or pass {option} PATH to a local copy") from None
+            f"{what} is not in the Hugging Face cache and the Hub cannot be reached",
+            _download_once_or(setting)) from None
     return path
+
+
+def _model_setting(task: str) -> str:
+    return "model" if task == "translation" else "summarizer"
+
+
+def _download_once_or(setting: str) -> Advice:
+    return Advice(setting, "run once with network access to download it, or pass {} to "
+                  "a local copy", metavar="PATH")
 
 
 def _describe(name: str, model_id: str) -> str:

@@ -9,7 +9,7 @@ SUMMARIZATION = "summarization"
 
 @dataclass(frozen=True)
 class Preset:
-    """A named model: what ``--model NAME`` or ``--summarizer NAME`` resolves to."""
+    """A named model: what ``model=NAME`` or ``summarizer=NAME`` resolves to."""
 
     name: str
     task: str
@@ -20,6 +20,9 @@ class Preset:
     #: Generation settings the model card recommends where the model's own config has none, as
     #: ``(GenerationOptions field, value)`` pairs; the user's own flags win over them.
     generation: tuple[tuple[str, int | float], ...] = ()
+    #: ``config.json`` fields of the published checkpoint that recognise a local copy of it
+    #: (see :mod:`tarjama.models.recognition`); values recalled, not checked against the Hub.
+    fingerprint: tuple[tuple[str, object], ...] = ()
 
 
 PRESETS: tuple[Preset, ...] = (
@@ -28,16 +31,24 @@ PRESETS: tuple[Preset, ...] = (
     Preset("fast", TRANSLATION, "Helsinki-NLP/opus-mt-ar-en",
            "MarianMT base, 3x smaller; FLORES-101 devtest BLEU 33.9 (published)"),
     Preset("distilbart", SUMMARIZATION, "sshleifer/distilbart-cnn-12-6",
-           "DistilBART fine-tuned on CNN/DailyMail; English in, English out"),
+           "DistilBART fine-tuned on CNN/DailyMail; English in, English out",
+           fingerprint=(("model_type", "bart"), ("vocab_size", 50264), ("d_model", 1024),
+                        ("encoder_layers", 12), ("decoder_layers", 6))),
     Preset("bart-large", SUMMARIZATION, "facebook/bart-large-cnn",
-           "BART-large fine-tuned on CNN/DailyMail, the model DistilBART was distilled from"),
+           "BART-large fine-tuned on CNN/DailyMail, the model DistilBART was distilled from",
+           fingerprint=(("model_type", "bart"), ("vocab_size", 50264), ("d_model", 1024),
+                        ("encoder_layers", 12), ("decoder_layers", 12))),
     Preset("pegasus", SUMMARIZATION, "google/pegasus-cnn_dailymail",
-           "PEGASUS-large fine-tuned on CNN/DailyMail; English in, English out"),
+           "PEGASUS-large fine-tuned on CNN/DailyMail; English in, English out",
+           fingerprint=(("model_type", "pegasus"), ("vocab_size", 96103), ("d_model", 1024),
+                        ("encoder_layers", 16), ("decoder_layers", 16))),
     Preset("mt5-xlsum", SUMMARIZATION, "csebuetnlp/mT5_multilingual_XLSum",
            "mT5-base fine-tuned on XL-Sum (45 languages): summarizes the Arabic, then the summary "
            "is translated; 512-token input",
            source_language="ar",
-           generation=(("max_new_tokens", 84), ("no_repeat_ngram_size", 2), ("num_beams", 4))),
+           generation=(("max_new_tokens", 84), ("no_repeat_ngram_size", 2), ("num_beams", 4)),
+           fingerprint=(("model_type", "mt5"), ("vocab_size", 250112), ("d_model", 768),
+                        ("num_layers", 12), ("num_decoder_layers", 12))),
 )
 
 DEFAULT_TRANSLATION_MODEL = "best"

@@ -22,16 +22,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tarjama import script
+
 #: Characters that end a sentence: full stop, exclamation and question marks (Latin and Arabic),
 #: the ellipsis character, the Urdu full stop, the double marks and their full-width forms.
 TERMINALS = ".!?؟…۔‼⁇⁈⁉。！？"
 #: Closing quotes and brackets that stay with the sentence they close (``”.`` keeps its period too).
 CLOSERS = "\"'”’»›)]}"
-#: Invisible direction and joiner marks, common in Arabic web text; they stay with the punctuation.
-INVISIBLE = "\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff"
+#: Invisible direction and joiner marks, common in Arabic web text, stay with the punctuation.
+INVISIBLE = script.INVISIBLE
 
 _OPEN = "[\"“«(\\[‘'„]?"
-_ARABIC = "\\u0600-\\u06FF\\u0750-\\u077F\\u08A0-\\u08FF"  # the Arabic-script blocks
+_ARABIC = script.ARABIC_BLOCKS
 _LETTER = "[^\\W\\d_]ـ?"  # one letter of any script; ``هـ`` is written with a tatweel
 _ARABIC_LETTER = f"(?=[{_ARABIC}]){_LETTER}"
 _LATIN_LETTER = f"(?![{_ARABIC}]){_LETTER}"  # Latin, or any other non-Arabic script

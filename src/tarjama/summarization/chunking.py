@@ -1,10 +1,13 @@
 """Cutting a long text into chunks that fit the summarizer, at sentence boundaries."""
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from tarjama.segment import split_long_sentence
+
+logger = logging.getLogger("tarjama")
 
 
 @dataclass(frozen=True)
@@ -21,9 +24,11 @@ def chunk_units(units: Sequence[str], count_tokens: Callable[[str], int], limit:
     """Pack consecutive units into chunks of at most ``limit`` tokens; nothing is left out.
 
     Each unit is counted with its special tokens, so a chunk's true length is never above the
-    count. A unit longer than the limit on its own is split at clause boundaries into several chunks.
+    count. A unit longer than the limit on its own is split at clause boundaries into several chunks;
+    a clause still too long is cut by tokens (:func:`cut_to_fit`), which is said in one warning.
     """
     chunks: list[Chunk] = []
+    cut = 0
     parts: list[str] = []
     start, tokens = 0, 0
     for number, unit in enumerate(units):
@@ -32,8 +37,9 @@ def chunk_units(units: Sequence[str], count_tokens: Callable[[str], int], limit:
             if parts:
                 chunks.append(Chunk(start, number - 1, " ".join(parts), tokens))
             for clause in split_long_sentence(unit, count_tokens, limit):
-                for piece in cut_to_fit(clause, count_tokens, limit):
-                    chunks.append(Chunk(number, number, piece, count_tokens(piece)))
+                pieces = cut_to_fit(clause, count_tokens, limit)
+                cut += len(pieces) - 1
+                chunks.extend(Chunk(number, number, piece, count_tokens(piece)) for piece in pieces)
             start, parts, tokens = number + 1, [], 0
             continue
         if parts and tokens + size > limit:
@@ -43,6 +49,9 @@ def chunk_units(units: Sequence[str], count_tokens: Callable[[str], int], limit:
         tokens += size
     if parts:
         chunks.append(Chunk(start, len(units) - 1, " ".join(parts), tokens))
+    if cut:
+        logger.warning("a word longer than the summarizer's input limit of %d tokens (a long URL, "
+                       "glued text) was cut %d time(s) by tokens to fit", limit, cut)
     return chunks
 
 

@@ -10,15 +10,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from tarjama.script import WESTERN_DIGITS
 from tarjama.segment import split_paragraphs
 
 NUMBER = "number"
 NAME = "name"
 
-# Arabic-Indic and Persian digits, the Arabic thousands separator and decimal point.
-_DIGITS = str.maketrans({**{chr(0x0660 + d): str(d) for d in range(10)},
-                         **{chr(0x06F0 + d): str(d) for d in range(10)},
-                         "\u066C": ",", "\u066B": "."})
 _NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|(?<![\w.,])\d+(?:\.\d+)?(?!\d)")
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
 _POSSESSIVE = re.compile(r"['\u2019]s$", re.IGNORECASE)
@@ -38,7 +35,7 @@ class Flag:
 
 def normalize_number(number: str) -> str:
     """One spelling per value: ``1,000`` -> ``1000``, ``2.50`` -> ``2.5``, ``٤٢`` -> ``42``."""
-    number = number.translate(_DIGITS).replace(",", "")
+    number = number.translate(WESTERN_DIGITS).replace(",", "")
     whole, _, fraction = number.partition(".")
     whole = whole.lstrip("0") or "0"
     fraction = fraction.rstrip("0")
@@ -47,7 +44,7 @@ def normalize_number(number: str) -> str:
 
 def numbers(text: str) -> list[str]:
     """The numbers written in ``text`` with digits (Arabic-Indic digits too), as written."""
-    return _NUMBER.findall(text.translate(_DIGITS))
+    return _NUMBER.findall(text.translate(WESTERN_DIGITS))
 
 
 def names(text: str) -> list[str]:

@@ -1,15 +1,18 @@
 """Abstractive summaries of whole articles, however long."""
 from __future__ import annotations
 
+import logging
 import math
 from dataclasses import fields, replace
 
-from tarjama._version import __version__
 from tarjama.backends import GenerationOptions, Seq2SeqBackend, load_backend
 from tarjama.batching import plan_batches
-from tarjama.models import DEFAULT_SUMMARIZER, SUMMARIZATION, find_preset, resolve_model
+from tarjama.errors import GenerationError
+from tarjama.models import DEFAULT_SUMMARIZER, SUMMARIZATION, recognize_preset, resolve_model
 from tarjama.segment import SEGMENTER_VERSION, split_paragraphs
+from tarjama.signature import Signature, model_fields, version_fields
 from tarjama.summarization.chunking import chunk_units
+from tarjama.summarization.model_input import model_input
 from tarjama.summarization.options import SummaryOptions
 from tarjama.summarization.result import ChunkSummary, Summary
 from tarjama.summarization.shaping import shape_summary
@@ -18,6 +21,11 @@ from tarjama.summarization.shaping import shape_summary
 SUMMARY_BATCH_SIZE = 4
 # PEGASUS trained on CNN/DailyMail writes this piece between sentences.
 _PEGASUS_NEWLINE = "<n>"
+# What a model may raise on an input it cannot take (an id outside its embeddings, a length its
+# positions do not cover) or on a device that fails; anything else is a bug to show.
+_GENERATION_FAILURES = (RuntimeError, IndexError, ValueError)
+
+logger = logging.getLogger("tarjama")
 
 
 def _int_setting(settings: dict[str, int | float], key: str) -> int | None:
@@ -34,7 +42,9 @@ class Summarizer:
     Text longer than the model's input limit is never cut: it is split at sentence boundaries into
     chunks that fit, each chunk is summarized, and the joined summaries are summarized again until
     one summary is left. Generation settings are the model's own (its ``generation_config``), then
-    the preset's (see :data:`tarjama.models.PRESETS`), then the ones given here.
+    the preset's (see :data:`tarjama.models.PRESETS`) when the model is a preset's model, whether
+    named by preset, Hub id or local copy (:func:`tarjama.models.recognize_preset`), then the ones
+    given here.
     """
 
     def __init__(self, model: str = DEFAULT_SUMMARIZER, *, revision: str | None = None,
@@ -45,7 +55,9 @@ class Summarizer:
         # Only the torch backend runs summarizers for now.
         self.backend: Seq2SeqBackend = load_backend(
             source, "torch" if backend == "auto" else backend, device, compute_type)
-        preset = find_preset(model, SUMMARIZATION)
+        preset = recognize_preset(model, SUMMARIZATION)
+        self.preset = preset.name if preset else None
+        self._reads_arabic = preset is not None and preset.source_language == "ar"
         settings: dict[str, int | float] = dict(preset.generation) if preset else {}
         unknown = set(settings) - {f.name for f in fields(GenerationOptions)}
         if unknown:
@@ -76,11 +88,11 @@ class Summarizer:
         """Everything needed to reproduce a summary."""
         b = self.backend
         beams = self.options.num_beams or b.default_num_beams
-        settings = "".join(f"|{key}:{value}" for key, value in self.options.overrides().items()
-                           if key != "num_beams")
-        return (f"model:{b.source.label}|backend:{b.name}|device:{b.device}|compute:{b.compute_type}"
-                f"|beams:{beams}|limit:{b.max_source_tokens}{settings}"
-                f"|segmenter:{SEGMENTER_VERSION}|tarjama:{__version__}")
+        settings = [(key, value) for key, value in self.options.overrides().items()
+                    if key != "num_beams"]
+        preset = [("preset", self.preset)] if self.preset else []
+        return str(Signature.of((*model_fields(b, beams), *preset, ("limit", b.max_source_tokens),
+                                 *settings, *version_fields(SEGMENTER_VERSION))))
 
     def summarize(self, text: str, options: SummaryOptions | None = None) -> Summary:
         """Summarize a text of any length: a paragraph, bullets or a headline, as ``options`` say."""
@@ -93,7 +105,8 @@ class Summarizer:
         ``options`` set its length; see :func:`tarjama.summarization.shape_summary` for the rest.
         """
         options = options or SummaryOptions()
-        units = [s.text for p in split_paragraphs(text) for s in p.sentences]
+        units = [model_input(s.text, reads_arabic=self._reads_arabic)
+                 for p in split_paragraphs(text) for s in p.sentences]
         sentence_count = len(units)
         signature = self.signature + options.signature_part()
         model = self.backend.source.label
@@ -118,9 +131,15 @@ class Summarizer:
             record += [ChunkSummary(round_number, c.first, c.last, c.tokens, o)
                        for c, o in zip(chunks, outputs, strict=True)]
             if last_round:
+                if not outputs[0]:
+                    raise GenerationError(f"the summarizer {model} wrote an empty summary; try "
+                                          "another summarization model", model)
                 return Summary(outputs[0], tuple(record), sentence_count, signature, model,
                                truncated=omitted > 0, omitted_sentences=omitted)
-            units = outputs
+            units = [output for output in outputs if output]
+            if not units:
+                raise GenerationError(f"the summarizer {model} wrote only empty summaries; try "
+                                      "another summarization model", model)
 
     def _final_options(self, units: list[str], options: SummaryOptions) -> GenerationOptions:
         """Generation settings of the last round, which writes the summary the reader gets.
@@ -145,7 +164,15 @@ class Summarizer:
         lengths = [self.backend.count_tokens(text) for text in texts]
         outputs = [""] * len(texts)
         for batch in plan_batches(lengths, max_batch_size=SUMMARY_BATCH_SIZE):
-            for index, output in zip(batch, self.backend.generate([texts[i] for i in batch],
-                                                                  options), strict=True):
+            try:
+                generated = self.backend.generate([texts[i] for i in batch], options)
+            except _GENERATION_FAILURES as err:
+                reason = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+                label = self.backend.source.label
+                raise GenerationError(
+                    f"the summarizer {label} failed on a chunk of {max(lengths[i] for i in batch)} "
+                    f"tokens ({type(err).__name__}: {reason}); try another summarization model or "
+                    "backend", label) from err
+            for index, output in zip(batch, generated, strict=True):
                 outputs[index] = " ".join(output.replace(_PEGASUS_NEWLINE, " ").split())
         return outputs

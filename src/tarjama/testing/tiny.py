@@ -37,7 +37,7 @@ BPE_VOCAB_SIZE = 1000
 MARIAN_MAX_POSITIONS = 512
 SUMMARIZER_MAX_POSITIONS = 128
 
-# The end-of-sentence clock (see _install_eos_clock): two residual dimensions carry sin and cos of
+# The end-of-sentence clock (see install_eos_clock): two residual dimensions carry sin and cos of
 # the decoder position at frequency 1/10000**(CLOCK_DIM/16), the one Marian's sinusoids use there.
 CLOCK_DIM = 7
 CLOCK_GAIN = 4.0
@@ -65,18 +65,23 @@ def make_models(directory: str | os.PathLike[str]) -> TinyModels:
     """
     directory = Path(directory)
     models = TinyModels(marian=directory / MARIAN_DIR, summarizer=directory / SUMMARIZER_DIR)
-    _build_once(models.marian, _build_marian)
-    _build_once(models.summarizer, _build_summarizer)
+    build_once(models.marian, _build_marian)
+    build_once(models.summarizer, _build_summarizer)
     return models
 
 
-def _stamp() -> str:
+def _stamp(recipe: int | str) -> str:
     versions = {name: metadata.version(name) for name in STAMPED_PACKAGES}
-    return json.dumps({"recipe": RECIPE_VERSION, **versions}, indent=2, sort_keys=True) + "\n"
+    return json.dumps({"recipe": recipe, **versions}, indent=2, sort_keys=True) + "\n"
 
 
-def _build_once(target: Path, build: Callable[[Path], None]) -> None:
-    stamp = _stamp()
+def build_once(target: Path, build: Callable[[Path], None], recipe: int | str = RECIPE_VERSION) -> None:
+    """Run ``build`` into a scratch folder and move it to ``target``, unless ``target`` is finished.
+
+    Finished means its marker names ``recipe`` and the installed versions of the packages that
+    write the files; an interrupted build never looks finished.
+    """
+    stamp = _stamp(recipe)
     marker = target / MARKER_NAME
     if marker.is_file() and marker.read_text(encoding="utf-8") == stamp:
         return
@@ -89,7 +94,8 @@ def _build_once(target: Path, build: Callable[[Path], None]) -> None:
     os.replace(scratch, target)
 
 
-def _corpus(name: str) -> list[str]:
+def corpus(name: str) -> list[str]:
+    """The lines of a shipped corpus file (``arabic.txt``, ``english.txt``)."""
     return (CORPUS_DIR / name).read_text(encoding="utf-8").splitlines()
 
 
@@ -133,8 +139,8 @@ def _build_marian(out: Path) -> None:
     import torch
     from transformers import GenerationConfig, MarianConfig, MarianMTModel, MarianTokenizer
 
-    source = _train_sentencepiece(_corpus("arabic.txt"))
-    target = _train_sentencepiece(_corpus("english.txt"))
+    source = _train_sentencepiece(corpus("arabic.txt"))
+    target = _train_sentencepiece(corpus("english.txt"))
     (out / "source.spm").write_bytes(source)
     (out / "target.spm").write_bytes(target)
 
@@ -185,7 +191,7 @@ def _build_marian(out: Path) -> None:
         model = MarianMTModel(config).eval()
     target_pieces = set(_pieces(target)) | {"</s>"}
     blocked = [i for piece, i in vocab.items() if piece not in target_pieces]
-    _install_eos_clock(model, model.model.decoder, eos, blocked)
+    install_eos_clock(model, model.model.decoder, eos, blocked)
     model.generation_config = GenerationConfig(
         bad_words_ids=[[pad]],
         bos_token_id=eos,
@@ -214,7 +220,7 @@ def _build_summarizer(out: Path) -> None:
         initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
         show_progress=False,
     )
-    bpe.train_from_iterator(_corpus("english.txt"), trainer)
+    bpe.train_from_iterator(corpus("english.txt"), trainer)
     trained = json.loads(bpe.to_str())["model"]
     vocab = dict(trained["vocab"])
     vocab["<mask>"] = len(vocab)  # last, as in BART's own vocabulary
@@ -263,7 +269,7 @@ def _build_summarizer(out: Path) -> None:
         if not (text := tokenizer.convert_tokens_to_string([token])).isprintable() or "\ufffd" in text
     ]
     blocked = [bos, pad, vocab["<unk>"], vocab["<mask>"], *unprintable]
-    _install_eos_clock(model, model.model.decoder, eos, blocked)
+    install_eos_clock(model, model.model.decoder, eos, blocked)
     model.generation_config = GenerationConfig(
         bos_token_id=bos,
         decoder_start_token_id=eos,
@@ -294,7 +300,7 @@ def _save_quietly(model, out: Path) -> None:
             logging.enable_progress_bar()
 
 
-def _install_eos_clock(model, decoder, eos: int, blocked: list[int]) -> None:
+def install_eos_clock(model, decoder, eos: int, blocked: list[int]) -> None:
     """Make a random model stop after a few dozen tokens, at a step that depends on the input.
 
     A random decoder never chooses end-of-sentence, or chooses it at once. So two residual

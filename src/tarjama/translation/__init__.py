@@ -1,5 +1,5 @@
 """Translation of Arabic documents into English."""
 from tarjama.translation.result import TranslatedSentence, Translation
-from tarjama.translation.translator import ProgressCallback, Translator
+from tarjama.translation.translator import ProgressCallback, TranslationTally, Translator
 
-__all__ = ["ProgressCallback", "TranslatedSentence", "Translation", "Translator"]
+__all__ = ["ProgressCallback", "TranslatedSentence", "Translation", "TranslationTally", "Translator"]

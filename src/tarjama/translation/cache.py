@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from tarjama.backends.locations import tarjama_cache_dir
-from tarjama.errors import InputError
+from tarjama.errors import Advice, InputError
 
 CACHE_FILE = "translations.sqlite3"
 # SQLite allows at most 999 parameters per statement in old builds; stay under it.
@@ -57,8 +57,9 @@ class TranslationCache:
             self._db.execute(_SCHEMA)
             self._db.commit()
         except sqlite3.Error as err:
-            raise InputError(f"cannot use the translation cache {self.path} ({err}); "
-                             "pass --no-cache, or point TARJAMA_CACHE at a writable folder") from None
+            raise InputError(f"cannot use the translation cache {self.path} ({err})",
+                             Advice("use_cache", "pass {}, or point TARJAMA_CACHE at a writable folder",
+                                    value=False)) from None
 
     def get_many(self, sources: Sequence[str]) -> dict[str, Entry]:
         """The cached entries among ``sources``."""

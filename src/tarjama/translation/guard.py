@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from tarjama.script import ARABIC_LETTERS, WESTERN_DIGITS
+
 REPETITION = "repetition"
 ARABIC_IN_OUTPUT = "arabic_in_output"
 LENGTH_RATIO = "length_ratio"
@@ -33,12 +35,8 @@ CHAR_REPEATS = 6
 #: In the source a looser test: an Arabic word stretched for emphasis ("لااااا") excuses a loop.
 SOURCE_CHAR_REPEATS = 4
 
-_ARABIC_LETTER = re.compile(r"[\u0620-\u064A\u066E-\u06D3\u06FA-\u06FF\u0750-\u077F\u08A0-\u08FF"
-                            r"\uFB50-\uFDFF\uFE70-\uFEFC]")
+_ARABIC_LETTER = re.compile(f"[{ARABIC_LETTERS}]")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
-# Arabic-Indic (U+0660) and Eastern Arabic-Indic (U+06F0, Persian/Urdu) digits; the Arabic decimal
-# separator and thousands separator.
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬", "01234567890123456789.,")
 _NUMBER = re.compile(r"\d+(?:[.,:،]\d+)*")
 _SMALL_NUMBERS = [
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
@@ -129,7 +127,7 @@ def _numbers(text: str) -> set[str]:
     ``1,500`` and ``1500`` too; that ``3.5`` and ``35`` also match costs little.
     """
     return {re.sub(r"\D", "", match.group()).lstrip("0") or "0"
-            for match in _NUMBER.finditer(text.translate(_DIGITS))}
+            for match in _NUMBER.finditer(text.translate(WESTERN_DIGITS))}
 
 
 def _scaled(number: str) -> set[str]:

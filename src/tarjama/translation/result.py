@@ -3,6 +3,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from typing import Any
+
+from tarjama._tables import FLAG_STYLE, data_frame, escape, html_table, preview
+from tarjama.language import NOT_ARABIC
+
+RECORD_COLUMNS = ("paragraph", "sentence", "source", "translation", "flags")
 
 
 @dataclass(frozen=True)
@@ -21,9 +27,13 @@ class TranslatedSentence:
                 "translation": self.translation, "flags": list(self.flags)}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Translation:
-    """A translated document: its sentences in order, and how many paragraphs it had."""
+    """A translated document: its sentences in order, and how many paragraphs it had.
+
+    In a notebook it shows as a table, the Arabic right to left beside the English, with each
+    sentence's integrity flags; ``to_pandas()`` gives the same rows as a DataFrame.
+    """
 
     sentences: tuple[TranslatedSentence, ...]
     paragraph_count: int
@@ -40,3 +50,43 @@ class Translation:
     def to_jsonl(self) -> str:
         """One JSON record per sentence, each on its own line."""
         return "".join(json.dumps(s.to_record(), ensure_ascii=False) + "\n" for s in self.sentences)
+
+    @property
+    def flagged(self) -> tuple[TranslatedSentence, ...]:
+        """The sentences the integrity guard flagged."""
+        return tuple(s for s in self.sentences if s.flags)
+
+    def to_records(self) -> list[dict[str, object]]:
+        """One plain record per sentence, as in :meth:`to_jsonl`."""
+        return [s.to_record() for s in self.sentences]
+
+    def to_pandas(self) -> Any:
+        """A pandas DataFrame, one row per sentence (needs pandas)."""
+        return data_frame(self.to_records(), RECORD_COLUMNS)
+
+    def __repr__(self) -> str:
+        return (f"Translation({len(self.sentences)} sentences, {self.paragraph_count} paragraphs, "
+                f"{len(self.flagged)} flagged, text={preview(self.text)!r})")
+
+    def _repr_html_(self) -> str:
+        flagged = len(self.flagged)
+        summary = (f"<p><b>Translation</b>: {len(self.sentences)} sentences in "
+                   f"{self.paragraph_count} paragraphs, "
+                   + (f'<span style="{FLAG_STYLE}">{flagged} flagged</span>' if flagged
+                      else "none flagged")
+                   + (f"<br><small><code>{escape(self.signature)}</code></small>"
+                      if self.signature else "") + "</p>")
+        rows = [(s.paragraph, s.index, _source_html(s), s.translation,
+                 "<br>".join(f'<span style="{FLAG_STYLE}; white-space: nowrap">{escape(flag)}</span>'
+                             for flag in s.flags))
+                for s in self.sentences]
+        return summary + html_table(["¶", "#", "Arabic", "English", "flags"], rows,
+                                    rtl={"Arabic"}, raw={"Arabic", "flags"})
+
+
+def _source_html(sentence: TranslatedSentence) -> str:
+    """The escaped source; one passed through as not Arabic (English, Persian...) takes the
+    direction of its own script, so an English sentence keeps its full stop on the right."""
+    if NOT_ARABIC in sentence.flags:
+        return f'<div dir="auto" style="text-align: start">{escape(sentence.source)}</div>'
+    return escape(sentence.source)

@@ -10,9 +10,8 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
-from tarjama._version import __version__
 from tarjama.backends import GenerationOptions, Seq2SeqBackend, load_backend
 from tarjama.backends.locations import model_fingerprint
 from tarjama.batching import DEFAULT_BATCH_TOKENS, DEFAULT_MAX_BATCH_SIZE, plan_batches
@@ -21,6 +20,7 @@ from tarjama.language import NOT_ARABIC, needs_translation
 from tarjama.models import DEFAULT_TRANSLATION_MODEL, TRANSLATION, resolve_model
 from tarjama.normalize import arabic_digits_to_western, normalize_for_model
 from tarjama.segment import SEGMENTER_VERSION, split_long_sentence, split_paragraphs
+from tarjama.signature import Signature, model_fields, version_fields
 from tarjama.translation import guard
 from tarjama.translation.cache import Entry, TranslationCache, default_cache_path
 from tarjama.translation.result import TranslatedSentence, Translation
@@ -56,6 +56,19 @@ CPU_MAX_BATCH_SIZE = 32
 ENGINE_VERSION = 1
 
 
+@dataclass
+class TranslationTally:
+    """What a translator has done since it was made, in sentences that needed the model.
+
+    ``from_cache``: sentences whose translation was all in the cache; ``repeats``: sentences said
+    again in the same call, translated once. Sentences passed through as not Arabic are not counted.
+    """
+
+    sentences: int = 0
+    from_cache: int = 0
+    repeats: int = 0
+
+
 class Translator:
     """Translates Arabic text to English with a MarianMT model.
 
@@ -86,6 +99,7 @@ class Translator:
         self.batch_tokens = batch_tokens
         self.max_batch_size = max_batch_size or self._default_batch_size()
         self.guard = guard
+        self.tally = TranslationTally()
         self.cache: TranslationCache | None = None
         if cache:
             path = default_cache_path() if cache is True else cache
@@ -105,10 +119,8 @@ class Translator:
     @property
     def signature(self) -> str:
         """Everything needed to reproduce a translation, sacrebleu style."""
-        b = self.backend
-        return (f"model:{b.source.label}|backend:{b.name}|device:{b.device}|compute:{b.compute_type}"
-                f"|beams:{self.num_beams}|guard:{self.guard}|segmenter:{SEGMENTER_VERSION}"
-                f"|tarjama:{__version__}")
+        return str(Signature.of((*model_fields(self.backend, self.num_beams), ("guard", self.guard),
+                                 *version_fields(SEGMENTER_VERSION))))
 
     def _cache_settings(self) -> str:
         b = self.backend
@@ -175,7 +187,9 @@ class Translator:
         # still counts every occurrence.
         occurrences = Counter(piece for sentence in pieces_of for pieces in sentence
                               for piece in pieces)
-        done = self._translate_unique(list(occurrences), occurrences, progress)
+        cached = self.cache.get_many(list(occurrences)) if self.cache else {}
+        done = self._translate_unique(list(occurrences), occurrences, cached, progress)
+        self._count(sentences, pieces_of, cached)
         results: list[Entry] = []
         for segments, sentence in zip(segments_of, pieces_of, strict=True):
             outputs: list[str] = []
@@ -189,7 +203,20 @@ class Translator:
                             tuple(flag for flag in guard.FLAGS if flag in flags)))
         return results
 
+    def _count(self, sentences: list[str], pieces_of: list[list[list[str]]],
+               cached: dict[str, Entry]) -> None:
+        seen: set[str] = set()
+        for sentence, segments in zip(sentences, pieces_of, strict=True):
+            pieces = [piece for segment in segments for piece in segment]
+            if sentence in seen:
+                self.tally.repeats += 1
+            elif pieces and all(piece in cached for piece in pieces):
+                self.tally.from_cache += 1
+            seen.add(sentence)
+        self.tally.sentences += len(sentences)
+
     def _translate_unique(self, texts: list[str], occurrences: Counter[str],
+                          cached: dict[str, Entry],
                           progress: ProgressCallback | None) -> dict[str, Entry]:
         """Translations of distinct texts, from the cache or generated batch by batch.
 
@@ -198,7 +225,6 @@ class Translator:
         translates the missing ones with exactly the batch-mates of an uninterrupted run: its
         output is the same, even with int8 arithmetic, whose last digits depend on the batch.
         """
-        cached = self.cache.get_many(texts) if self.cache else {}
         done: dict[str, Entry] = {}
         total, finished = sum(occurrences.values()), 0
         if progress:
