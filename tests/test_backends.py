@@ -5,7 +5,8 @@ import os
 import pytest
 
 from tarjama.backends import GenerationOptions, load_backend
-from tarjama.backends.ct2_convert import FINISHED_MARKER, converted_dir
+from tarjama.backends.ct2_convert import converted_dir
+from tarjama.backends.ct2_manifest import MANIFEST_NAME
 from tarjama.backends.marian_spm import MarianSentencePiece
 from tarjama.errors import BackendUnavailableError
 from tarjama.models import SUMMARIZATION, TRANSLATION, resolve_model
@@ -137,10 +138,10 @@ def test_generation_settings_kept_in_config_json_reach_both_backends(marian, tmp
 
 def test_conversion_is_cached_and_leaves_no_scratch(marian, ct2_f32):
     target = converted_dir(marian, "float32")
-    assert (target / FINISHED_MARKER).is_file()
-    before = os.stat(target / FINISHED_MARKER).st_mtime_ns
+    assert (target / MANIFEST_NAME).is_file()
+    before = os.stat(target / MANIFEST_NAME).st_mtime_ns
     load_backend(marian, "ctranslate2", "cpu", "float32")
-    assert os.stat(target / FINISHED_MARKER).st_mtime_ns == before
+    assert os.stat(target / MANIFEST_NAME).st_mtime_ns == before
     assert not [p for p in target.parent.iterdir() if p.name.endswith(".partial")]
 
 

@@ -126,3 +126,17 @@ _CACHE_ADVICE = {
     "locked": "let the other process finish",
     "unusable": "check the permissions of the file and its folder",
 }
+
+
+class DamagedModelError(TarjamaError):
+    """A file of a model folder is missing, cut short or unreadable.
+
+    ``path`` is the file at fault (the folder when no single file is); the message names it and
+    says how to get a good copy back.
+    """
+
+    exit_code = 2
+
+    def __init__(self, message: str, path: str):
+        super().__init__(message)
+        self.path = path

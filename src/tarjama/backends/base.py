@@ -1,7 +1,6 @@
 """The interface every model backend offers to the translation and summarization stages."""
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,6 +8,7 @@ from typing import Protocol
 
 from tarjama.errors import Advice, InputError
 from tarjama.models import ModelSource
+from tarjama.models.integrity import read_json
 
 #: The advice of every refusal that torch, the backend that runs any model, gets past.
 USE_TORCH = Advice("backend", value="torch")
@@ -82,11 +82,11 @@ class Seq2SeqBackend(Protocol):
 
 
 def read_model_json(path: Path) -> dict:
-    """A JSON file of a model folder (config, generation or tokenizer config); ``{}`` if absent."""
-    if not path.is_file():
-        return {}
-    with path.open(encoding="utf-8") as handle:
-        return json.load(handle)
+    """A JSON file of a model folder (config, generation or tokenizer config); ``{}`` if absent.
+
+    An unreadable file raises :class:`tarjama.errors.DamagedModelError` naming it.
+    """
+    return read_json(path, path.parent)
 
 
 def read_generation_settings(folder: Path) -> dict:

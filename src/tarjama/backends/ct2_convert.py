@@ -3,11 +3,14 @@
 The conversion loads the model with torch and transformers. It runs in a child process
 (``python -m tarjama.backends.ct2_convert``) so that the process that translates never holds torch
 or the float32 model in memory. It writes into a scratch folder and renames it into place, so a
-conversion that is killed half-way never leaves a folder that looks finished.
+conversion that is killed half-way never leaves a folder that looks finished. The last file written
+there is a manifest of checksums (:mod:`tarjama.backends.ct2_manifest`): a copy damaged later, or
+converted by a tarjama that wrote none, is converted again, with a warning naming the file.
 """
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import shutil
 import subprocess
@@ -18,13 +21,17 @@ from contextvars import ContextVar
 from pathlib import Path
 
 from tarjama.backends.base import USE_TORCH
+from tarjama.backends.ct2_manifest import manifest_problem, write_manifest
 from tarjama.backends.locations import model_fingerprint, tarjama_cache_dir
 from tarjama.errors import BackendUnavailableError
 from tarjama.models import ModelSource
 
 CT2_SUBDIR = "ct2"
-# CTranslate2 writes model.bin last; its presence marks a complete conversion.
-FINISHED_MARKER = "model.bin"
+# Installing over a damaged copy races with other processes doing the same; each try either
+# installs a copy or finds one another process installed.
+INSTALL_ATTEMPTS = 3
+
+logger = logging.getLogger("tarjama")
 
 
 ConversionListener = Callable[[str], AbstractContextManager[object]]
@@ -50,15 +57,23 @@ def converted_dir(source: ModelSource, quantization: str) -> Path:
 
 
 def ensure_converted(source: ModelSource, quantization: str) -> Path:
-    """The converted copy of ``source``, converting it first (in a child process) if needed."""
+    """The converted copy of ``source``, converting it first (in a child process) if needed.
+
+    A copy whose files no longer match the checksums recorded at conversion is converted again,
+    with a warning on the ``tarjama`` logger that names the damaged file; when that conversion
+    fails, the error names it too.
+    """
     target = converted_dir(source, quantization)
-    if (target / FINISHED_MARKER).is_file():
+    damage = manifest_problem(target) if target.exists() else None
+    if target.exists() and damage is None:
         return target
     # Workers of a node start together; the lock makes one convert while the others wait for it.
     with _conversion_lock(target):
-        if (target / FINISHED_MARKER).is_file():
-            return target
-        _convert_in_child(source, target, quantization)
+        if target.exists() and manifest_problem(target) is None:
+            return target  # converted, or repaired, while this one waited
+        _convert_in_child(source, target, quantization, damage)
+    if damage:
+        logger.warning("%s; converted %s for CTranslate2 again", damage, source.label)
     return target
 
 
@@ -76,17 +91,22 @@ def _conversion_lock(target: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _convert_in_child(source: ModelSource, target: Path, quantization: str) -> None:
+def _convert_in_child(source: ModelSource, target: Path, quantization: str,
+                      damage: str | None) -> None:
     command = [sys.executable, "-m", "tarjama.backends.ct2_convert", str(source.path), str(target),
                quantization]
     listener = _listener.get()
     with listener(source.label) if listener else contextlib.nullcontext():
         result = subprocess.run(command, capture_output=True, text=True)
-        if result.returncode != 0 or not (target / FINISHED_MARKER).is_file():
-            lines = [line for line in result.stderr.strip().splitlines() if line.strip()]
-            reason = lines[-1] if lines else f"exit code {result.returncode}"
-            raise BackendUnavailableError(
-                f"cannot convert {source.label} for CTranslate2 ({reason})", USE_TORCH)
+    problem = manifest_problem(target)
+    if result.returncode != 0 or problem is not None:
+        lines = [line for line in result.stderr.strip().splitlines() if line.strip()]
+        reason = lines[-1] if lines else problem
+        # The model was converted before, so converting it again fails for want of disk.
+        fix = f"; free space or make {target.parent} writable" if damage else ""
+        raise BackendUnavailableError(
+            f"{damage + '; ' if damage else ''}cannot convert {source.label} for CTranslate2 into "
+            f"{target} ({reason}){fix}", USE_TORCH)
 
 
 def convert(model_dir: Path, target: Path, quantization: str) -> None:
@@ -99,14 +119,33 @@ def convert(model_dir: Path, target: Path, quantization: str) -> None:
     try:
         TransformersConverter(str(model_dir), low_cpu_mem_usage=True).convert(
             str(scratch), quantization=quantization, force=True)
-        try:
-            os.replace(scratch, target)
-        except OSError:
-            # Another process finished the same conversion first; its copy is as good as ours.
-            if not (target / FINISHED_MARKER).is_file():
-                raise
+        write_manifest(scratch)
+        _install(scratch, target)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _install(scratch: Path, target: Path) -> None:
+    """Rename ``scratch`` to ``target``, unless another process installed a whole copy first; a
+    damaged copy in the way is moved aside and deleted."""
+    for _ in range(INSTALL_ATTEMPTS):
+        try:
+            os.replace(scratch, target)
+            return
+        except OSError:
+            if manifest_problem(target) is None:
+                return
+            _discard(target)
+    os.replace(scratch, target)
+
+
+def _discard(folder: Path) -> None:
+    trash = folder.with_name(f".{folder.name}.{os.getpid()}.damaged")
+    try:
+        os.replace(folder, trash)
+    except FileNotFoundError:
+        return
+    shutil.rmtree(trash, ignore_errors=True)
 
 
 def _main(argv: list[str]) -> int:

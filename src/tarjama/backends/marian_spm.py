@@ -13,6 +13,7 @@ from pathlib import Path
 
 from tarjama.backends.base import USE_TORCH, read_model_json
 from tarjama.errors import BackendUnavailableError
+from tarjama.models.integrity import load_sentencepiece, require_files
 
 EOS = "</s>"
 UNK = "<unk>"
@@ -24,24 +25,21 @@ _SPECIAL_SPLIT = re.compile("(" + "|".join(re.escape(t) for t in sorted(SPECIAL_
 
 
 class MarianSentencePiece:
-    """Tokens in, tokens out, for a MarianMT folder with ``source.spm``, ``target.spm``, ``vocab.json``."""
+    """Tokens in, tokens out, for a MarianMT folder with ``source.spm``, ``target.spm``, ``vocab.json``.
+
+    A missing or unreadable file raises :class:`tarjama.errors.DamagedModelError` naming it.
+    """
 
     def __init__(self, folder: Path):
-        import sentencepiece
-
-        missing = [name for name in REQUIRED_FILES if not (folder / name).is_file()]
-        if missing:
-            raise BackendUnavailableError(
-                f"{folder} has no {', '.join(missing)}: not a MarianMT tokenizer with a joint "
-                "vocabulary", USE_TORCH)
+        require_files(folder, (REQUIRED_FILES,))
         config = read_model_json(folder / "tokenizer_config.json")
         if config.get("separate_vocabs"):
             raise BackendUnavailableError(
                 f"{folder}: MarianMT models with separate vocabularies are not supported by the "
                 "ctranslate2 backend", USE_TORCH)
         self.vocab: dict[str, int] = read_model_json(folder / "vocab.json")
-        self.source = sentencepiece.SentencePieceProcessor(model_file=str(folder / "source.spm"))
-        self.target = sentencepiece.SentencePieceProcessor(model_file=str(folder / "target.spm"))
+        self.source = load_sentencepiece(folder / "source.spm")
+        self.target = load_sentencepiece(folder / "target.spm")
 
     def encode(self, text: str) -> list[str]:
         """The model's input tokens for ``text``, ``</s>`` included."""

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from tarjama.backends.base import DEVICES, USE_CPU, GenerationOptions
 from tarjama.errors import BackendUnavailableError, InputError
 from tarjama.models import ModelSource
+from tarjama.models.integrity import diagnose
 
 # Tokenizers without a limit report a huge sentinel as model_max_length.
 _NO_LIMIT = 1_000_000
@@ -24,6 +25,7 @@ class TorchBackend:
 
     def __init__(self, source: ModelSource, device: str = "auto", compute_type: str = "auto"):
         import torch
+        from safetensors import SafetensorError
         from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
         self.source = source
@@ -34,7 +36,12 @@ class TorchBackend:
                 self.tokenizer = AutoTokenizer.from_pretrained(source.path)
                 self.model = AutoModelForSeq2SeqLM.from_pretrained(
                     source.path, dtype=getattr(torch, self.compute_type))
-        except (OSError, ValueError, KeyError) as err:
+        except (OSError, ValueError, KeyError, TypeError, RuntimeError, EOFError,
+                SafetensorError) as err:
+            # transformers reports a damaged file in many ways, most without its name: look for it.
+            damage = diagnose(source.path)
+            if damage is not None:
+                raise damage from err
             first_line = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
             raise InputError(f"cannot load the model in {source.path}: {first_line}") from err
         self.model.to(self.device).eval()

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tarjama.errors import Advice, InputError, ModelNotAvailableError
+from tarjama.models.integrity import check_model_folder
 from tarjama.models.presets import find_preset, preset_names
 
 # Weights in safetensors first; older repositories (several OPUS-MT ones) only have the .bin file.
@@ -52,9 +53,15 @@ def resolve_model(name: str, task: str, revision: str | None = None) -> ModelSou
     """Find the files of the model ``name`` for ``task``, downloading them if needed and allowed.
 
     ``name`` is a preset (``best``), a local folder, or a Hub id (``org/model``). Raises
-    :class:`ModelNotAvailableError` with one line saying what to do when the model cannot be had.
+    :class:`ModelNotAvailableError` with one line saying what to do when the model cannot be had,
+    and :class:`DamagedModelError` naming the file when one the model needs is missing or cut short.
     """
-    model_id = model_id_for(name, task)
+    source = _find(name, model_id_for(name, task), task, revision)
+    check_model_folder(source.path)
+    return source
+
+
+def _find(name: str, model_id: str, task: str, revision: str | None) -> ModelSource:
     folder = Path(model_id).expanduser()
     if folder.is_dir():
         if not (folder / "config.json").is_file():
