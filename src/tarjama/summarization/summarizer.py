@@ -6,7 +6,6 @@ from dataclasses import fields, replace
 
 from tarjama._version import __version__
 from tarjama.backends import GenerationOptions, Seq2SeqBackend, load_backend
-from tarjama.batching import plan_batches
 from tarjama.models import DEFAULT_SUMMARIZER, SUMMARIZATION, find_preset, resolve_model
 from tarjama.segment import SEGMENTER_VERSION, split_paragraphs
 from tarjama.summarization.chunking import chunk_units
@@ -14,8 +13,6 @@ from tarjama.summarization.options import SummaryOptions
 from tarjama.summarization.result import ChunkSummary, Summary
 from tarjama.summarization.shaping import shape_summary
 
-# Beam search over long inputs is memory-hungry; a few chunks at a time is plenty.
-SUMMARY_BATCH_SIZE = 4
 # PEGASUS trained on CNN/DailyMail writes this piece between sentences.
 _PEGASUS_NEWLINE = "<n>"
 
@@ -31,10 +28,12 @@ def _int_setting(settings: dict[str, int | float], key: str) -> int | None:
 class Summarizer:
     """Summarizes text with a seq2seq model (a preset, a Hub id or a local folder).
 
-    Text longer than the model's input limit is never cut: it is split at sentence boundaries into
-    chunks that fit, each chunk is summarized, and the joined summaries are summarized again until
-    one summary is left. Generation settings are the model's own (its ``generation_config``), then
-    the preset's (see :data:`tarjama.models.PRESETS`), then the ones given here.
+    ``backend`` is ``auto`` (CTranslate2 when it can run the model, else torch), ``ctranslate2`` or
+    ``torch``. Text longer than the model's input limit is never cut: it is split at sentence
+    boundaries into chunks that fit, each chunk is summarized (all chunks of a round in one batch),
+    and the joined summaries are summarized again until one summary is left. Generation settings
+    are the model's own (its ``generation_config``), then the preset's (see
+    :data:`tarjama.models.PRESETS`), then the ones given here.
     """
 
     def __init__(self, model: str = DEFAULT_SUMMARIZER, *, revision: str | None = None,
@@ -42,9 +41,7 @@ class Summarizer:
                  num_beams: int | None = None, no_repeat_ngram_size: int | None = None,
                  length_penalty: float | None = None):
         source = resolve_model(model, SUMMARIZATION, revision)
-        # Only the torch backend runs summarizers for now.
-        self.backend: Seq2SeqBackend = load_backend(
-            source, "torch" if backend == "auto" else backend, device, compute_type)
+        self.backend: Seq2SeqBackend = load_backend(source, backend, device, compute_type)
         preset = find_preset(model, SUMMARIZATION)
         settings: dict[str, int | float] = dict(preset.generation) if preset else {}
         unknown = set(settings) - {f.name for f in fields(GenerationOptions)}
@@ -142,10 +139,7 @@ class Summarizer:
         return replace(self.options, max_new_tokens=most, min_new_tokens=least)
 
     def _generate(self, texts: list[str], options: GenerationOptions) -> list[str]:
-        lengths = [self.backend.count_tokens(text) for text in texts]
-        outputs = [""] * len(texts)
-        for batch in plan_batches(lengths, max_batch_size=SUMMARY_BATCH_SIZE):
-            for index, output in zip(batch, self.backend.generate([texts[i] for i in batch],
-                                                                  options), strict=True):
-                outputs[index] = " ".join(output.replace(_PEGASUS_NEWLINE, " ").split())
-        return outputs
+        # The chunks of one round are one batch: a round has few chunks (an article of 1,000 words
+        # has two), and the CTranslate2 backend runs the parts of a batch side by side.
+        return [" ".join(output.replace(_PEGASUS_NEWLINE, " ").split())
+                for output in self.backend.generate(texts, options)]
