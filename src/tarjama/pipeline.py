@@ -17,6 +17,7 @@ from tarjama.models import (
 )
 from tarjama.summarization import Flag, Summarizer, Summary, SummaryOptions, shape_summary, unsupported
 from tarjama.translation import ProgressCallback, Translation, Translator
+from tarjama.translation.translator import GUARD_RETRY
 
 AUTO = "auto"
 TRANSLATE_THEN_SUMMARIZE = "translate-then-summarize"
@@ -91,6 +92,7 @@ class _ModelSettings:
     no_repeat_ngram_size: int | None
     length_penalty: float | None
     cache: bool | str | os.PathLike[str]
+    guard: str
 
 
 class Pipeline:
@@ -98,7 +100,7 @@ class Pipeline:
 
     ``strategy`` says what an Arabic article goes through first (see :func:`choose_strategy`);
     English articles are summarized directly whatever it says. ``backend``, ``device`` and
-    ``compute_type`` apply to both models; ``cache`` is the translator's (see
+    ``compute_type`` apply to both models; ``cache`` and ``guard`` are the translator's (see
     :class:`~tarjama.translation.Translator`).
 
     A model that runs on torch is let go before the other model loads: two float32 torch models
@@ -112,14 +114,14 @@ class Pipeline:
                  device: str = "auto", compute_type: str = "auto", num_beams: int | None = None,
                  strategy: str = AUTO, summary_beams: int | None = None,
                  no_repeat_ngram_size: int | None = None, length_penalty: float | None = None,
-                 cache: bool | str | os.PathLike[str] = False):
+                 cache: bool | str | os.PathLike[str] = False, guard: str = GUARD_RETRY):
         self.strategy = choose_strategy(strategy, summarizer)
         self._settings = _ModelSettings(
             model=model, summarizer=summarizer, revision=revision,
             summarizer_revision=summarizer_revision, backend=backend, device=device,
             compute_type=compute_type, num_beams=num_beams, summary_beams=summary_beams,
             no_repeat_ngram_size=no_repeat_ngram_size, length_penalty=length_penalty,
-            cache=cache)
+            cache=cache, guard=guard)
 
     @cached_property
     def translator(self) -> Translator:
@@ -128,7 +130,7 @@ class Pipeline:
         s = self._settings
         return Translator(model=s.model, revision=s.revision, backend=s.backend,
                           device=s.device, compute_type=s.compute_type, num_beams=s.num_beams,
-                          cache=s.cache)
+                          cache=s.cache, guard=s.guard)
 
     @cached_property
     def summarizer(self) -> Summarizer:
