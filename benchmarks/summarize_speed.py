@@ -344,7 +344,7 @@ def _parameters(folder: Path) -> int:
 
     total = 0
     with safe_open(str(folder / "model.safetensors"), "np") as weights:
-        for name in weights:
+        for name in weights.keys():  # noqa: SIM118 (safe_open is not iterable)
             shape = weights.get_slice(name).get_shape()
             count = 1
             for size in shape:
