@@ -9,7 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from tarjama.backends import GenerationOptions, load_backend
-from tarjama.backends.ct2_convert import FINISHED_MARKER, converted_dir
+from tarjama.backends.ct2_convert import converted_dir
+from tarjama.backends.ct2_manifest import MANIFEST_NAME
 from tarjama.cli import app
 from tarjama.models import SUMMARIZATION, resolve_model
 from tarjama.pipeline import Pipeline
@@ -130,9 +131,9 @@ def test_cli_backend_torch_runs_both_models_on_torch(tiny_models, sample_article
 def test_conversion_happens_once(tiny_models, sample_article, source):
     _summarize_cli(tiny_models, sample_article)
     target = converted_dir(source, "int8")
-    before = os.stat(target / FINISHED_MARKER).st_mtime_ns
+    before = os.stat(target / MANIFEST_NAME).st_mtime_ns
     _summarize_cli(tiny_models, sample_article)
-    assert os.stat(target / FINISHED_MARKER).st_mtime_ns == before
+    assert os.stat(target / MANIFEST_NAME).st_mtime_ns == before
     assert not [p for p in target.parent.iterdir() if p.name.endswith(".partial")]
 
 
