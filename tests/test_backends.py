@@ -145,13 +145,24 @@ def test_conversion_is_cached_and_leaves_no_scratch(marian, ct2_f32):
     assert not [p for p in target.parent.iterdir() if p.name.endswith(".partial")]
 
 
-def test_auto_falls_back_to_torch_and_says_why(tiny_models, caplog):
-    summarizer = resolve_model(str(tiny_models.summarizer), SUMMARIZATION)
+def test_auto_falls_back_to_torch_and_says_why(tiny_models, tmp_path, caplog):
+    """A generation setting CTranslate2 has no counterpart for is never dropped: torch runs it."""
+    import json
+    import shutil
+
+    folder = tmp_path / "encoder-no-repeat"
+    shutil.copytree(tiny_models.summarizer, folder)
+    generation_file = folder / "generation_config.json"
+    generation = json.loads(generation_file.read_text(encoding="utf-8"))
+    generation_file.write_text(json.dumps({**generation, "encoder_no_repeat_ngram_size": 3}),
+                               encoding="utf-8")
+    summarizer = resolve_model(str(folder), SUMMARIZATION)
     with caplog.at_level(logging.WARNING, logger="tarjama"):
         backend = load_backend(summarizer)
     assert backend.name == "torch"
     [record] = caplog.records
-    assert "'bart'" in record.getMessage() and "\n" not in record.getMessage()
+    message = record.getMessage()
+    assert "encoder_no_repeat_ngram_size" in message and "\n" not in message
 
 
 @pytest.mark.parametrize("backend,device,compute_type,message", [

@@ -22,14 +22,8 @@ from tarjama.testing.standins import FIELD_SOURCES, STANDINS, standin_for
 REPO_ROOT = Path(__file__).resolve().parents[1]
 TRANSLATORS = [s.preset for s in STANDINS if find_preset(s.preset, TRANSLATION)]
 SUMMARIZERS = [s.preset for s in STANDINS if find_preset(s.preset, SUMMARIZATION)]
-# A CTranslate2 summarizer backend is being added in parallel (issue 13). Until it lands the
-# summarizer runs on torch whatever --backend says, and the signature check below fails: strict,
-# so the day it passes this mark must go. Adding the backend is then this one line.
-NO_CT2_SUMMARIZER = pytest.mark.xfail(
-    strict=True, reason="not yet available: summarizers run on torch only (no CTranslate2 "
-                        "summarizer backend yet)")
 TRANSLATION_BACKENDS = ["torch", "ctranslate2"]
-SUMMARIZER_BACKENDS = ["torch", pytest.param("ctranslate2", marks=NO_CT2_SUMMARIZER)]
+SUMMARIZER_BACKENDS = ["torch", "ctranslate2"]
 #: What each model card (or published generation config) says the model runs with.
 CARD_SETTINGS = {
     "best": {"num_beams": 4, "max_length": 512},

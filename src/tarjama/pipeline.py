@@ -1,6 +1,8 @@
 """The whole chain: Arabic article in, English translation and summary out."""
 from __future__ import annotations
 
+import gc
+import os
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -17,6 +19,7 @@ from tarjama.models import (
 )
 from tarjama.summarization import Flag, Summarizer, Summary, SummaryOptions, shape_summary, unsupported
 from tarjama.translation import ProgressCallback, Translation, Translator
+from tarjama.translation.translator import GUARD_RETRY
 
 AUTO = "auto"
 TRANSLATE_THEN_SUMMARIZE = "translate-then-summarize"
@@ -121,13 +124,21 @@ class _ModelSettings:
     summary_beams: int | None
     no_repeat_ngram_size: int | None
     length_penalty: float | None
+    cache: bool | str | os.PathLike[str]
+    guard: str
 
 
 class Pipeline:
     """Translator and summarizer together; each model is loaded the first time it is needed.
 
     ``strategy`` says what an Arabic article goes through first (see :func:`choose_strategy`);
-    English articles are summarized directly whatever it says.
+    English articles are summarized directly whatever it says. ``backend``, ``device`` and
+    ``compute_type`` apply to both models; ``cache`` and ``guard`` are the translator's (see
+    :class:`~tarjama.translation.Translator`).
+
+    A model that runs on torch is let go before the other model loads: two float32 torch models
+    (2.2 GB of weights with the default models) are never held at once. With CTranslate2 (the
+    default) both stay loaded.
     """
 
     def __init__(self, model: str = DEFAULT_TRANSLATION_MODEL,
@@ -135,29 +146,43 @@ class Pipeline:
                  summarizer_revision: str | None = None, backend: str = "auto",
                  device: str = "auto", compute_type: str = "auto", num_beams: int | None = None,
                  strategy: str = AUTO, summary_beams: int | None = None,
-                 no_repeat_ngram_size: int | None = None, length_penalty: float | None = None):
+                 no_repeat_ngram_size: int | None = None, length_penalty: float | None = None,
+                 cache: bool | str | os.PathLike[str] = False, guard: str = GUARD_RETRY):
         self.strategy = choose_strategy(strategy, summarizer)
         self._settings = _ModelSettings(
             model=model, summarizer=summarizer, revision=revision,
             summarizer_revision=summarizer_revision, backend=backend, device=device,
             compute_type=compute_type, num_beams=num_beams, summary_beams=summary_beams,
-            no_repeat_ngram_size=no_repeat_ngram_size, length_penalty=length_penalty)
+            no_repeat_ngram_size=no_repeat_ngram_size, length_penalty=length_penalty,
+            cache=cache, guard=guard)
 
     @cached_property
     def translator(self) -> Translator:
         """The translator, loaded on first use."""
+        self._let_go_of_torch_model("summarizer")
         s = self._settings
         return Translator(model=s.model, revision=s.revision, backend=s.backend,
-                          device=s.device, compute_type=s.compute_type, num_beams=s.num_beams)
+                          device=s.device, compute_type=s.compute_type, num_beams=s.num_beams,
+                          cache=s.cache, guard=s.guard)
 
     @cached_property
     def summarizer(self) -> Summarizer:
         """The summarizer, loaded on first use."""
+        self._let_go_of_torch_model("translator")
         s = self._settings
-        return Summarizer(model=s.summarizer, revision=s.summarizer_revision, device=s.device,
-                          compute_type=s.compute_type, num_beams=s.summary_beams,
+        return Summarizer(model=s.summarizer, revision=s.summarizer_revision, backend=s.backend,
+                          device=s.device, compute_type=s.compute_type, num_beams=s.summary_beams,
                           no_repeat_ngram_size=s.no_repeat_ngram_size,
                           length_penalty=s.length_penalty)
+
+    def _let_go_of_torch_model(self, name: str) -> None:
+        """Drop the loaded ``translator`` or ``summarizer`` if it runs on torch; it loads again
+        when next used."""
+        loaded = self.__dict__.get(name)
+        if loaded is not None and loaded.backend.name == "torch":
+            del self.__dict__[name]
+            del loaded
+            gc.collect()
 
     def summarize(self, text: str, progress: ProgressCallback | None = None,
                   options: SummaryOptions | None = None) -> ArticleSummary:

@@ -3,9 +3,12 @@
 The conversion loads the model with torch and transformers. It runs in a child process
 (``python -m tarjama.backends.ct2_convert``) so that the process that translates never holds torch
 or the float32 model in memory. It writes into a scratch folder and renames it into place, so a
-conversion that is killed half-way never leaves a folder that looks finished. The last file written
-there is a manifest of checksums (:mod:`tarjama.backends.ct2_manifest`): a copy damaged later, or
-converted by a tarjama that wrote none, is converted again, with a warning naming the file.
+conversion that is killed half-way never leaves a folder that looks finished. Beside the model it
+saves the model's tokenizer as transformers runs it (``tokenizer.json``, where the tokenizer is one
+of the ``tokenizers`` library), so the backend tokenizes exactly like transformers without torch.
+The last file written there is a manifest of checksums (:mod:`tarjama.backends.ct2_manifest`): a
+copy damaged later, or converted by a tarjama that wrote none, is converted again, with a warning
+naming the file.
 """
 from __future__ import annotations
 
@@ -49,6 +52,18 @@ def conversion_listener(listener: ConversionListener) -> Iterator[None]:
         yield
     finally:
         _listener.reset(token)
+
+#: The model's tokenizer, saved by transformers (absent for sentencepiece-only ones, as Marian's).
+TOKENIZER_FILE = "tokenizer.json"
+#: How transformers decodes with that tokenizer (the text clean-up it applies after decoding).
+DECODING_FILE = "tarjama-decoding.json"
+# CTranslate2's BART loader reads these from the config, but transformers' BART is always post-norm
+# with a layer norm on the embeddings and Pegasus always pre-norm without one, whatever the config
+# says; a config saved by transformers 5 does not have them at all.
+_ARCHITECTURE_FLAGS = {
+    "bart": {"normalize_before": False, "normalize_embedding": True},
+    "pegasus": {"normalize_before": True, "normalize_embedding": False},
+}
 
 
 def converted_dir(source: ModelSource, quantization: str) -> Path:
@@ -111,14 +126,12 @@ def _convert_in_child(source: ModelSource, target: Path, quantization: str,
 
 def convert(model_dir: Path, target: Path, quantization: str) -> None:
     """Convert the Hugging Face model in ``model_dir`` into ``target``, atomically."""
-    from ctranslate2.converters import TransformersConverter
-
     target.parent.mkdir(parents=True, exist_ok=True)
     scratch = target.with_name(f".{target.name}.{os.getpid()}.partial")
     shutil.rmtree(scratch, ignore_errors=True)
     try:
-        TransformersConverter(str(model_dir), low_cpu_mem_usage=True).convert(
-            str(scratch), quantization=quantization, force=True)
+        _converter(model_dir).convert(str(scratch), quantization=quantization, force=True)
+        _save_tokenizer(model_dir, scratch)
         write_manifest(scratch)
         _install(scratch, target)
     finally:
@@ -146,6 +159,38 @@ def _discard(folder: Path) -> None:
     except FileNotFoundError:
         return
     shutil.rmtree(trash, ignore_errors=True)
+
+
+def _converter(model_dir: Path):
+    from ctranslate2.converters import TransformersConverter
+
+    class Converter(TransformersConverter):
+        def load_model(self, model_class, model_name_or_path, **kwargs):
+            model = super().load_model(model_class, model_name_or_path, **kwargs)
+            for key, value in _ARCHITECTURE_FLAGS.get(model.config.model_type, {}).items():
+                setattr(model.config, key, value)
+            return model
+
+    return Converter(str(model_dir), low_cpu_mem_usage=True)
+
+
+def _save_tokenizer(model_dir: Path, target: Path) -> None:
+    import json
+
+    from transformers import AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(model_dir)
+    backend = getattr(tokenizer, "backend_tokenizer", None)
+    if backend is None:
+        return
+    backend.save(str(target / TOKENIZER_FILE))
+    # transformers skips its clean-up for BPE tokenizers unless told to corrupt the output anyway.
+    clean_up = bool(tokenizer.clean_up_tokenization_spaces) and (
+        type(backend.model).__name__ != "BPE" or bool(getattr(
+            tokenizer, "clean_up_tokenization_spaces_for_bpe_even_though_it_will_corrupt_output",
+            False)))
+    (target / DECODING_FILE).write_text(json.dumps({"clean_up_tokenization_spaces": clean_up}),
+                                        encoding="utf-8")
 
 
 def _main(argv: list[str]) -> int:

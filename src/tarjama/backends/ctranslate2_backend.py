@@ -1,17 +1,20 @@
 """Backend on CTranslate2: a converted copy of the model, int8 on CPU, float16 on CUDA.
 
-Only sentencepiece and CTranslate2 are loaded in this process: torch and transformers run once, in a
-child process, to convert the model into tarjama's cache (see :mod:`tarjama.backends.ct2_convert`).
-Generation follows the model's own generation settings (``generation_config.json``, else the same
-fields in ``config.json``) as the torch backend does, so greedy float32 outputs of the two backends
-are the same.
+Runs MarianMT translators and BART, PEGASUS and mT5 summarizers. Only CTranslate2 and a tokenizer
+(sentencepiece for Marian, the ``tokenizers`` library for the others) are loaded in this process:
+torch and transformers run once, in a child process, to convert the model into tarjama's cache
+(see :mod:`tarjama.backends.ct2_convert`). Generation follows the model's own generation settings
+(``generation_config.json``, else the same fields in ``config.json``) as the torch backend does, so
+greedy float32 outputs of the two backends are the same; a model whose settings have no
+CTranslate2 counterpart is refused, never run with other settings.
 """
 from __future__ import annotations
 
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import Protocol
 
 from tarjama.backends.base import (
     DEVICES,
@@ -26,8 +29,6 @@ from tarjama.backends.vmap import VMAP_FILE, Shortlist, save_shortlist, shortlis
 from tarjama.errors import BackendUnavailableError, InputError
 from tarjama.models import ModelSource
 
-# Model types whose tokenizer tarjama can run without transformers.
-SUPPORTED_MODEL_TYPES = ("marian",)
 DEFAULT_CPU_COMPUTE_TYPE = "int8"
 DEFAULT_CUDA_COMPUTE_TYPE = "float16"
 # transformers' GenerationConfig default when a model sets no max_length.
@@ -39,10 +40,63 @@ INTER_THREADS_VARIABLE = "TARJAMA_CT2_INTER_THREADS"
 INTRA_THREADS_VARIABLE = "TARJAMA_CT2_INTRA_THREADS"
 # Tokenizers without a limit report a huge sentinel as model_max_length.
 _NO_LIMIT = 1_000_000
+# Settings of transformers' generate with no counterpart in CTranslate2's translate_batch, and the
+# value that means "off". A model that turns one on is refused (auto then falls back to torch).
+# early_stopping is not among them: it only decides when beam search may stop, and CTranslate2's
+# beam search has its own rule (beam outputs may then differ in rare cases; greedy ones never).
+UNMAPPED_SETTINGS: dict[str, object] = {
+    "do_sample": False,
+    "num_beam_groups": 1,
+    "diversity_penalty": 0.0,
+    "encoder_no_repeat_ngram_size": 0,
+    "penalty_alpha": None,
+    "exponential_decay_length_penalty": None,
+    "suppress_tokens": None,
+    "begin_suppress_tokens": None,
+    "sequence_bias": None,
+    "forced_decoder_ids": None,
+    "force_words_ids": None,
+    "constraints": None,
+}
+
+
+class TokenStrings(Protocol):
+    """A tokenizer that gives CTranslate2 its token strings and reads them back."""
+
+    vocab: dict[str, int]
+
+    def encode(self, text: str) -> list[str]:
+        """The model's input tokens for ``text``, special tokens included."""
+        ...
+
+    def decode(self, tokens: Sequence[str]) -> str:
+        """The text of output tokens, special tokens dropped."""
+        ...
+
+
+def _marian_tokenizer(model_dir: Path, converted: Path) -> TokenStrings:
+    return MarianSentencePiece(model_dir)
+
+
+def _saved_tokenizer(model_dir: Path, converted: Path) -> TokenStrings:
+    from tarjama.backends.saved_tokenizer import SavedTokenizer
+
+    return SavedTokenizer(converted)
+
+
+#: The model types the backend runs, each with its tokenizer (given the model's folder and the
+#: converted copy's): the one place that says what CTranslate2 runs here.
+TOKENIZERS: dict[str, Callable[[Path, Path], TokenStrings]] = {
+    "marian": _marian_tokenizer,
+    "bart": _saved_tokenizer,
+    "pegasus": _saved_tokenizer,
+    "mt5": _saved_tokenizer,
+}
+SUPPORTED_MODEL_TYPES = tuple(TOKENIZERS)
 
 
 class CTranslate2Backend:
-    """A MarianMT model converted for CTranslate2 and run on CPU (int8) or CUDA (float16)."""
+    """A seq2seq model converted for CTranslate2 and run on CPU (int8) or CUDA (float16)."""
 
     name = "ctranslate2"
 
@@ -58,24 +112,15 @@ class CTranslate2Backend:
 
         config = read_model_json(source.path / "config.json")
         model_type = config.get("model_type")
-        if model_type not in SUPPORTED_MODEL_TYPES:
+        if model_type not in TOKENIZERS:
             raise BackendUnavailableError(
                 f"the ctranslate2 backend runs {', '.join(SUPPORTED_MODEL_TYPES)} models; "
                 f"{source.label} is {model_type!r}", USE_TORCH)
+        generation = read_generation_settings(source.path)
+        _refuse_unmapped(generation, source)
         self.source = source
-        self.tokenizer = MarianSentencePiece(source.path)
         self.device, device_index = _pick_device(ctranslate2, device)
         self.compute_type = _pick_compute_type(ctranslate2, self.device, compute_type)
-        generation = read_generation_settings(source.path)
-        self._forced_eos = generation.get("forced_eos_token_id") is not None
-        self.default_num_beams = int(generation.get("num_beams") or 1)
-        self.default_max_length = generation.get("max_length")
-        self._defaults = {
-            key: generation[key] for key in
-            ("no_repeat_ngram_size", "length_penalty", "repetition_penalty")
-            if generation.get(key) is not None}
-        self._suppressed = _suppressed_sequences(generation.get("bad_words_ids"),
-                                                 self.tokenizer.vocab)
         self.max_source_tokens = _source_limit(config, source.path)
         model_dir = ensure_converted(source, self.compute_type)
         #: The hash of the vocabulary shortlist in use (see :mod:`tarjama.backends.vmap`), or None.
@@ -84,6 +129,8 @@ class CTranslate2Backend:
             raise BackendUnavailableError(
                 f"{source.label} has no vocabulary shortlist: {model_dir / VMAP_FILE} is missing; "
                 "build one first (tarjama.backends.vmap), or translate without it")
+        self.tokenizer = TOKENIZERS[model_type](source.path, model_dir)
+        self._settings_of_model(generation)
         self.parallel_batches, intra_threads = _threads(self.device)
         try:
             self.model = ctranslate2.Translator(str(model_dir), device=self.device,
@@ -96,17 +143,37 @@ class CTranslate2Backend:
                 f"CTranslate2 cannot load {source.label} on {self.device} as {self.compute_type}: "
                 f"{str(err).strip().splitlines()[0]}") from None
 
+    def _settings_of_model(self, generation: dict) -> None:
+        """The model's own generation settings, as transformers' ``generate`` would use them."""
+        tokens = {index: token for token, index in self.tokenizer.vocab.items()}
+        self._forced_eos = generation.get("forced_eos_token_id") is not None
+        forced_bos = generation.get("forced_bos_token_id")
+        # transformers forces this token first; CTranslate2 starts from it as a target prefix.
+        self._prefix = [tokens[forced_bos]] if forced_bos is not None else []
+        self.default_num_beams = int(generation.get("num_beams") or 1)
+        self.default_max_length = generation.get("max_length")
+        # transformers counts the decoder start token in min_length and max_length.
+        self._default_max_new = (generation.get("max_new_tokens")
+                                 or int(self.default_max_length or HF_DEFAULT_MAX_LENGTH) - 1)
+        self._default_min_new = (generation.get("min_new_tokens")
+                                 or max(0, int(generation.get("min_length") or 0) - 1))
+        self._defaults = {
+            key: generation[key] for key in
+            ("no_repeat_ngram_size", "length_penalty", "repetition_penalty")
+            if generation.get(key) is not None}
+        self._suppressed = _suppressed_sequences(generation.get("bad_words_ids"), tokens)
+
     def count_tokens(self, text: str) -> int:
         """Number of model tokens of ``text``, the end-of-sentence token included."""
         return len(self.tokenizer.encode(text))
 
     def generate(self, texts: Sequence[str], options: GenerationOptions) -> list[str]:
-        """Translate a batch with the model's generation config and ``options``."""
+        """Generate outputs for a batch with the model's generation config and ``options``."""
         return self._collect(self._submit(texts, options))
 
     def generate_batches(self, batches: Iterable[tuple[Sequence[str], GenerationOptions]]
                          ) -> Iterator[list[str]]:
-        """Translate batch after batch, the next one queued while the caller handles the last.
+        """Generate batch after batch, the next one queued while the caller handles the last.
 
         Without the queue the workers stand idle whenever the caller decodes, checks and stores a
         batch, and while the slower part of a batch finishes; with it they always have work.
@@ -122,9 +189,10 @@ class CTranslate2Backend:
     def _submit(self, texts: Sequence[str], options: GenerationOptions) -> list:
         # The batch is cut into one part per worker; the parts run at the same time.
         part = -(-len(texts) // self.parallel_batches)
+        prefix = [self._prefix] * len(texts) if self._prefix else None
         return self.model.translate_batch([self.tokenizer.encode(text) for text in texts],
-                                          max_batch_size=part, asynchronous=True,
-                                          **self._settings(options))
+                                          target_prefix=prefix, max_batch_size=part,
+                                          asynchronous=True, **self._settings(options))
 
     def _collect(self, pending: list) -> list[str]:
         return [self.tokenizer.decode(result.result().hypotheses[0]) for result in pending]
@@ -134,9 +202,7 @@ class CTranslate2Backend:
         # transformers counts the decoder start token in max_length, and a forced end-of-sentence
         # token takes the last step: both leave one content token less than CTranslate2's length.
         reserved = 1 if self._forced_eos else 0
-        max_new = wanted.get("max_new_tokens")
-        if max_new is None:
-            max_new = int(self.default_max_length or HF_DEFAULT_MAX_LENGTH) - 1
+        max_new = wanted.get("max_new_tokens", self._default_max_new)
         max_length = max(1, int(max_new) - reserved)
         settings: dict[str, object] = {
             "beam_size": int(wanted.get("num_beams") or self.default_num_beams),
@@ -144,9 +210,10 @@ class CTranslate2Backend:
             "return_scores": False,
             "use_vmap": self.shortlist is not None,
         }
-        if wanted.get("min_new_tokens"):
+        min_new = int(wanted.get("min_new_tokens", self._default_min_new))
+        if min_new:
             # As in transformers, where a forced end-of-sentence token wins over a minimum length.
-            settings["min_decoding_length"] = min(int(wanted["min_new_tokens"]), max_length)
+            settings["min_decoding_length"] = min(min_new, max_length)
         for ours, theirs in (("no_repeat_ngram_size", "no_repeat_ngram_size"),
                              ("length_penalty", "length_penalty"),
                              ("repetition_penalty", "repetition_penalty")):
@@ -228,9 +295,17 @@ def _pick_compute_type(ctranslate2, device: str, compute_type: str) -> str:
     return compute_type
 
 
-def _suppressed_sequences(bad_words_ids, vocab: dict[str, int]) -> list[list[str]]:
+def _refuse_unmapped(generation: dict, source: ModelSource) -> None:
+    turned_on = sorted(key for key, off in UNMAPPED_SETTINGS.items()
+                       if generation.get(key, off) not in (off, None))
+    if turned_on:
+        raise BackendUnavailableError(
+            f"{source.label} sets {', '.join(turned_on)} in its generation settings, which "
+            "CTranslate2 cannot run", USE_TORCH)
+
+
+def _suppressed_sequences(bad_words_ids, tokens: dict[int, str]) -> list[list[str]]:
     # <pad> is not in CTranslate2's Marian vocabulary at all, so it needs no suppressing.
-    tokens = {index: token for token, index in vocab.items()}
     sequences = [[tokens[i] for i in ids] for ids in bad_words_ids or []
                  if all(i in tokens for i in ids)]
     return [seq for seq in sequences if seq and PAD not in seq]

@@ -15,6 +15,7 @@ from tarjama.cli._common import (
     EncodingOpt,
     InputArg,
     ModelOpt,
+    NoCacheOpt,
     OutputOpt,
     RevisionOpt,
     choices,
@@ -84,6 +85,7 @@ def summarize(
     beams: Annotated[int | None, typer.Option(
         "--beams", min=1, help="Beam size of the translation model; default: its own generation "
                                "config.")] = None,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Summarize an article in English; Arabic input is translated before or after."""
     from tarjama.pipeline import Pipeline
@@ -102,7 +104,7 @@ def summarize(
                         summarizer_revision=summarizer_revision, backend=backend, device=device,
                         compute_type=compute_type, num_beams=beams, strategy=strategy,
                         summary_beams=summary_beams, no_repeat_ngram_size=no_repeat_ngram_size,
-                        length_penalty=length_penalty)
+                        length_penalty=length_penalty, cache=not no_cache)
     with progress_bar("translating") as progress:
         result = pipeline.summarize(text, progress, options)
     summary = result.summary

@@ -6,7 +6,6 @@ import math
 from dataclasses import fields, replace
 
 from tarjama.backends import GenerationOptions, Seq2SeqBackend, load_backend
-from tarjama.batching import plan_batches
 from tarjama.errors import GenerationError
 from tarjama.models import DEFAULT_SUMMARIZER, SUMMARIZATION, recognize_preset, resolve_model
 from tarjama.segment import SEGMENTER_VERSION, split_paragraphs
@@ -17,8 +16,6 @@ from tarjama.summarization.options import SummaryOptions
 from tarjama.summarization.result import ChunkSummary, Summary
 from tarjama.summarization.shaping import shape_summary
 
-# Beam search over long inputs is memory-hungry; a few chunks at a time is plenty.
-SUMMARY_BATCH_SIZE = 4
 # PEGASUS trained on CNN/DailyMail writes this piece between sentences.
 _PEGASUS_NEWLINE = "<n>"
 # What a model may raise on an input it cannot take (an id outside its embeddings, a length its
@@ -39,12 +36,13 @@ def _int_setting(settings: dict[str, int | float], key: str) -> int | None:
 class Summarizer:
     """Summarizes text with a seq2seq model (a preset, a Hub id or a local folder).
 
-    Text longer than the model's input limit is never cut: it is split at sentence boundaries into
-    chunks that fit, each chunk is summarized, and the joined summaries are summarized again until
-    one summary is left. Generation settings are the model's own (its ``generation_config``), then
-    the preset's (see :data:`tarjama.models.PRESETS`) when the model is a preset's model, whether
-    named by preset, Hub id or local copy (:func:`tarjama.models.recognize_preset`), then the ones
-    given here.
+    ``backend`` is ``auto`` (CTranslate2 when it can run the model, else torch), ``ctranslate2`` or
+    ``torch``. Text longer than the model's input limit is never cut: it is split at sentence
+    boundaries into chunks that fit, each chunk is summarized (all chunks of a round in one batch),
+    and the joined summaries are summarized again until one summary is left. Generation settings
+    are the model's own (its ``generation_config``), then the preset's (see
+    :data:`tarjama.models.PRESETS`) when the model is a preset's model, whether named by preset,
+    Hub id or local copy (:func:`tarjama.models.recognize_preset`), then the ones given here.
     """
 
     def __init__(self, model: str = DEFAULT_SUMMARIZER, *, revision: str | None = None,
@@ -52,9 +50,7 @@ class Summarizer:
                  num_beams: int | None = None, no_repeat_ngram_size: int | None = None,
                  length_penalty: float | None = None):
         source = resolve_model(model, SUMMARIZATION, revision)
-        # Only the torch backend runs summarizers for now.
-        self.backend: Seq2SeqBackend = load_backend(
-            source, "torch" if backend == "auto" else backend, device, compute_type)
+        self.backend: Seq2SeqBackend = load_backend(source, backend, device, compute_type)
         preset = recognize_preset(model, SUMMARIZATION)
         self.preset = preset.name if preset else None
         self._reads_arabic = preset is not None and preset.source_language == "ar"
@@ -161,18 +157,16 @@ class Summarizer:
         return replace(self.options, max_new_tokens=most, min_new_tokens=least)
 
     def _generate(self, texts: list[str], options: GenerationOptions) -> list[str]:
-        lengths = [self.backend.count_tokens(text) for text in texts]
-        outputs = [""] * len(texts)
-        for batch in plan_batches(lengths, max_batch_size=SUMMARY_BATCH_SIZE):
-            try:
-                generated = self.backend.generate([texts[i] for i in batch], options)
-            except _GENERATION_FAILURES as err:
-                reason = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-                label = self.backend.source.label
-                raise GenerationError(
-                    f"the summarizer {label} failed on a chunk of {max(lengths[i] for i in batch)} "
-                    f"tokens ({type(err).__name__}: {reason}); try another summarization model or "
-                    "backend", label) from err
-            for index, output in zip(batch, generated, strict=True):
-                outputs[index] = " ".join(output.replace(_PEGASUS_NEWLINE, " ").split())
-        return outputs
+        # The chunks of one round are one batch: a round has few chunks (an article of 1,000 words
+        # has two), and the CTranslate2 backend runs the parts of a batch side by side.
+        try:
+            generated = self.backend.generate(texts, options)
+        except _GENERATION_FAILURES as err:
+            reason = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+            label = self.backend.source.label
+            longest = max(self.backend.count_tokens(text) for text in texts)
+            raise GenerationError(
+                f"the summarizer {label} failed on a chunk of {longest} tokens "
+                f"({type(err).__name__}: {reason}); try another summarization model or backend",
+                label) from err
+        return [" ".join(output.replace(_PEGASUS_NEWLINE, " ").split()) for output in generated]
