@@ -1,8 +1,8 @@
 """Faults a real user meets, each run for real: what tarjama says, and what survives.
 
 Each :class:`FaultCase` makes its fault for real in a fresh folder (a full device, a full or
-read-only disk, a damaged cache, a bad JSONL line), runs the ``tarjama`` command as a process, and
-then checks what was kept. ``tests/test_faults_cases.py`` runs every case;
+read-only disk, a damaged cache, a damaged CTranslate2 copy or model folder, a bad JSONL line),
+runs the ``tarjama`` command as a process, and then checks what was kept. ``tests/test_faults_cases.py`` runs every case;
 ``python tests/test_bad_input.py`` writes them into the "Faults" section of ``docs/bad-input.md``.
 
 To add a case, append a :class:`FaultCase` to :data:`FAULT_CASES`: ``prepare`` makes the fault
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import sqlite3
 import stat
@@ -32,6 +33,7 @@ FILES: dict[str, str] = {
     "corpus.jsonl": '{"id": 1, "text": "قال الرئيس."}\n{"id": 2, "text": "وأضاف أن العمل سيستمر."}\n',
     "bad.jsonl": '{"id": 1, "text": "قال الرئيس."}\n{"id": 2, "text": \n{"id": 3, "body": "x"}\n',
     "worse.jsonl": '["not", "an", "object"]\n',
+    "english.txt": "The president said the meeting went well. He added that the work would go on.\n",
 }
 CACHE_FILE = "translations.sqlite3"
 # SQLite keeps the file header and the schema in the first page; damage after it.
@@ -51,7 +53,7 @@ class Place:
     summarizer: Path
     ct2_seed: Path | None
     """A folder of converted CTranslate2 models to start each cache with, so that no case pays
-    for a conversion."""
+    for a conversion (class 5 cases damage their copy of it, and pay for one)."""
     cache: Path = field(init=False)
     cleanups: list[Callable[[], object]] = field(default_factory=list)
     """What undoes the fault (unmounting a file system), run once the case is over."""
@@ -335,11 +337,141 @@ def _no_output(seen: Observed) -> str:
     return "nothing was translated or written"
 
 
+# --- class 5: the CTranslate2 copy of a model -------------------------------------------------
+
+# The line a finished translation closes with (sentences, time, speed) is no fault message.
+_CLOSING_LINE = re.compile(r"^translated \d+ sentences? in ")
+
+
+def _converted_copy(place: Place) -> Path:
+    [copy] = _converted_copies(place.cache / "ct2")
+    return copy
+
+
+def _converted_copies(folder: Path) -> list[Path]:
+    """The converted models in ``folder`` (the conversion lock files beside them are not)."""
+    return [path for path in folder.iterdir() if path.is_dir()] if folder.is_dir() else []
+
+
+def _damage_copy(name: str, damage: Callable[[Path], None]) -> Callable[[Place], None]:
+    def prepare(place: Place) -> None:
+        damage(_converted_copy(place) / name)
+    return prepare
+
+
+def _random_bytes_inside(path: Path) -> None:
+    with path.open("r+b") as handle:
+        handle.seek(path.stat().st_size // 2)
+        handle.write(os.urandom(64))
+
+
+def _truncate(path: Path) -> None:
+    os.truncate(path, path.stat().st_size // 3)
+
+
+def _delete(path: Path) -> None:
+    path.unlink()
+
+
+def _not_json(path: Path) -> None:
+    path.write_text('{"model_type": ', encoding="utf-8")
+
+
+def _converted_again(name: str) -> Callable[[Observed], str]:
+    def kept(seen: Observed) -> str:
+        from tarjama.backends.ct2_manifest import manifest_problem
+
+        place = seen.place
+        copy = _converted_copy(place)
+        warnings = [line for line in seen.stderr.splitlines()
+                    if line.strip() and not _CLOSING_LINE.match(line)]
+        assert len(warnings) == 1 and f"{copy.name}/{name}" in warnings[0], seen.stderr
+        assert manifest_problem(copy) is None, "the copy was not converted again"
+        clean = Place(place.folder / "clean", place.marian, place.summarizer, place.ct2_seed)
+        clean.folder.mkdir()
+        (clean.folder / "article.txt").write_text(ARTICLE, encoding="utf-8")
+        clean.seed_cache(clean.cache)
+        done = clean.run(CT2_TRANSLATE)
+        assert done.returncode == 0, done.stderr
+        assert seen.stdout.strip() and seen.stdout == done.stdout.decode("utf-8"), \
+            "the translation differs from a clean conversion's"
+        return ("converted again; the translation is the same as a clean conversion's, and the copy "
+                "passes its checksums")
+    return kept
+
+
+# --- class 6: damaged model folders -----------------------------------------------------------
+
+DAMAGED = Path("damaged")
+
+
+def _damage_model(model: str, name: str, damage: Callable[[Path], None]) -> Callable[[Place], None]:
+    def prepare(place: Place) -> None:
+        folder = place.folder / DAMAGED / model
+        shutil.copytree(getattr(place, model), folder)
+        damage(folder / name)
+    return prepare
+
+
+def _model_left_as_it_was(model: str, name: str,
+                          damage: Callable[[Path], None]) -> Callable[[Observed], str]:
+    """The damaged folder is exactly the model with that one damage; nothing converted or written."""
+    def kept(seen: Observed) -> str:
+        place = seen.place
+        folder = place.folder / DAMAGED / model
+        original: Path = getattr(place, model)
+        damaged = place.folder / "as-damaged"
+        shutil.copytree(original, damaged)
+        damage(damaged / name)
+        try:
+            assert _contents(folder) == _contents(damaged), f"{folder} was changed"
+        finally:
+            shutil.rmtree(damaged)
+        seeded = _converted_copies(place.ct2_seed) if place.ct2_seed else []
+        assert ({p.name for p in _converted_copies(place.cache / "ct2")}
+                == {p.name for p in seeded}), "a converted copy of the damaged model was made"
+        assert not seen.stdout, "output was written"
+        return f"{DAMAGED / model} left as it was; nothing converted or written"
+    return kept
+
+
+def _contents(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def _damaged_model_case(model: str, backend: str, name: str, how: str,
+                        damage: Callable[[Path], None]) -> FaultCase:
+    label = "translation model" if model == "marian" else "summarizer"
+    args = (("translate", "article.txt", "--model", str(DAMAGED / model), "--backend", backend)
+            if model == "marian" else
+            ("summarize", "english.txt", "--model", "{marian}", "--summarizer", str(DAMAGED / model)))
+    parts = (model, backend, name, how) if model == "marian" else (model, name, how)
+    slug = "-".join(parts).replace(".", "-").replace(" ", "-")
+    return FaultCase(f"fault-model-{slug}", MODELS,
+                     f"{label} folder: {name} {how}" + (f" ({backend})" if model == "marian" else ""),
+                     args, 2, f"{DAMAGED / model / name} is ",
+                     prepare=_damage_model(model, name, damage),
+                     kept=_model_left_as_it_was(model, name, damage))
+
+
+def _empty_model(place: Place) -> None:
+    (place.folder / "empty-model").mkdir()
+
+
+def _empty_model_kept(seen: Observed) -> str:
+    assert list((seen.place.folder / "empty-model").iterdir()) == []
+    assert not seen.stdout
+    return "empty-model left as it was; nothing written"
+
+
 TRANSLATE = ("translate", "article.txt", "--model", "{marian}")
 SPECIAL = "2 special files as outputs"
 STDOUT = "3 write errors on standard output"
 CACHE = "4 the translation cache"
 JSONL = "9 JSONL corpora"
+CT2_COPY = "5 the CTranslate2 copy of a model"
+MODELS = "6 damaged model folders"
+CT2_TRANSLATE = (*TRANSLATE, "--backend", "ctranslate2", "--no-cache", "--guard", "off")
 
 FAULT_CASES: tuple[FaultCase, ...] = (
     FaultCase("fault-output-dev-full", SPECIAL, "-o naming a full device",
@@ -384,6 +516,27 @@ FAULT_CASES: tuple[FaultCase, ...] = (
               "the disk is full", prepare=_full_cache_disk, kept=_full_cache_kept),
     FaultCase("fault-cache-read-only", CACHE, "the cache folder on a read-only file system",
               TRANSLATE, 0, "translating without it", prepare=_read_only_cache, kept=_translated),
+    FaultCase("fault-ct2-copy-random-bytes", CT2_COPY, "the converted model.bin: random bytes inside",
+              CT2_TRANSLATE, 0, "model.bin does not match the checksum",
+              prepare=_damage_copy("model.bin", _random_bytes_inside),
+              kept=_converted_again("model.bin")),
+    FaultCase("fault-ct2-copy-truncated", CT2_COPY, "the converted model.bin: truncated",
+              CT2_TRANSLATE, 0, "model.bin has ", prepare=_damage_copy("model.bin", _truncate),
+              kept=_converted_again("model.bin")),
+    FaultCase("fault-ct2-copy-missing-config", CT2_COPY, "the converted copy: config.json missing",
+              CT2_TRANSLATE, 0, "config.json is missing", prepare=_damage_copy("config.json", _delete),
+              kept=_converted_again("config.json")),
+    _damaged_model_case("marian", "torch", "model.safetensors", "truncated", _truncate),
+    _damaged_model_case("marian", "ctranslate2", "model.safetensors", "truncated", _truncate),
+    _damaged_model_case("marian", "torch", "source.spm", "missing", _delete),
+    _damaged_model_case("marian", "ctranslate2", "vocab.json", "missing", _delete),
+    _damaged_model_case("marian", "torch", "target.spm", "missing", _delete),
+    _damaged_model_case("marian", "ctranslate2", "target.spm", "missing", _delete),
+    _damaged_model_case("marian", "ctranslate2", "config.json", "not valid JSON", _not_json),
+    _damaged_model_case("summarizer", "torch", "model.safetensors", "truncated", _truncate),
+    FaultCase("fault-model-empty-folder", MODELS, "an empty folder as the model",
+              ("translate", "article.txt", "--model", "empty-model"), 2, "empty-model: not a model folder",
+              prepare=_empty_model, kept=_empty_model_kept),
     FaultCase("fault-jsonl-format-text", JSONL, "-f text asked for a JSONL corpus",
               ("translate", "corpus.jsonl", "-f", "text", "--model", "{marian}"), 2,
               "a JSONL corpus is translated into JSONL", kept=_no_output),

@@ -269,27 +269,28 @@ def write_table(target: Path) -> None:
         folder = Path(scratch)
         for name, content in FILES.items():
             (folder / name).write_bytes(content)
-        marian = make_models(folder / "tiny").marian.relative_to(folder)
+        models = make_models(folder / "tiny")
+        marian = models.marian.relative_to(folder)
         rows = []
         for number, case in enumerate(CASES, 1):
             code, out, err = _observe(case, folder, marian)
             seen = _cell(err) if code else " ".join(
                 [f"stdout: {_cell(out, 120)}"] + ([f"stderr: {_cell(err)}"] if err.strip() else []))
-            command = "tarjama " + " ".join(_args(case, Path("tiny/marian")))
+            command = "tarjama " + " ".join(_args(case, marian))
             rows.append(f"| {number} | {case.what} | `{command}` | {seen} | {code} |")
             print(f"{case.id}: {code}", file=sys.stderr)
         for signum, what in ((signal.SIGINT, "Ctrl-C (SIGINT) while a command runs"),
                              (signal.SIGTERM, "`kill` (SIGTERM) while a command runs")):
             code, err = _observe_signal(signum)
             rows.append(f"| {len(rows) + 1} | {what} | `tarjama segment -` | {_cell(err)} | {code} |")
-        faults = _fault_rows(folder, folder / marian)
+        faults = _fault_rows(folder, models.marian, models.summarizer)
     target.write_text(
         "# Bad input: what the user sees\n\n"
         "Every row was produced by running the command for real (`python tests/test_bad_input.py`"
         " regenerates this file); `tests/test_bad_input.py` checks the same cases. Errors are one "
         "line on standard error; `TARJAMA_DEBUG=1` shows the traceback instead. Exit codes: 0 "
         "success, 2 bad input or option, 130 Ctrl-C, 143 SIGTERM. `⏎` marks a line break. "
-        "`tiny/marian` is the tiny test model (`python -m tarjama.testing make-models tiny`): its "
+        f"`{marian}` is the tiny test model (`python -m tarjama.testing make-models tiny`): its "
         "translations are noise.\n\n"
         "| # | input | command | what the user sees | exit |\n|---|---|---|---|---|\n"
         + "\n".join(rows) + "\n\n" + FAULTS_INTRO + "\n".join(faults) + "\n", encoding="utf-8")
@@ -300,7 +301,12 @@ FAULTS_INTRO = (
     "Faults made for real (`tests/fault_cases.py`; `tests/test_faults_cases.py` checks the same "
     "cases): full devices (`/dev/full`), a full disk and a read-only file system (small tmpfs "
     "mounts, made only when run as root), a translation cache damaged inside with its header "
-    "intact. The last column is what was checked after the run: nothing the user had is lost. A "
+    "intact, a damaged CTranslate2 copy in tarjama's cache (bytes changed, cut short, a file "
+    "missing), damaged model folders (weights cut short, a tokenizer file missing, a config that "
+    "is not JSON, an empty folder). The last column is what was checked after the run: nothing "
+    "the user had is lost. A damaged CTranslate2 copy is converted again (it carries checksums "
+    "recorded at conversion), with one warning line naming the file; a damaged model folder stops "
+    "the command before any work, with one line naming the file and what to do, on both backends. A "
     "fault in the translation cache never stops a translation: the run goes on without the cache "
     "after one warning line. A JSONL corpus is always translated into JSONL (its records, with "
     "\"translation\" added), so `-f text` is refused for it; every input is checked before any "
@@ -309,21 +315,21 @@ FAULTS_INTRO = (
     "|---|---|---|---|---|---|---|\n")
 
 
-def _fault_rows(folder: Path, marian: Path) -> list[str]:
+def _fault_rows(folder: Path, marian: Path, summarizer: Path) -> list[str]:
     """Run every fault case for real; one table row each."""
     from fault_cases import FAULT_CASES, Place, Unavailable, ct2_seed, run_case
 
     seed = ct2_seed(marian, folder / "fault-seed")
     rows = []
     for number, case in enumerate(FAULT_CASES, 1):
-        place = Place(folder / "faults" / case.id, marian, marian, seed)
+        place = Place(folder / "faults" / case.id, marian, summarizer, seed)
         try:
             seen, kept = run_case(case, place)
         except Unavailable as reason:
             print(f"{case.id}: not run ({reason})", file=sys.stderr)
             continue
         shown = seen.stderr.replace(str(place.folder) + "/", "").replace(str(folder) + "/", "")
-        command = "tarjama " + " ".join(_shown_args(case.args))
+        command = "tarjama " + " ".join(_shown_args(case.args, folder, marian, summarizer))
         if case.stdout:
             command += f" > {case.stdout}"
         rows.append(f"| {number} | {case.fault_class} | {case.what} | `{command}` | {_cell(shown)} | "
@@ -332,9 +338,10 @@ def _fault_rows(folder: Path, marian: Path) -> list[str]:
     return rows
 
 
-def _shown_args(args: tuple[str, ...]) -> list[str]:
-    return [arg.replace("{marian}", "tiny/marian").replace("{summarizer}", "tiny/summarizer")
-            for arg in args]
+def _shown_args(args: tuple[str, ...], folder: Path, marian: Path, summarizer: Path) -> list[str]:
+    """The arguments as typed in ``folder``: the models by their paths relative to it."""
+    return [arg.replace("{marian}", str(marian.relative_to(folder)))
+            .replace("{summarizer}", str(summarizer.relative_to(folder))) for arg in args]
 
 
 if __name__ == "__main__":
