@@ -260,3 +260,10 @@ def test_translator_tally_counts_repeats_and_cached_sentences(tiny_models, tmp_p
     assert first == (12, 0, 8)
     translator.translate(text)
     assert translator.tally.from_cache == 4 and translator.tally.repeats == 16
+
+
+def test_closing_line_counts_one_sentence_in_the_singular():
+    from tarjama.cli.reporting import closing_line
+
+    assert closing_line("translated", 1, 0, 0, 2.0).startswith("translated 1 sentence in ")
+    assert closing_line("translated", 2, 0, 0, 2.0).startswith("translated 2 sentences in ")

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tarjama.backends.ct2_manifest import MANIFEST_NAME, manifest_problem
-from tarjama.backends.locations import CACHE_VARIABLE
+from tarjama.cache_paths import CACHE_VARIABLE
 
 ARTICLE = "قال الرئيس إن الاجتماع كان ناجحا. وأضاف أن العمل سيستمر.\n\nجملة أخيرة.\n"
 ENGLISH = "The president said the meeting went well. He added that the work would go on.\n"

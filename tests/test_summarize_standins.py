@@ -42,13 +42,13 @@ def test_article_with_a_6000_character_url_is_summarized_and_says_it_cut(standin
 
 
 def test_generation_failure_is_one_line_exit_2(standins, tmp_path):
-    # DistilBART's embeddings end before <mask>, the tokenizer's last token: the model cannot
-    # take it, as the real checkpoint (vocab_size 50264) cannot.
+    # DistilBART's embeddings end before <mask>, the tokenizer's last token: on torch the model
+    # cannot take it, as the real checkpoint (vocab_size 50264) cannot.
     article = tmp_path / "mask.en.txt"
     article.write_text("The minister said the <mask> would open next year in the capital.\n",
                        encoding="utf-8")
     result = _summarize(str(article), "--summarizer", str(standins["distilbart"]),
-                        "--device", "cpu")
+                        "--device", "cpu", "--backend", "torch")
     assert result.exit_code == 2, result.output
     assert result.stdout == ""
     lines = result.stderr.strip().splitlines()
@@ -90,7 +90,7 @@ def test_mt5_reads_the_article_normalised_as_the_translator_does(standins, tmp_p
 
 def test_distilbart_loads_quietly_and_its_forced_bos_is_applied(standins):
     code = ("import json, sys\nfrom tarjama.summarization import Summarizer\n"
-            "s = Summarizer(sys.argv[1], device='cpu')\n"
+            "s = Summarizer(sys.argv[1], device='cpu', backend='torch')\n"
             "m, t = s.backend.model, s.backend.tokenizer\n"
             "ids = m.generate(**t(['The minister spoke.'], return_tensors='pt'), num_beams=1,"
             " max_new_tokens=4)[0].tolist()\n"

@@ -7,7 +7,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tarjama.backends.ct2_convert import CT2_SUBDIR
-from tarjama.backends.locations import CACHE_VARIABLE
+from tarjama.cache_paths import CACHE_VARIABLE
 from tarjama.cli import app
 from tarjama.translation.cache import CACHE_FILE
 

@@ -4,7 +4,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from tarjama.backends.locations import CACHE_VARIABLE
+from tarjama.cache_paths import CACHE_VARIABLE
 from tarjama.cli import app
 from tarjama.translation import guard
 

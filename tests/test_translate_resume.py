@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tarjama.backends.locations import CACHE_VARIABLE
+from tarjama.cache_paths import CACHE_VARIABLE
 from tarjama.cli._common import EXIT_SIGTERM, INTERRUPTED_MESSAGE
 from tarjama.testing.tiny import CORPUS_DIR
 from tarjama.translation.cache import CACHE_FILE

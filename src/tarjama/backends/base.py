@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 from tarjama.errors import Advice, InputError
 from tarjama.models import ModelSource
+from tarjama.models.generation import GenerationOptions
 from tarjama.models.integrity import read_json
 
 #: The advice of every refusal that torch, the backend that runs any model, gets past.
@@ -35,21 +35,6 @@ def check_compute_type(compute_type: str) -> None:
     if compute_type not in COMPUTE_TYPES:
         raise InputError(f"unknown compute type {compute_type!r}; choose one of: "
                          f"{', '.join(COMPUTE_TYPES)}")
-
-
-@dataclass(frozen=True)
-class GenerationOptions:
-    """Overrides of the model's own ``generation_config``; ``None`` keeps the model's value."""
-
-    num_beams: int | None = None
-    max_new_tokens: int | None = None
-    min_new_tokens: int | None = None
-    no_repeat_ngram_size: int | None = None
-    length_penalty: float | None = None
-
-    def overrides(self) -> dict[str, int | float]:
-        """The options that were set, as keyword arguments for ``generate``."""
-        return {key: value for key, value in self.__dict__.items() if value is not None}
 
 
 class Seq2SeqBackend(Protocol):

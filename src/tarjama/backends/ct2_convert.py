@@ -25,7 +25,7 @@ from pathlib import Path
 
 from tarjama.backends.base import USE_TORCH
 from tarjama.backends.ct2_manifest import manifest_problem, write_manifest
-from tarjama.backends.locations import model_fingerprint, tarjama_cache_dir
+from tarjama.cache_paths import model_fingerprint, tarjama_cache_dir
 from tarjama.errors import BackendUnavailableError
 from tarjama.models import ModelSource
 

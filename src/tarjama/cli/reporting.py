@@ -124,7 +124,8 @@ def closing_line(what: str, sentences: int, from_cache: int, repeats: int, secon
                                                       (repeats, "repeats")) if count]
     detail = f" ({', '.join(reused)})" if reused else ""
     rate = sentences / seconds if seconds > 0 else 0.0
-    return (f"{what} {sentences:,} {SENTENCES}{detail} in {duration(seconds)}, "
+    noun = "sentence" if sentences == 1 else SENTENCES
+    return (f"{what} {sentences:,} {noun}{detail} in {duration(seconds)}, "
             f"{rate:,.1f} {SENTENCES}/s")
 
 

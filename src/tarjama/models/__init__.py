@@ -1,4 +1,5 @@
 """Model presets and loading: the one place that turns a model name into files on disk."""
+from tarjama.models.generation import GenerationOptions
 from tarjama.models.loading import ModelSource, cached_path, hf_cache_dir, is_offline, resolve_model
 from tarjama.models.presets import (
     DEFAULT_SUMMARIZER,
@@ -15,6 +16,7 @@ __all__ = [
     "DEFAULT_SUMMARIZER",
     "DEFAULT_TRANSLATION_MODEL",
     "PRESETS",
+    "GenerationOptions",
     "SUMMARIZATION",
     "TRANSLATION",
     "ModelSource",

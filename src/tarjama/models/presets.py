@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tarjama.models.generation import GenerationOptions
+
 TRANSLATION = "translation"
 SUMMARIZATION = "summarization"
 
@@ -17,9 +19,9 @@ class Preset:
     description: str
     #: The language a summarizer is given by default: "en" (the translation) or "ar" (the article).
     source_language: str = "en"
-    #: Generation settings the model card recommends where the model's own config has none, as
-    #: ``(GenerationOptions field, value)`` pairs; the user's own flags win over them.
-    generation: tuple[tuple[str, int | float], ...] = ()
+    #: Generation settings the model card recommends where the model's own config has none; the
+    #: user's own flags win over them.
+    generation: GenerationOptions = GenerationOptions()
     #: ``config.json`` fields of the published checkpoint that recognise a local copy of it
     #: (see :mod:`tarjama.models.recognition`); values recalled, not checked against the Hub.
     fingerprint: tuple[tuple[str, object], ...] = ()
@@ -46,7 +48,7 @@ PRESETS: tuple[Preset, ...] = (
            "mT5-base fine-tuned on XL-Sum (45 languages): summarizes the Arabic, then the summary "
            "is translated; 512-token input",
            source_language="ar",
-           generation=(("max_new_tokens", 84), ("no_repeat_ngram_size", 2), ("num_beams", 4)),
+           generation=GenerationOptions(max_new_tokens=84, no_repeat_ngram_size=2, num_beams=4),
            fingerprint=(("model_type", "mt5"), ("vocab_size", 250112), ("d_model", 768),
                         ("num_layers", 12), ("num_decoder_layers", 12))),
 )

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 import math
-from dataclasses import fields, replace
+from dataclasses import replace
 
 from tarjama.backends import GenerationOptions, Seq2SeqBackend, load_backend
 from tarjama.errors import GenerationError
@@ -23,14 +23,6 @@ _PEGASUS_NEWLINE = "<n>"
 _GENERATION_FAILURES = (RuntimeError, IndexError, ValueError)
 
 logger = logging.getLogger("tarjama")
-
-
-def _int_setting(settings: dict[str, int | float], key: str) -> int | None:
-    """A preset's whole-number generation setting, or ``None`` where the preset has none."""
-    value = settings.get(key)
-    if value is not None and not isinstance(value, int):
-        raise TypeError(f"generation setting {key} must be a whole number, not {value!r}")
-    return value
 
 
 class Summarizer:
@@ -54,18 +46,14 @@ class Summarizer:
         preset = recognize_preset(model, SUMMARIZATION)
         self.preset = preset.name if preset else None
         self._reads_arabic = preset is not None and preset.source_language == "ar"
-        settings: dict[str, int | float] = dict(preset.generation) if preset else {}
-        unknown = set(settings) - {f.name for f in fields(GenerationOptions)}
-        if unknown:
-            raise TypeError(f"unknown generation settings in the preset: {sorted(unknown)}")
-        penalty = settings.get("length_penalty")
+        recommended = preset.generation if preset else GenerationOptions()
         self.options = GenerationOptions(
-            num_beams=num_beams if num_beams is not None else _int_setting(settings, "num_beams"),
-            max_new_tokens=self._length_cap(_int_setting(settings, "max_new_tokens")),
-            min_new_tokens=_int_setting(settings, "min_new_tokens"),
-            no_repeat_ngram_size=(no_repeat_ngram_size if no_repeat_ngram_size is not None
-                                  else _int_setting(settings, "no_repeat_ngram_size")),
-            length_penalty=length_penalty if length_penalty is not None else penalty)
+            num_beams=recommended.num_beams if num_beams is None else num_beams,
+            max_new_tokens=self._length_cap(recommended.max_new_tokens),
+            min_new_tokens=recommended.min_new_tokens,
+            no_repeat_ngram_size=(recommended.no_repeat_ngram_size if no_repeat_ngram_size is None
+                                  else no_repeat_ngram_size),
+            length_penalty=recommended.length_penalty if length_penalty is None else length_penalty)
 
     def _length_cap(self, asked: int | None) -> int | None:
         # A chunk summary must be well under the input limit, or the summaries of two chunks would

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from tarjama.backends.locations import tarjama_cache_dir
+from tarjama.cache_paths import tarjama_cache_dir
 from tarjama.errors import CacheError
 
 CACHE_FILE = "translations.sqlite3"

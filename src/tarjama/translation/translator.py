@@ -15,8 +15,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from tarjama.backends import GenerationOptions, Seq2SeqBackend, load_backend
-from tarjama.backends.locations import model_fingerprint
 from tarjama.batching import DEFAULT_BATCH_TOKENS, DEFAULT_MAX_BATCH_SIZE, plan_batches
+from tarjama.cache_paths import model_fingerprint
 from tarjama.errors import CacheError, InputError
 from tarjama.language import NOT_ARABIC, needs_translation
 from tarjama.models import DEFAULT_TRANSLATION_MODEL, TRANSLATION, resolve_model
