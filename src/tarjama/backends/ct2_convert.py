@@ -28,6 +28,7 @@ from tarjama.backends.ct2_manifest import manifest_problem, write_manifest
 from tarjama.cache_paths import model_fingerprint, tarjama_cache_dir
 from tarjama.errors import BackendUnavailableError
 from tarjama.models import ModelSource
+from tarjama.models.integrity import diagnose
 
 CT2_SUBDIR = "ct2"
 # Installing over a damaged copy races with other processes doing the same; each try either
@@ -114,6 +115,11 @@ def _convert_in_child(source: ModelSource, target: Path, quantization: str,
     with listener(source.label) if listener else contextlib.nullcontext():
         result = subprocess.run(command, capture_output=True, text=True)
     problem = manifest_problem(target)
+    if result.returncode != 0:
+        # A damaged file of the model itself is what the user must fix, not the conversion.
+        found = diagnose(source.path)
+        if found is not None:
+            raise found
     if result.returncode != 0 or problem is not None:
         lines = [line for line in result.stderr.strip().splitlines() if line.strip()]
         reason = lines[-1] if lines else problem
