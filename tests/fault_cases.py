@@ -359,21 +359,21 @@ def _damage_copy(name: str, damage: Callable[[Path], None]) -> Callable[[Place],
     return prepare
 
 
-def _random_bytes_inside(path: Path) -> None:
+def random_bytes_inside(path: Path) -> None:
     with path.open("r+b") as handle:
         handle.seek(path.stat().st_size // 2)
         handle.write(os.urandom(64))
 
 
-def _truncate(path: Path) -> None:
+def truncate(path: Path) -> None:
     os.truncate(path, path.stat().st_size // 3)
 
 
-def _delete(path: Path) -> None:
+def delete(path: Path) -> None:
     path.unlink()
 
 
-def _not_json(path: Path) -> None:
+def not_json(path: Path) -> None:
     path.write_text('{"model_type": ', encoding="utf-8")
 
 
@@ -518,22 +518,22 @@ FAULT_CASES: tuple[FaultCase, ...] = (
               TRANSLATE, 0, "translating without it", prepare=_read_only_cache, kept=_translated),
     FaultCase("fault-ct2-copy-random-bytes", CT2_COPY, "the converted model.bin: random bytes inside",
               CT2_TRANSLATE, 0, "model.bin does not match the checksum",
-              prepare=_damage_copy("model.bin", _random_bytes_inside),
+              prepare=_damage_copy("model.bin", random_bytes_inside),
               kept=_converted_again("model.bin")),
     FaultCase("fault-ct2-copy-truncated", CT2_COPY, "the converted model.bin: truncated",
-              CT2_TRANSLATE, 0, "model.bin has ", prepare=_damage_copy("model.bin", _truncate),
+              CT2_TRANSLATE, 0, "model.bin has ", prepare=_damage_copy("model.bin", truncate),
               kept=_converted_again("model.bin")),
     FaultCase("fault-ct2-copy-missing-config", CT2_COPY, "the converted copy: config.json missing",
-              CT2_TRANSLATE, 0, "config.json is missing", prepare=_damage_copy("config.json", _delete),
+              CT2_TRANSLATE, 0, "config.json is missing", prepare=_damage_copy("config.json", delete),
               kept=_converted_again("config.json")),
-    _damaged_model_case("marian", "torch", "model.safetensors", "truncated", _truncate),
-    _damaged_model_case("marian", "ctranslate2", "model.safetensors", "truncated", _truncate),
-    _damaged_model_case("marian", "torch", "source.spm", "missing", _delete),
-    _damaged_model_case("marian", "ctranslate2", "vocab.json", "missing", _delete),
-    _damaged_model_case("marian", "torch", "target.spm", "missing", _delete),
-    _damaged_model_case("marian", "ctranslate2", "target.spm", "missing", _delete),
-    _damaged_model_case("marian", "ctranslate2", "config.json", "not valid JSON", _not_json),
-    _damaged_model_case("summarizer", "torch", "model.safetensors", "truncated", _truncate),
+    _damaged_model_case("marian", "torch", "model.safetensors", "truncated", truncate),
+    _damaged_model_case("marian", "ctranslate2", "model.safetensors", "truncated", truncate),
+    _damaged_model_case("marian", "torch", "source.spm", "missing", delete),
+    _damaged_model_case("marian", "ctranslate2", "vocab.json", "missing", delete),
+    _damaged_model_case("marian", "torch", "target.spm", "missing", delete),
+    _damaged_model_case("marian", "ctranslate2", "target.spm", "missing", delete),
+    _damaged_model_case("marian", "ctranslate2", "config.json", "not valid JSON", not_json),
+    _damaged_model_case("summarizer", "torch", "model.safetensors", "truncated", truncate),
     FaultCase("fault-model-empty-folder", MODELS, "an empty folder as the model",
               ("translate", "article.txt", "--model", "empty-model"), 2, "empty-model: not a model folder",
               prepare=_empty_model, kept=_empty_model_kept),

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from fault_cases import delete, not_json, random_bytes_inside, truncate
 from tarjama.backends.ct2_manifest import MANIFEST_NAME, manifest_problem
 from tarjama.cache_paths import CACHE_VARIABLE
 
@@ -41,44 +42,26 @@ def _stderr_lines(result: subprocess.CompletedProcess[str]) -> list[str]:
             if line.strip() and not _CLOSING_LINE.match(line)]
 
 
-def _write_random_bytes(path: Path, count: int = 64) -> None:
-    with path.open("r+b") as handle:
-        handle.seek(path.stat().st_size // 2)
-        handle.write(os.urandom(count))
-
-
-def _truncate(path: Path) -> None:
-    os.truncate(path, path.stat().st_size // 3)
-
-
-def _delete(path: Path) -> None:
-    path.unlink()
-
-
-def _not_json(path: Path) -> None:
-    path.write_text('{"model_type": ', encoding="utf-8")
-
-
 def _garbage(path: Path) -> None:
     path.write_bytes(os.urandom(3000))
 
 
 # Damage done to a model folder: the file, and what is done to it.
 FOLDER_DAMAGE: dict[str, tuple[str, Callable[[Path], None]]] = {
-    "truncated-weights": ("model.safetensors", _truncate),
-    "missing-source-spm": ("source.spm", _delete),
-    "missing-target-spm": ("target.spm", _delete),
-    "missing-vocab": ("vocab.json", _delete),
-    "corrupt-vocab": ("vocab.json", _not_json),
+    "truncated-weights": ("model.safetensors", truncate),
+    "missing-source-spm": ("source.spm", delete),
+    "missing-target-spm": ("target.spm", delete),
+    "missing-vocab": ("vocab.json", delete),
+    "corrupt-vocab": ("vocab.json", not_json),
     "corrupt-source-spm": ("source.spm", _garbage),
-    "corrupt-config": ("config.json", _not_json),
+    "corrupt-config": ("config.json", not_json),
 }
 SUMMARIZER_DAMAGE: dict[str, tuple[str, Callable[[Path], None]]] = {
-    "truncated-weights": ("model.safetensors", _truncate),
-    "missing-tokenizer": ("tokenizer.json", _delete),
-    "corrupt-tokenizer": ("tokenizer.json", _not_json),
-    "corrupt-config": ("config.json", _not_json),
-    "corrupt-generation-config": ("generation_config.json", _not_json),
+    "truncated-weights": ("model.safetensors", truncate),
+    "missing-tokenizer": ("tokenizer.json", delete),
+    "corrupt-tokenizer": ("tokenizer.json", not_json),
+    "corrupt-config": ("config.json", not_json),
+    "corrupt-generation-config": ("generation_config.json", not_json),
 }
 
 
@@ -158,10 +141,10 @@ def test_fault_hub_cache_entry_names_the_cache_folder_to_delete(tiny_models, tmp
 
 # Damage done to the converted copy in tarjama's cache.
 COPY_DAMAGE: dict[str, tuple[str, Callable[[Path], None]]] = {
-    "random-bytes-in-model-bin": ("model.bin", _write_random_bytes),
-    "truncated-model-bin": ("model.bin", _truncate),
-    "missing-config": ("config.json", _delete),
-    "no-manifest-older-tarjama": (MANIFEST_NAME, _delete),
+    "random-bytes-in-model-bin": ("model.bin", random_bytes_inside),
+    "truncated-model-bin": ("model.bin", truncate),
+    "missing-config": ("config.json", delete),
+    "no-manifest-older-tarjama": (MANIFEST_NAME, delete),
 }
 
 
@@ -220,7 +203,7 @@ def test_fault_concurrent_runs_repair_one_damaged_copy(tiny_models, tmp_path, ar
     cache = tmp_path / "cache"
     shutil.copytree(clean_cache, cache)
     copy = cache / "ct2" / copy_name
-    _write_random_bytes(copy / "model.bin")
+    random_bytes_inside(copy / "model.bin")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("HF_", "TARJAMA_"))}
     env.update({CACHE_VARIABLE: str(cache), "HF_HUB_OFFLINE": "1"})
     command = [sys.executable, "-m", "tarjama", "translate", str(article), "--model",
@@ -268,7 +251,7 @@ def test_fault_reconversion_on_a_full_disk_says_what_to_do(tiny_models, tmp_path
     first = _translate_ct2(tiny_models.marian, article, cache, tmp_path)
     assert first.returncode == 0, first.stderr
     [copy] = _copies(cache / "ct2")
-    _write_random_bytes(copy / "model.bin")
+    random_bytes_inside(copy / "model.bin")
     _fill(small_disk)
 
     result = _translate_ct2(tiny_models.marian, article, cache, tmp_path)

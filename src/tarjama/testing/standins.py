@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tarjama.testing.tiny import SEED, build_once, corpus, install_eos_clock
+from tarjama.testing.tiny import SEED, build_once, corpus, install_eos_clock, save_quietly
 
 #: Bump whenever a change here changes the files a build writes, so old builds are rebuilt.
 RECIPE_VERSION = 1
@@ -239,15 +239,7 @@ def _random_model(model_class, config):
 
 def _save(model, out: Path, standin: StandIn, ids: dict[str, int]) -> None:
     """Save weights and config, and put the generation settings where the real checkpoint has them."""
-    from transformers.utils import logging
-
-    enabled = logging.is_progress_bar_enabled()
-    logging.disable_progress_bar()
-    try:
-        model.save_pretrained(out)
-    finally:
-        if enabled:
-            logging.enable_progress_bar()
+    save_quietly(model, out)
     (out / GENERATION_FILE).unlink(missing_ok=True)
     config = json.loads((out / "config.json").read_text(encoding="utf-8"))
     # Only what the published file has: transformers would add its defaults to a saved config.

@@ -203,7 +203,7 @@ def _build_marian(out: Path) -> None:
         pad_token_id=pad,
         renormalize_logits=True,
     )
-    _save_quietly(model, out)
+    save_quietly(model, out)
 
 
 def _build_summarizer(out: Path) -> None:
@@ -284,10 +284,10 @@ def _build_summarizer(out: Path) -> None:
         length_penalty=2.0,
         early_stopping=True,
     )
-    _save_quietly(model, out)
+    save_quietly(model, out)
 
 
-def _save_quietly(model, out: Path) -> None:
+def save_quietly(model, out: Path) -> None:
     """``save_pretrained`` without its progress bar, which is noise in a build that takes a second."""
     from transformers.utils import logging
 
