@@ -386,6 +386,7 @@ def _converted_again(name: str) -> Callable[[Observed], str]:
         warnings = [line for line in seen.stderr.splitlines()
                     if line.strip() and not _CLOSING_LINE.match(line)]
         assert len(warnings) == 1 and f"{copy.name}/{name}" in warnings[0], seen.stderr
+        assert warnings[0].startswith("warning: "), seen.stderr
         assert manifest_problem(copy) is None, "the copy was not converted again"
         clean = Place(place.folder / "clean", place.marian, place.summarizer, place.ct2_seed)
         clean.folder.mkdir()

@@ -4,19 +4,22 @@ signatures. The real ``tarjama`` runs in a subprocess, its stderr a pseudo-termi
 from __future__ import annotations
 
 import json
+import logging
 import os
 import pty
 import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from tarjama.cli import EXAMPLES, app
-from tarjama.cli.reporting import CLOSING_LINE_VARIABLE
+from tarjama.cli._common import show_library_warnings
+from tarjama.cli.reporting import CLOSING_LINE_VARIABLE, report_run
 
 runner = CliRunner()
 # The tiny model translates fast; repeating the sentences makes the run long enough for a bar
@@ -267,3 +270,25 @@ def test_closing_line_counts_one_sentence_in_the_singular():
 
     assert closing_line("translated", 1, 0, 0, 2.0).startswith("translated 1 sentence in ")
     assert closing_line("translated", 2, 0, 0, 2.0).startswith("translated 2 sentences in ")
+
+
+def test_a_bad_closing_line_setting_is_one_warning_and_the_default_applies(monkeypatch, capsys):
+    monkeypatch.setenv(CLOSING_LINE_VARIABLE, "soon")
+    report_run("translated", 3, 0, 0, time.perf_counter() - 5)
+    warning, closing = capsys.readouterr().err.splitlines()
+    assert warning == (f"warning: {CLOSING_LINE_VARIABLE}='soon' is not a number of seconds; "
+                       "using 2")
+    assert closing.startswith("translated 3 sentences in ")
+
+
+def test_library_warnings_are_worded_as_the_cli_s_own(capsys):
+    logger = logging.getLogger("tarjama")
+    before = list(logger.handlers)
+    try:
+        show_library_warnings()
+        show_library_warnings()  # every command calls it; one line per warning all the same
+        logger.warning("the copy at %s was converted again", "/tmp/x")
+        logger.info("not shown")
+    finally:
+        logger.handlers[:] = before
+    assert capsys.readouterr().err == "warning: the copy at /tmp/x was converted again\n"

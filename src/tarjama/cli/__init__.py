@@ -16,6 +16,7 @@ from tarjama.cli import (
     summarize_cmd,
     translate_cmd,
 )
+from tarjama.cli._common import show_library_warnings
 
 app = typer.Typer(
     name="tarjama",
@@ -38,6 +39,7 @@ def _options(
                                  help="Print the version and exit."),
 ) -> None:
     """Arabic news to English: split sentences, translate, summarize and score."""
+    show_library_warnings()
 
 
 #: One example per command, shown at the end of its --help.

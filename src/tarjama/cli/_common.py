@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import logging
 import os
 import signal
 import sys
@@ -172,6 +173,23 @@ _CACHE_ADVICE = {
     "unusable": "check its permissions, or set TARJAMA_CACHE to a writable folder, or pass "
                 "--no-cache",
 }
+class _WarningLines(logging.Handler):
+    """The library's logged warnings, worded as the CLI's own: ``warning: ...`` on standard error."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        err_console.print(f"[yellow]warning:[/] {escape(record.getMessage())}", soft_wrap=True)
+
+
+def show_library_warnings() -> None:
+    """Print what the library logs at warning level or above as one ``warning:`` line each.
+
+    Without a handler, Python's last-resort handler would print the bare message.
+    """
+    logger = logging.getLogger("tarjama")
+    if not any(isinstance(handler, _WarningLines) for handler in logger.handlers):
+        logger.addHandler(_WarningLines(logging.WARNING))
+
+
 def warn_cache_fault(err: CacheError) -> None:
     """One warning line: the cache failed, the run goes on without it, and what to do."""
     err_console.print(

@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -140,7 +141,14 @@ def report_run(what: str, sentences: int, from_cache: int, repeats: int, started
 
 
 def _closing_line_after() -> float:
+    value = os.environ.get(CLOSING_LINE_VARIABLE, "").strip()
+    if not value:
+        return CLOSING_LINE_MIN_SECONDS
     try:
-        return float(os.environ.get(CLOSING_LINE_VARIABLE, CLOSING_LINE_MIN_SECONDS))
+        return float(value)
     except ValueError:
+        # Read when the work is done, so a warning rather than an error that would waste it.
+        err_console.print(f"[yellow]warning:[/] {CLOSING_LINE_VARIABLE}={escape(repr(value))} is not "
+                          f"a number of seconds; using {CLOSING_LINE_MIN_SECONDS:g}",
+                          soft_wrap=True, highlight=False)
         return CLOSING_LINE_MIN_SECONDS
