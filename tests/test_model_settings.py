@@ -74,12 +74,14 @@ def test_keywords_and_settings_load_the_same_model(tiny_models, kind, model, bea
 
 
 def test_pipeline_hands_each_model_its_own_settings(tiny_models):
-    pipeline = Pipeline(str(tiny_models.marian), str(tiny_models.summarizer), backend="torch",
-                        compute_type="bfloat16", num_beams=2, summary_beams=3)
+    # A local folder has no revisions: they are carried, and the files are the folder's.
+    pipeline = Pipeline(str(tiny_models.marian), str(tiny_models.summarizer), revision="r1",
+                        summarizer_revision="r2", backend="torch", compute_type="bfloat16",
+                        num_beams=2, summary_beams=3)
     assert pipeline.translator_settings == ModelSettings(
-        str(tiny_models.marian), backend="torch", compute_type="bfloat16", num_beams=2)
+        str(tiny_models.marian), "r1", backend="torch", compute_type="bfloat16", num_beams=2)
     assert pipeline.summarizer_settings == ModelSettings(
-        str(tiny_models.summarizer), backend="torch", compute_type="bfloat16", num_beams=3)
+        str(tiny_models.summarizer), "r2", backend="torch", compute_type="bfloat16", num_beams=3)
     assert pipeline.translator.settings is pipeline.translator_settings
     assert Signature.parse(pipeline.translator.signature)["beams"] == "2"
     assert pipeline.summarizer.settings is pipeline.summarizer_settings
@@ -112,13 +114,14 @@ def _install(hub: Path, repo_id: str, folder: Path, revision: str) -> str:
 
 @pytest.fixture(scope="module")
 def hub_env(tiny_models, tmp_path_factory):
-    """An offline Hugging Face cache holding the tiny models as ``main`` and as ``v2`` under two
-    Hub ids; the environment to use it, and the commit of each (id, revision)."""
+    """An offline Hugging Face cache holding the tiny models under two Hub ids, each as ``main``
+    and as a revision of its own (``v2``, ``v3``); the environment to use it, and the commit of each
+    (id, revision)."""
     home = tmp_path_factory.mktemp("hf-home")
     commits = {(repo, revision): _install(home / "hub", repo, folder, revision)
-               for repo, folder in (("tiny/marian", tiny_models.marian),
-                                    ("tiny/summarizer", tiny_models.summarizer))
-               for revision in ("main", "v2")}
+               for repo, folder, own in (("tiny/marian", tiny_models.marian, "v2"),
+                                         ("tiny/summarizer", tiny_models.summarizer, "v3"))
+               for revision in ("main", own)}
     env = {k: v for k, v in os.environ.items() if not k.startswith("HF_")}
     env.update(HF_HOME=str(home), HF_HUB_OFFLINE="1")
     return env, commits
@@ -135,8 +138,8 @@ def _tarjama(env: dict[str, str], *args: str) -> str:
 RUN = ("--backend", "torch", "--device", "cpu", "--compute-type", "bfloat16")
 
 
-def _expected(commits, repo: str, beams: int) -> dict[str, str]:
-    return {"model": f"{repo}@{commits[(repo, 'v2')][:12]}", "backend": "torch", "device": "cpu",
+def _expected(commits, repo: str, revision: str, beams: int) -> dict[str, str]:
+    return {"model": f"{repo}@{commits[(repo, revision)][:12]}", "backend": "torch", "device": "cpu",
             "compute": "bfloat16", "beams": str(beams)}
 
 
@@ -152,9 +155,9 @@ def test_summarize_carries_every_setting_to_both_models(hub_env, tmp_path):
     record = json.loads(_tarjama(
         env, "summarize", str(article), "--format", "json", *RUN,
         "--model", "tiny/marian", "--revision", "v2", "--beams", "2",
-        "--summarizer", "tiny/summarizer", "--summarizer-revision", "v2", "--summary-beams", "3"))
-    translator = _expected(commits, "tiny/marian", 2)
-    summarizer = _expected(commits, "tiny/summarizer", 3)
+        "--summarizer", "tiny/summarizer", "--summarizer-revision", "v3", "--summary-beams", "3"))
+    translator = _expected(commits, "tiny/marian", "v2", 2)
+    summarizer = _expected(commits, "tiny/summarizer", "v3", 3)
     assert _fields(record["translation_signature"], translator) == translator
     assert _fields(record["signature"], summarizer) == summarizer
 
@@ -167,7 +170,7 @@ def test_eval_carries_every_setting_to_the_translator(hub_env, tmp_path):
                    "--bootstrap", "0", "--ar-trials", "0", *RUN,
                    "--model", "tiny/marian", "--revision", "v2", "--beams", "2")
     [line] = [line for line in out.splitlines() if " translated with: " in line]
-    expected = _expected(commits, "tiny/marian", 2)
+    expected = _expected(commits, "tiny/marian", "v2", 2)
     assert _fields(line.partition(" translated with: ")[2], expected) == expected
 
 
