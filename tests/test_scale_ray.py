@@ -17,6 +17,7 @@ import pytest
 
 ray = pytest.importorskip("ray", reason="Ray Data is not installed (pip install \"tarjama[ray]\")")
 
+from tarjama.backends.settings import ModelSettings  # noqa: E402
 from tarjama.errors import InputError, OutputError  # noqa: E402
 from tarjama.scale import TranslationSettings, translate_corpus, translate_dataset  # noqa: E402
 from tarjama.translation import Translator  # noqa: E402
@@ -26,6 +27,10 @@ from tarjama.translation import Translator  # noqa: E402
 COMPUTE = "float32"
 # Copies of the corpus (new ids) in the run whose driver is killed: enough for several batches.
 COPIES = 4
+
+
+def _settings(tiny_models) -> TranslationSettings:
+    return TranslationSettings(ModelSettings(str(tiny_models.marian), compute_type=COMPUTE))
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +76,7 @@ def test_corpus_on_two_workers_matches_the_local_path(ray_cluster, tiny_models, 
                                                       local_translations, tmp_path):
     path, records = corpus
     run = translate_corpus([str(path)], tmp_path / "out",
-                           TranslationSettings(str(tiny_models.marian), compute_type=COMPUTE),
+                           _settings(tiny_models),
                            workers=2, records_per_shard=25, batch_size=16)
     out = read_shards(tmp_path / "out")
     assert (run.records, run.shards, len(out)) == (len(records), 4, len(records))
@@ -87,7 +92,7 @@ def test_corpus_on_two_workers_matches_the_local_path(ray_cluster, tiny_models, 
 def test_translate_dataset_adds_columns_lazily(ray_cluster, tiny_models, corpus, local_translations):
     _, records = corpus
     ds = ray.data.from_items(records[:20])
-    translated = translate_dataset(ds, TranslationSettings(str(tiny_models.marian), compute_type=COMPUTE),
+    translated = translate_dataset(ds, _settings(tiny_models),
                                    workers=2, batch_size=8)
     rows = translated.take_all()
     assert {"id", "text", "translation", "flags"} <= set(rows[0])
@@ -124,7 +129,7 @@ def test_a_worker_killed_halfway_loses_and_repeats_nothing(ray_cluster, tiny_mod
     # the process it kills is a translation worker (checked below through the actor id).
     ds = ray.data.from_items(records).map_batches(
         lambda batch: KillOnce(victim, str(marker))(batch), batch_size=10)
-    translated = translate_dataset(ds, TranslationSettings(str(tiny_models.marian), compute_type=COMPUTE),
+    translated = translate_dataset(ds, _settings(tiny_models),
                                    workers=2, batch_size=10)
     rows = translated.take_all()
     killed = json.loads(marker.read_text())

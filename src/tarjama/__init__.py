@@ -38,6 +38,7 @@ _EXPORTS = {
     "EvalRun": "tarjama.eval",
     "write_report": "tarjama.eval",
     "PRESETS": "tarjama.models",
+    "ModelSettings": "tarjama.backends.settings",
     "TarjamaError": "tarjama.errors",
     "InputError": "tarjama.errors",
     "ModelNotAvailableError": "tarjama.errors",
@@ -60,6 +61,7 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:
     from tarjama.api import evaluate, summarize, translate
+    from tarjama.backends.settings import ModelSettings
     from tarjama.errors import (
         CacheError,
         InputError,

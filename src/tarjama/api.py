@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 
+from tarjama.backends.settings import ModelSettings
 from tarjama.eval import MetricScore, score_corpus
 from tarjama.models import DEFAULT_SUMMARIZER, DEFAULT_TRANSLATION_MODEL
 from tarjama.pipeline import ArticleSummary, Pipeline
@@ -12,25 +13,35 @@ from tarjama.translation import Translation
 
 
 @lru_cache(maxsize=4)
-def _pipeline(model: str, summarizer: str, device: str, strategy: str = "auto") -> Pipeline:
-    return Pipeline(model, summarizer, device=device, strategy=strategy)
+def _pipeline(translation: ModelSettings, summarization: ModelSettings,
+              strategy: str = "auto") -> Pipeline:
+    return Pipeline(translation, summarization, strategy=strategy)
 
 
-def translate(text: str, model: str = DEFAULT_TRANSLATION_MODEL, *,
+def translate(text: str, model: str | ModelSettings = DEFAULT_TRANSLATION_MODEL, *,
               device: str = "auto") -> Translation:
-    """Translate an Arabic document; each line is a paragraph. ``.text`` holds the English."""
-    return _pipeline(model, DEFAULT_SUMMARIZER, device).translator.translate(text)
+    """Translate an Arabic document; each line is a paragraph. ``.text`` holds the English.
+
+    ``model`` is a model's name, or a :class:`~tarjama.ModelSettings` (then without ``device``).
+    """
+    translation = ModelSettings.of(model, device=device)
+    summarization = ModelSettings(DEFAULT_SUMMARIZER, device=device)
+    return _pipeline(translation, summarization).translator.translate(text)
 
 
-def summarize(text: str, model: str = DEFAULT_TRANSLATION_MODEL,
-              summarizer: str = DEFAULT_SUMMARIZER, *, strategy: str = "auto",
+def summarize(text: str, model: str | ModelSettings = DEFAULT_TRANSLATION_MODEL,
+              summarizer: str | ModelSettings = DEFAULT_SUMMARIZER, *, strategy: str = "auto",
               options: SummaryOptions | None = None, device: str = "auto") -> ArticleSummary:
     """Summarize an article in English.
 
     Arabic is translated with ``model`` first, or summarized first and the summary translated
     (``strategy``; ``auto`` follows the summarizer preset). ``options`` sets length and form.
+    ``model`` and ``summarizer`` are names, or :class:`~tarjama.ModelSettings` (then without
+    ``device``).
     """
-    return _pipeline(model, summarizer, device, strategy).summarize(text, options=options)
+    translation = ModelSettings.of(model, device=device)
+    summarization = ModelSettings.of(summarizer, device=device)
+    return _pipeline(translation, summarization, strategy).summarize(text, options=options)
 
 
 def evaluate(hypotheses: Sequence[str], references: Sequence[Sequence[str]], *,

@@ -8,6 +8,7 @@ from functools import cached_property
 from typing import Any
 
 from tarjama._tables import FLAG_STYLE, escape, preview
+from tarjama.backends.settings import ModelSettings
 from tarjama.errors import Advice, InputError
 from tarjama.language import is_arabic
 from tarjama.models import (
@@ -109,32 +110,16 @@ class ArticleSummary:
         return "".join(parts)
 
 
-@dataclass(frozen=True)
-class _ModelSettings:
-    """What :class:`Pipeline` needs to load its translator and summarizer when first used."""
-
-    model: str
-    summarizer: str
-    revision: str | None
-    summarizer_revision: str | None
-    backend: str
-    device: str
-    compute_type: str
-    num_beams: int | None
-    summary_beams: int | None
-    no_repeat_ngram_size: int | None
-    length_penalty: float | None
-    cache: bool | str | os.PathLike[str]
-    guard: str
-
-
 class Pipeline:
     """Translator and summarizer together; each model is loaded the first time it is needed.
 
     ``strategy`` says what an Arabic article goes through first (see :func:`choose_strategy`);
     English articles are summarized directly whatever it says. ``backend``, ``device`` and
     ``compute_type`` apply to both models; ``cache`` and ``guard`` are the translator's (see
-    :class:`~tarjama.translation.Translator`).
+    :class:`~tarjama.translation.Translator`). ``model`` and ``summarizer`` may each be a
+    :class:`~tarjama.ModelSettings` instead of a name, holding that model's settings (then leave
+    out the keywords it holds). ``translator_settings`` and ``summarizer_settings`` are the
+    settings each model is loaded with.
 
     One model is held at a time: the other is let go before it loads, which keeps the main job's
     peak memory to one model and its working memory. A CTranslate2 model then loads again in about
@@ -144,41 +129,40 @@ class Pipeline:
     with the default models) are never held at once.
     """
 
-    def __init__(self, model: str = DEFAULT_TRANSLATION_MODEL,
-                 summarizer: str = DEFAULT_SUMMARIZER, *, revision: str | None = None,
+    def __init__(self, model: str | ModelSettings = DEFAULT_TRANSLATION_MODEL,
+                 summarizer: str | ModelSettings = DEFAULT_SUMMARIZER, *,
+                 revision: str | None = None,
                  summarizer_revision: str | None = None, backend: str = "auto",
                  device: str = "auto", compute_type: str = "auto", num_beams: int | None = None,
                  strategy: str = AUTO, summary_beams: int | None = None,
                  no_repeat_ngram_size: int | None = None, length_penalty: float | None = None,
                  cache: bool | str | os.PathLike[str] = False, guard: str = GUARD_RETRY,
                  keep_models_loaded: bool = False):
-        self.strategy = choose_strategy(strategy, summarizer)
+        self.translator_settings = ModelSettings.of(
+            model, revision=revision, backend=backend, device=device, compute_type=compute_type,
+            num_beams=num_beams)
+        self.summarizer_settings = ModelSettings.of(
+            summarizer, revision=summarizer_revision, backend=backend, device=device,
+            compute_type=compute_type, num_beams=summary_beams)
+        self.strategy = choose_strategy(strategy, self.summarizer_settings.model)
+        self._no_repeat_ngram_size = no_repeat_ngram_size
+        self._length_penalty = length_penalty
+        self._cache = cache
+        self._guard = guard
         self.keep_models_loaded = keep_models_loaded
-        self._settings = _ModelSettings(
-            model=model, summarizer=summarizer, revision=revision,
-            summarizer_revision=summarizer_revision, backend=backend, device=device,
-            compute_type=compute_type, num_beams=num_beams, summary_beams=summary_beams,
-            no_repeat_ngram_size=no_repeat_ngram_size, length_penalty=length_penalty,
-            cache=cache, guard=guard)
 
     @cached_property
     def translator(self) -> Translator:
         """The translator, loaded on first use."""
         self._let_go_of("summarizer")
-        s = self._settings
-        return Translator(model=s.model, revision=s.revision, backend=s.backend,
-                          device=s.device, compute_type=s.compute_type, num_beams=s.num_beams,
-                          cache=s.cache, guard=s.guard)
+        return Translator(self.translator_settings, cache=self._cache, guard=self._guard)
 
     @cached_property
     def summarizer(self) -> Summarizer:
         """The summarizer, loaded on first use."""
         self._let_go_of("translator")
-        s = self._settings
-        return Summarizer(model=s.summarizer, revision=s.summarizer_revision, backend=s.backend,
-                          device=s.device, compute_type=s.compute_type, num_beams=s.summary_beams,
-                          no_repeat_ngram_size=s.no_repeat_ngram_size,
-                          length_penalty=s.length_penalty)
+        return Summarizer(self.summarizer_settings, no_repeat_ngram_size=self._no_repeat_ngram_size,
+                          length_penalty=self._length_penalty)
 
     def _let_go_of(self, name: str) -> None:
         """Drop the loaded ``translator`` or ``summarizer`` (unless both are kept and neither runs

@@ -27,12 +27,19 @@ BACKEND_CHOICES = (AUTO, *BACKENDS)
 logger = logging.getLogger("tarjama")
 
 
+def check_backend(backend: str) -> None:
+    """Raise :class:`InputError` unless ``backend`` is one of :data:`BACKEND_CHOICES`."""
+    if backend not in BACKEND_CHOICES:
+        raise InputError(f"unknown backend {backend!r}; choose one of: {', '.join(BACKEND_CHOICES)}")
+
+
 def load_backend(source: ModelSource, backend: str = AUTO, device: str = "auto",
                  compute_type: str = "auto", shortlist: bool = False) -> Seq2SeqBackend:
     """Load ``source`` with the named backend; ``auto`` picks the fastest that can run it here.
 
     ``shortlist`` runs the model with its vocabulary shortlist (:mod:`tarjama.backends.vmap`),
     which only the ctranslate2 backend has: no fallback to torch then."""
+    check_backend(backend)
     check_device(device)
     check_compute_type(compute_type)
     if shortlist:
@@ -47,8 +54,6 @@ def load_backend(source: ModelSource, backend: str = AUTO, device: str = "auto",
         except BackendUnavailableError as err:
             logger.warning("using the torch backend, because %s", err.problem)
             return _load("torch", source, device, compute_type)
-    if backend not in BACKENDS:
-        raise InputError(f"unknown backend {backend!r}; choose one of: {', '.join(BACKEND_CHOICES)}")
     return _load(backend, source, device, compute_type)
 
 
@@ -63,4 +68,4 @@ def _load(backend: str, source: ModelSource, device: str, compute_type: str) -> 
 
 
 __all__ = ["AUTO", "BACKENDS", "BACKEND_CHOICES", "COMPUTE_TYPES", "DEVICES", "GenerationOptions",
-           "Seq2SeqBackend", "load_backend"]
+           "Seq2SeqBackend", "check_backend", "check_compute_type", "check_device", "load_backend"]

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from tarjama.backends.settings import ModelSettings
 from tarjama.cli._common import (
     BackendOpt,
     BeamsOpt,
@@ -104,6 +105,9 @@ def evaluate(
                          model=model)
         return
     hyp, ref, model, name = hyp or [], ref or [], model or [], name or []
+    translate_with = [ModelSettings(spec, revision=revision, backend=backend, device=device,
+                                    compute_type=compute_type, num_beams=beams)
+                      for spec in model or ([] if hyp else [DEFAULT_TRANSLATION_MODEL])]
     refset = _reference_set(set_, ref, src)
     if not hyp and not model and refset.sources is None:
         raise InputError("nothing to score: give either --hyp FILE (a translation to score) or "
@@ -112,16 +116,15 @@ def evaluate(
         raise InputError("--model translates the source, but no source was given; add --src FILE")
     reference_names = ([str(p) for p in ref] if set_ is None
                        else [f"{refset.name} reference {n + 1}" for n in range(len(refset.references))])
-    translate_with = model or ([] if hyp else [DEFAULT_TRANSLATION_MODEL])
+    specs = [settings.model for settings in translate_with]
     labels = _labels(name, _names([p.name for p in hyp], [str(p) for p in hyp])
-                     + _names([Path(spec).name or spec for spec in translate_with], translate_with))
+                     + _names([Path(spec).name or spec for spec in specs], specs))
     systems = [_read_system(path, label, refset, reference_names)
                for path, label in zip(hyp, labels, strict=False)]
-    for spec, label in zip(translate_with, labels[len(hyp):], strict=True):
+    for settings, label in zip(translate_with, labels[len(hyp):], strict=True):
         if refset.sources is None:  # ruled out above: a model is only run with a source
             raise InputError("--model translates the source, but no source was given; add --src FILE")
-        systems.append(_translate(spec, label, refset.sources, revision, backend, device,
-                                  compute_type, beams))
+        systems.append(_translate(settings, label, refset.sources))
     from tarjama.eval.run import evaluate_systems
 
     with steps_progress() as progress:
@@ -190,13 +193,11 @@ def _read_system(path: Path, name: str, refset: ReferenceSet,
     return System(name, tuple(hypotheses))
 
 
-def _translate(model: str, name: str, sources: Sequence[str], revision: str | None, backend: str,
-               device: str, compute_type: str, beams: int | None) -> System:
+def _translate(settings: ModelSettings, name: str, sources: Sequence[str]) -> System:
     from tarjama.eval.run import translate_system
     from tarjama.translation import Translator
 
-    translator = Translator(model, revision=revision, backend=backend, device=device,
-                            compute_type=compute_type, num_beams=beams)
+    translator = Translator(settings)
     with progress_bar(f"translating with {name}") as progress:
         return translate_system(translator, sources, name, progress)
 

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import replace
 from enum import Enum
 from typing import Annotated
 
 import typer
 
+from tarjama.backends.settings import ModelSettings
 from tarjama.cli._common import (
     BackendOpt,
     ComputeTypeOpt,
@@ -93,6 +95,11 @@ def summarize(
     from tarjama.summarization.faithfulness import describe
 
     started = time.perf_counter()
+    translation = ModelSettings(model, revision=revision, backend=backend, device=device,
+                                compute_type=compute_type, num_beams=beams)
+    # The summarizer runs where the translator does.
+    summarization = replace(translation, model=summarizer, revision=summarizer_revision,
+                            num_beams=summary_beams)
     if bullets and headline:
         raise InputError("--bullets and --headline exclude each other; choose one")
     form = BULLETS if bullets else HEADLINE if headline else PARAGRAPH
@@ -100,11 +107,9 @@ def summarize(
                              lead_only=lead_only)
     refuse_overwriting_inputs([source], [output])
     text = read_text(source, encoding)
-    pipeline = Pipeline(model, summarizer, revision=revision,
-                        summarizer_revision=summarizer_revision, backend=backend, device=device,
-                        compute_type=compute_type, num_beams=beams, strategy=strategy,
-                        summary_beams=summary_beams, no_repeat_ngram_size=no_repeat_ngram_size,
-                        length_penalty=length_penalty, cache=not no_cache)
+    pipeline = Pipeline(translation, summarization, strategy=strategy,
+                        no_repeat_ngram_size=no_repeat_ngram_size, length_penalty=length_penalty,
+                        cache=not no_cache)
     with progress_bar("translating") as progress:
         result = pipeline.summarize(text, progress, options)
     summary = result.summary

@@ -18,6 +18,7 @@ from typing import Annotated, Any
 
 import typer
 
+from tarjama.backends.settings import ModelSettings
 from tarjama.cli._common import (
     BackendOpt,
     BeamsOpt,
@@ -112,14 +113,14 @@ def translate(
     shard_size: ShardSizeOpt = None,
 ) -> None:
     """Translate Arabic articles into English, keeping their paragraphs in order."""
+    settings = ModelSettings(model, revision=revision, backend=backend, device=device,
+                             compute_type=compute_type, num_beams=beams)
     if engine is Engine.ray:
         from tarjama.cli.translate_ray import translate_on_ray
 
-        translate_on_ray(sources or [STDIN], output, format, model=model, revision=revision,
-                         backend=backend, device=device, compute_type=compute_type, beams=beams,
-                         guard=guard, encoding=encoding, address=ray_address, workers=workers,
-                         gpus_per_worker=gpus_per_worker, shard_size=shard_size,
-                         shortlist=shortlist)
+        translate_on_ray(sources or [STDIN], output, format, settings, guard=guard,
+                         shortlist=shortlist, encoding=encoding, address=ray_address,
+                         workers=workers, gpus_per_worker=gpus_per_worker, shard_size=shard_size)
         return
     if format is OutputFormat.parquet:
         raise InputError("--format parquet writes shards, which only --engine ray does")
@@ -130,10 +131,8 @@ def translate(
     _refuse_text_for_corpora(jobs, format)
     refuse_overwriting_inputs([job.source for job in jobs], [job.target for job in jobs])
     inputs = _read_all(jobs, encoding)
-    translator = Translator(model, revision=revision, backend=backend, device=device,
-                            compute_type=compute_type, num_beams=beams, guard=guard,
-                            cache=not no_cache, on_cache_error=warn_cache_fault,
-                            shortlist=shortlist)
+    translator = Translator(settings, guard=guard, cache=not no_cache,
+                            on_cache_error=warn_cache_fault, shortlist=shortlist)
     flags: Counter[str] = Counter()
     sentences = flagged = 0
     for number, (job, content) in enumerate(zip(jobs, inputs, strict=True), 1):

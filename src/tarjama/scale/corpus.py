@@ -77,7 +77,7 @@ def translate_corpus(sources: Sequence[str], output: str | Path,
     """
     started = time.perf_counter()
     started_at = _now()
-    settings = model if isinstance(model, TranslationSettings) else TranslationSettings(model)
+    settings = TranslationSettings.of(model)
     if format not in FORMATS:
         raise InputError(f"unknown shard format {format!r}; choose one of: {', '.join(FORMATS)}")
     if records_per_shard < 1:

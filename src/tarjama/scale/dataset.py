@@ -37,10 +37,10 @@ def translate_dataset(ds: ray.data.Dataset,
         raise InputError(f"workers must be at least 1, not {workers}")
     if gpus_per_worker < 0 or cpus_per_worker <= 0:
         raise InputError("gpus_per_worker must be 0 or more and cpus_per_worker more than 0")
-    settings = model if isinstance(model, TranslationSettings) else TranslationSettings(model)
-    if not gpus_per_worker and settings.device == "auto":
+    settings = TranslationSettings.of(model)
+    if not gpus_per_worker and settings.model.device == "auto":
         # An actor without GPUs may still see the node's GPUs; it must not use them.
-        settings = replace(settings, device="cpu")
+        settings = replace(settings, model=replace(settings.model, device="cpu"))
     return ds.map_batches(
         TranslationWorker,
         fn_constructor_kwargs={"settings": settings, "text_column": text_column,

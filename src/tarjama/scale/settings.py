@@ -1,36 +1,38 @@
 """What each worker needs to build the same translator: one frozen settings object."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field
 
+from tarjama.backends.settings import ModelSettings
 from tarjama.models import DEFAULT_TRANSLATION_MODEL
 from tarjama.translation.translator import GUARD_RETRY, Translator
 
 
 @dataclass(frozen=True)
 class TranslationSettings:
-    """The settings of :class:`~tarjama.translation.Translator` that a worker builds it with.
+    """The settings of :class:`~tarjama.translation.Translator` that a worker builds it with: the
+    model's (a :class:`~tarjama.ModelSettings`), the integrity guard and the shortlist.
 
     Workers never use the translation cache: on a cluster a shared SQLite file would serialise
     them, and the shards of a corpus run are what a rerun resumes from.
     """
 
-    model: str = DEFAULT_TRANSLATION_MODEL
-    revision: str | None = None
-    backend: str = "auto"
-    device: str = "auto"
-    compute_type: str = "auto"
-    num_beams: int | None = None
+    model: ModelSettings = field(default_factory=lambda: ModelSettings(DEFAULT_TRANSLATION_MODEL))
     guard: str = GUARD_RETRY
     shortlist: bool = False
 
+    @classmethod
+    def of(cls, model: str | ModelSettings | TranslationSettings) -> TranslationSettings:
+        """``model`` itself when it is translation settings, else the defaults around the model
+        it names or the model settings it is."""
+        if isinstance(model, TranslationSettings):
+            return model
+        return cls(ModelSettings.of(model))
+
     def build(self) -> Translator:
         """Load the model and return the translator (done once in each worker)."""
-        return Translator(self.model, revision=self.revision, backend=self.backend,
-                          device=self.device, compute_type=self.compute_type,
-                          num_beams=self.num_beams, guard=self.guard, cache=False,
-                          shortlist=self.shortlist)
+        return Translator(self.model, guard=self.guard, cache=False, shortlist=self.shortlist)
 
     def as_dict(self) -> dict[str, object]:
-        """The settings as plain values, for a run's manifest."""
-        return asdict(self)
+        """The settings as plain values, one level deep, for a run's manifest."""
+        return {**self.model.as_dict(), "guard": self.guard, "shortlist": self.shortlist}

@@ -5,9 +5,10 @@ import logging
 import math
 from dataclasses import replace
 
-from tarjama.backends import GenerationOptions, Seq2SeqBackend, load_backend
+from tarjama.backends import GenerationOptions, Seq2SeqBackend
+from tarjama.backends.settings import ModelSettings
 from tarjama.errors import GenerationError
-from tarjama.models import DEFAULT_SUMMARIZER, SUMMARIZATION, recognize_preset, resolve_model
+from tarjama.models import DEFAULT_SUMMARIZER, SUMMARIZATION, recognize_preset
 from tarjama.segment import SEGMENTER_VERSION, split_paragraphs
 from tarjama.signature import Signature, model_fields, version_fields
 from tarjama.summarization.chunking import chunk_units
@@ -28,8 +29,12 @@ logger = logging.getLogger("tarjama")
 class Summarizer:
     """Summarizes text with a seq2seq model (a preset, a Hub id or a local folder).
 
-    ``backend`` is ``auto`` (CTranslate2 when it can run the model, else torch), ``ctranslate2`` or
-    ``torch``. Text longer than the model's input limit is never cut: it is split at sentence
+    ``model`` and the five keywords after it are read as :class:`~tarjama.ModelSettings` reads
+    them, or ``model`` is a :class:`~tarjama.ModelSettings` holding all six (then leave those
+    keywords out); ``settings`` is what the summarizer was made with. ``backend`` is ``auto``
+    (CTranslate2 when it can run the model, else torch), ``ctranslate2`` or ``torch``.
+
+    Text longer than the model's input limit is never cut: it is split at sentence
     boundaries into chunks that fit, each chunk is summarized (all chunks of a round in one batch),
     and the joined summaries are summarized again until one summary is left. Generation settings
     are the model's own (its ``generation_config``), then the preset's (see
@@ -37,18 +42,21 @@ class Summarizer:
     Hub id or local copy (:func:`tarjama.models.recognize_preset`), then the ones given here.
     """
 
-    def __init__(self, model: str = DEFAULT_SUMMARIZER, *, revision: str | None = None,
+    def __init__(self, model: str | ModelSettings = DEFAULT_SUMMARIZER, *,
+                 revision: str | None = None,
                  backend: str = "auto", device: str = "auto", compute_type: str = "auto",
                  num_beams: int | None = None, no_repeat_ngram_size: int | None = None,
                  length_penalty: float | None = None):
-        source = resolve_model(model, SUMMARIZATION, revision)
-        self.backend: Seq2SeqBackend = load_backend(source, backend, device, compute_type)
-        preset = recognize_preset(model, SUMMARIZATION)
+        self.settings = ModelSettings.of(model, revision=revision, backend=backend, device=device,
+                                         compute_type=compute_type, num_beams=num_beams)
+        self.backend: Seq2SeqBackend = self.settings.load(SUMMARIZATION)
+        preset = recognize_preset(self.settings.model, SUMMARIZATION)
         self.preset = preset.name if preset else None
         self._reads_arabic = preset is not None and preset.source_language == "ar"
         recommended = preset.generation if preset else GenerationOptions()
         self.options = GenerationOptions(
-            num_beams=recommended.num_beams if num_beams is None else num_beams,
+            num_beams=(recommended.num_beams if self.settings.num_beams is None
+                       else self.settings.num_beams),
             max_new_tokens=self._length_cap(recommended.max_new_tokens),
             min_new_tokens=recommended.min_new_tokens,
             no_repeat_ngram_size=(recommended.no_repeat_ngram_size if no_repeat_ngram_size is None

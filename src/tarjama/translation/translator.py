@@ -14,12 +14,13 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from tarjama.backends import GenerationOptions, Seq2SeqBackend, load_backend
+from tarjama.backends import GenerationOptions, Seq2SeqBackend
+from tarjama.backends.settings import ModelSettings
 from tarjama.batching import DEFAULT_BATCH_TOKENS, DEFAULT_MAX_BATCH_SIZE, plan_batches
 from tarjama.cache_paths import model_fingerprint
 from tarjama.errors import CacheError, InputError
 from tarjama.language import NOT_ARABIC, needs_translation
-from tarjama.models import DEFAULT_TRANSLATION_MODEL, TRANSLATION, resolve_model
+from tarjama.models import DEFAULT_TRANSLATION_MODEL, TRANSLATION
 from tarjama.normalize import arabic_digits_to_western, normalize_for_model
 from tarjama.segment import SEGMENTER_VERSION, split_long_sentence, split_paragraphs
 from tarjama.signature import Signature, model_fields, version_fields
@@ -79,8 +80,11 @@ class TranslationTally:
 class Translator:
     """Translates Arabic text to English with a MarianMT model.
 
-    ``model`` is a preset (``best``, ``fast``), a Hub id or a local folder. The model is loaded
-    once, when the translator is made; keep the translator to translate many texts.
+    ``model`` is a preset (``best``, ``fast``), a Hub id or a local folder, and the five keywords
+    after it are read as :class:`~tarjama.ModelSettings` reads them; or ``model`` is a
+    :class:`~tarjama.ModelSettings` holding all six (then leave those keywords out). ``settings``
+    is what the translator was made with. The model is loaded once, when the translator is made;
+    keep the translator to translate many texts.
 
     ``options`` override the model's own generation settings (``num_beams`` is a shortcut for
     ``options.num_beams``); by default the output may be twice as long as the source, plus 16
@@ -99,7 +103,8 @@ class Translator:
     logger). Batches committed before the fault stay in the file.
     """
 
-    def __init__(self, model: str = DEFAULT_TRANSLATION_MODEL, *, revision: str | None = None,
+    def __init__(self, model: str | ModelSettings = DEFAULT_TRANSLATION_MODEL, *,
+                 revision: str | None = None,
                  backend: str = "auto", device: str = "auto", compute_type: str = "auto",
                  num_beams: int | None = None, batch_tokens: int = DEFAULT_BATCH_TOKENS,
                  max_batch_size: int | None = None, options: GenerationOptions | None = None,
@@ -109,12 +114,12 @@ class Translator:
                  shortlist: bool = False):
         if guard not in GUARD_MODES:
             raise InputError(f"unknown guard mode {guard!r}; choose one of: {', '.join(GUARD_MODES)}")
-        source = resolve_model(model, TRANSLATION, revision)
-        self.backend: Seq2SeqBackend = load_backend(source, backend, device, compute_type,
-                                                    shortlist=shortlist)
+        self.settings = ModelSettings.of(model, revision=revision, backend=backend, device=device,
+                                         compute_type=compute_type, num_beams=num_beams)
+        self.backend: Seq2SeqBackend = self.settings.load(TRANSLATION, shortlist=shortlist)
         self.options = options or GenerationOptions()
-        if num_beams is not None:
-            self.options = replace(self.options, num_beams=num_beams)
+        if self.settings.num_beams is not None:
+            self.options = replace(self.options, num_beams=self.settings.num_beams)
         self.batch_tokens = batch_tokens
         self.max_batch_size = max_batch_size or self._default_batch_size()
         self.guard = guard
