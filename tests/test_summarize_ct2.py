@@ -190,32 +190,3 @@ def test_torch_translator_is_let_go_before_a_torch_summarizer_loads(tiny_models,
     pipeline.summarizer.summarize(translation.text)
     assert alive_at_summarizer_load == [False]
     assert "translator" not in pipeline.__dict__
-
-
-def test_ctranslate2_translator_is_let_go_before_the_summarizer_loads(tiny_models, sample_article,
-                                                                     monkeypatch):
-    pipeline = Pipeline(str(tiny_models.marian), str(tiny_models.summarizer))
-    assert pipeline.translator.backend.name == "ctranslate2"
-    backend = weakref.ref(pipeline.translator.backend)
-    alive_at_summarizer_load = []
-    original = Summarizer.__init__
-
-    def loading(self, *args, **kwargs):
-        alive_at_summarizer_load.append(backend() is not None)
-        original(self, *args, **kwargs)
-
-    monkeypatch.setattr(Summarizer, "__init__", loading)
-    result = pipeline.summarize(sample_article.read_text(encoding="utf-8"))
-    assert result.summary.text and alive_at_summarizer_load == [False]
-    assert "translator" not in pipeline.__dict__
-
-
-def test_keep_models_loaded_holds_both_ctranslate2_models(tiny_models, sample_article):
-    pipeline = Pipeline(str(tiny_models.marian), str(tiny_models.summarizer),
-                        keep_models_loaded=True)
-    article = sample_article.read_text(encoding="utf-8")
-    first = pipeline.summarize(article)
-    translator, summarizer = pipeline.translator, pipeline.summarizer
-    second = pipeline.summarize(article)
-    assert pipeline.translator is translator and pipeline.summarizer is summarizer
-    assert second.summary.text == first.summary.text

@@ -121,12 +121,9 @@ class Pipeline:
     out the keywords it holds). ``translator_settings`` and ``summarizer_settings`` are the
     settings each model is loaded with.
 
-    One model is held at a time: the other is let go before it loads, which keeps the main job's
-    peak memory to one model and its working memory. A CTranslate2 model then loads again in about
-    half a second per article (0.5 s for transformer-big int8, measured on 2 cores), a torch model
-    in seconds. ``keep_models_loaded=True`` holds both CTranslate2 models between articles, for
-    many short articles at about 1.4 times the memory; two float32 torch models (2.2 GB of weights
-    with the default models) are never held at once.
+    A model that runs on torch is let go before the other model loads: two float32 torch models
+    (2.2 GB of weights with the default models) are never held at once. With CTranslate2 (the
+    default) both stay loaded.
     """
 
     def __init__(self, model: str | ModelSettings = DEFAULT_TRANSLATION_MODEL,
@@ -136,8 +133,7 @@ class Pipeline:
                  device: str = "auto", compute_type: str = "auto", num_beams: int | None = None,
                  strategy: str = AUTO, summary_beams: int | None = None,
                  no_repeat_ngram_size: int | None = None, length_penalty: float | None = None,
-                 cache: bool | str | os.PathLike[str] = False, guard: str = GUARD_RETRY,
-                 keep_models_loaded: bool = False):
+                 cache: bool | str | os.PathLike[str] = False, guard: str = GUARD_RETRY):
         self.translator_settings = ModelSettings.of(
             model, revision=revision, backend=backend, device=device, compute_type=compute_type,
             num_beams=num_beams)
@@ -149,26 +145,25 @@ class Pipeline:
         self._length_penalty = length_penalty
         self._cache = cache
         self._guard = guard
-        self.keep_models_loaded = keep_models_loaded
 
     @cached_property
     def translator(self) -> Translator:
         """The translator, loaded on first use."""
-        self._let_go_of("summarizer")
+        self._let_go_of_torch_model("summarizer")
         return Translator(self.translator_settings, cache=self._cache, guard=self._guard)
 
     @cached_property
     def summarizer(self) -> Summarizer:
         """The summarizer, loaded on first use."""
-        self._let_go_of("translator")
+        self._let_go_of_torch_model("translator")
         return Summarizer(self.summarizer_settings, no_repeat_ngram_size=self._no_repeat_ngram_size,
                           length_penalty=self._length_penalty)
 
-    def _let_go_of(self, name: str) -> None:
-        """Drop the loaded ``translator`` or ``summarizer`` (unless both are kept and neither runs
-        on torch); it loads again when next used."""
+    def _let_go_of_torch_model(self, name: str) -> None:
+        """Drop the loaded ``translator`` or ``summarizer`` if it runs on torch; it loads again
+        when next used."""
         loaded = self.__dict__.get(name)
-        if loaded is not None and (not self.keep_models_loaded or loaded.backend.name == "torch"):
+        if loaded is not None and loaded.backend.name == "torch":
             del self.__dict__[name]
             del loaded
             gc.collect()
