@@ -58,8 +58,9 @@ class ModelSettings:
         built = cls(name, revision, backend, device, compute_type, num_beams)
         if not isinstance(model, ModelSettings):
             return built
+        default = cls(name)
         given = [field.name for field in fields(cls)
-                 if getattr(built, field.name) != getattr(cls(name), field.name)]
+                 if getattr(built, field.name) != getattr(default, field.name)]
         if given:
             raise InputError(f"{', '.join(given)} given both in the ModelSettings and as a keyword; "
                              "set it in the ModelSettings only")

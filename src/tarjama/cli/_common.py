@@ -173,11 +173,24 @@ _CACHE_ADVICE = {
     "unusable": "check its permissions, or set TARJAMA_CACHE to a writable folder, or pass "
                 "--no-cache",
 }
+
+
+def warn(message: str) -> None:
+    """One ``warning:`` line on standard error (``message`` is plain text, not markup)."""
+    err_console.print(f"[yellow]warning:[/] {escape(message)}", soft_wrap=True, highlight=False)
+
+
+def warn_cache_fault(err: CacheError) -> None:
+    """One warning line: the cache failed, the run goes on without it, and what to do."""
+    warn(f"translation cache {err.path}: {CACHE_FAULTS[err.cause]} ({err.detail}); translating "
+         f"without it — {_CACHE_ADVICE[err.cause]}")
+
+
 class _WarningLines(logging.Handler):
     """The library's logged warnings, worded as the CLI's own: ``warning: ...`` on standard error."""
 
     def emit(self, record: logging.LogRecord) -> None:
-        err_console.print(f"[yellow]warning:[/] {escape(record.getMessage())}", soft_wrap=True)
+        warn(record.getMessage())
 
 
 def show_library_warnings() -> None:
@@ -188,14 +201,6 @@ def show_library_warnings() -> None:
     logger = logging.getLogger("tarjama")
     if not any(isinstance(handler, _WarningLines) for handler in logger.handlers):
         logger.addHandler(_WarningLines(logging.WARNING))
-
-
-def warn_cache_fault(err: CacheError) -> None:
-    """One warning line: the cache failed, the run goes on without it, and what to do."""
-    err_console.print(
-        f"[yellow]warning:[/] translation cache {escape(err.path)}: {CACHE_FAULTS[err.cause]} "
-        f"({escape(err.detail)}); translating without it — {_CACHE_ADVICE[err.cause]}",
-        soft_wrap=True)
 
 
 InputArg = Annotated[

@@ -12,7 +12,6 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -26,7 +25,7 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from tarjama.cli._common import err_console
+from tarjama.cli._common import err_console, warn
 
 # Below this many items a progress bar only flickers.
 PROGRESS_MIN_ITEMS = 20
@@ -148,7 +147,6 @@ def _closing_line_after() -> float:
         return float(value)
     except ValueError:
         # Read when the work is done, so a warning rather than an error that would waste it.
-        err_console.print(f"[yellow]warning:[/] {CLOSING_LINE_VARIABLE}={escape(repr(value))} is not "
-                          f"a number of seconds; using {CLOSING_LINE_MIN_SECONDS:g}",
-                          soft_wrap=True, highlight=False)
+        warn(f"{CLOSING_LINE_VARIABLE}={value!r} is not a number of seconds; using "
+             f"{CLOSING_LINE_MIN_SECONDS:g}")
         return CLOSING_LINE_MIN_SECONDS
