@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import math
 import os
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -37,8 +38,11 @@ from tarjama.translation.verbatim import join_segments, split_verbatim
 ProgressCallback = Callable[[int, int], None]
 """Called as ``progress(done, total)`` with counts of sentences (or pieces) translated."""
 
-# Output length grows with the source; the constant leaves room for very short sentences.
+# Output length grows with the source; the constant leaves room for very short sentences. Each
+# source has its own budget, so its translation never depends on its batch-mates (batches hold
+# sources of one budget); the step keeps the number of budgets, and so of part-filled batches, small.
 OUTPUT_TOKENS_PER_SOURCE_TOKEN = 2.0
+OUTPUT_BUDGET_STEP = 16
 EXTRA_OUTPUT_TOKENS = 16
 
 #: What the integrity guard does: check, retry once what fails, and flag what still fails ...
@@ -61,7 +65,7 @@ CPU_MAX_HYPOTHESES_PER_PART = 64
 CPU_MAX_BATCH_SIZE = 32
 
 #: Bump when a change here changes translations, so that cached ones are not reused.
-ENGINE_VERSION = 1
+ENGINE_VERSION = 2
 
 
 @dataclass
@@ -87,10 +91,11 @@ class Translator:
     keep the translator to translate many texts.
 
     ``options`` override the model's own generation settings (``num_beams`` is a shortcut for
-    ``options.num_beams``); by default the output may be twice as long as the source, plus 16
-    tokens. Batches are sorted by length and hold up to ``batch_tokens`` padded source tokens and
-    ``max_batch_size`` sentences (default on CPU: 32, and 64 hypotheses for each part of a batch
-    the backend runs in parallel; on CUDA: 64). ``guard`` is ``retry``, ``flag`` or ``off`` (see
+    ``options.num_beams``); by default each sentence's output may be twice as long as its source,
+    rounded up to a multiple of 16, plus 16 tokens. Batches are sorted by length and hold up to
+    ``batch_tokens`` padded source tokens and ``max_batch_size`` sentences of one output budget
+    (default on CPU: 32, and 64 hypotheses for each part of a batch the backend runs in parallel;
+    on CUDA: 64). ``guard`` is ``retry``, ``flag`` or ``off`` (see
     :mod:`tarjama.translation.guard`). ``cache`` is ``True`` for the default SQLite file in
     tarjama's cache folder, a path for another file, or ``False`` for none. ``shortlist`` runs
     the model with the vocabulary shortlist built for it (see :mod:`tarjama.backends.vmap`):
@@ -283,13 +288,15 @@ class Translator:
         if progress:
             progress(0, total)
         lengths = [self.backend.count_tokens(text) for text in texts]
-        length_of = dict(zip(texts, lengths, strict=True))
+        budgets = [self._budget(length) for length in lengths]
+        budget_of = dict(zip(texts, budgets, strict=True))
         batches = [[texts[i] for i in batch]
-                   for batch in plan_batches(lengths, self.batch_tokens, self.max_batch_size)]
+                   for batch in plan_batches(lengths, self.batch_tokens, self.max_batch_size,
+                                             groups=budgets)]
         missing = [sources for sources in batches if not all(s in cached for s in sources)]
         # Lazily, so the backend may run the next batch while this loop handles the last one.
         generated = self.backend.generate_batches(
-            (sources, self._with_budget(self.options, length_of[sources[0]]))
+            (sources, self._with_budget(self.options, budget_of[sources[0]]))
             for sources in missing)
         for sources in batches:
             if not all(source in cached for source in sources):
@@ -311,25 +318,29 @@ class Translator:
                 progress(finished, total)
         return done
 
-    def _generate(self, texts: Sequence[str], options: GenerationOptions,
-                  longest: int) -> list[str]:
-        """Outputs for a batch whose longest text has ``longest`` tokens (batches are planned
-        longest first)."""
-        return [output.strip() for output in
-                self.backend.generate(texts, self._with_budget(options, longest))]
+    def _budget(self, tokens: int) -> int:
+        """The output budget of a source of ``tokens`` tokens: the option when set, else twice
+        the source rounded up to a step, plus some room, within the model's limit."""
+        if self.options.max_new_tokens is not None:
+            return self.options.max_new_tokens
+        grown = math.ceil(tokens * OUTPUT_TOKENS_PER_SOURCE_TOKEN / OUTPUT_BUDGET_STEP) \
+            * OUTPUT_BUDGET_STEP
+        return min(grown + EXTRA_OUTPUT_TOKENS, self.backend.max_source_tokens)
 
-    def _with_budget(self, options: GenerationOptions, longest: int) -> GenerationOptions:
-        """``options`` with an output budget that grows with the batch's longest source."""
-        if options.max_new_tokens is not None:
-            return options
-        budget = int(longest * OUTPUT_TOKENS_PER_SOURCE_TOKEN) + EXTRA_OUTPUT_TOKENS
-        return replace(options, max_new_tokens=min(budget, self.backend.max_source_tokens))
+    @staticmethod
+    def _with_budget(options: GenerationOptions, budget: int) -> GenerationOptions:
+        """``options`` with the output budget of every source of a batch."""
+        return replace(options, max_new_tokens=budget)
 
     def _check(self, source: str, output: str) -> tuple[str, ...]:
         return guard.check(source, output) if self.guard != GUARD_OFF else ()
 
     def _retry(self, entries: dict[str, Entry]) -> None:
-        """Translate flagged sources again, stricter; keep whichever output has fewer flags."""
+        """Translate flagged sources again, stricter; keep whichever output has fewer flags.
+
+        Each source is retried in batches of its own parts, so its retry never depends on which
+        sources were flagged with it.
+        """
         flagged = [source for source, (_, flags) in entries.items() if flags]
         if not flagged:
             return
@@ -337,17 +348,27 @@ class Translator:
                         RETRY_NO_REPEAT_NGRAM)
         stricter = replace(self.options, no_repeat_ngram_size=no_repeat)
         parts_of = {source: self._retry_parts(source) for source in flagged}
-        parts = list(dict.fromkeys(part for parts in parts_of.values() for part in parts))
-        lengths = [self.backend.count_tokens(part) for part in parts]
-        translated: dict[str, str] = {}
-        for batch in plan_batches(lengths, self.batch_tokens, self.max_batch_size):
-            texts = [parts[i] for i in batch]
-            translated.update(zip(texts, self._generate(texts, stricter, lengths[batch[0]]), strict=True))
+        plans = {source: self._own_batches(parts_of[source]) for source in flagged}
+        generated = self.backend.generate_batches(
+            (texts, self._with_budget(stricter, budget))
+            for plan in plans.values() for texts, budget in plan)
         for source in flagged:
-            output = " ".join(translated[part] for part in parts_of[source])
+            outputs: dict[str, str] = {}
+            for texts, _ in plans[source]:
+                outputs.update(zip(texts, (output.strip() for output in next(generated)),
+                                   strict=True))
+            output = " ".join(outputs[part] for part in parts_of[source])
             flags = self._check(source, output)
             if len(flags) < len(entries[source][1]):
                 entries[source] = (output, flags)
+
+    def _own_batches(self, parts: list[str]) -> list[tuple[list[str], int]]:
+        """Batches of the distinct ``parts`` of one source, with each batch's output budget."""
+        distinct = list(dict.fromkeys(parts))
+        lengths = [self.backend.count_tokens(part) for part in distinct]
+        budgets = [self._budget(length) for length in lengths]
+        return [([distinct[i] for i in batch], budgets[batch[0]]) for batch in
+                plan_batches(lengths, self.batch_tokens, self.max_batch_size, groups=budgets)]
 
     def _retry_parts(self, source: str) -> list[str]:
         # A long input is cut at its clauses (at half its length at most): models loop and drop
