@@ -76,3 +76,19 @@ def test_persian_and_urdu_pass_through_flagged(translator):
         assert by_source[other].flags == ("not_arabic",)
     assert "not_arabic" not in by_source[arabic].flags
     assert by_source[arabic].translation != arabic
+
+
+
+def test_a_sentence_translates_the_same_whatever_its_batch_mates(tiny_models, sample_article):
+    """Each sentence has its own output budget and a flagged one is retried on its own, so its
+    float32 translation does not depend on the batch (the Ray engine batches records otherwise).
+    Short sentences among long ones show it: the random model often writes up to the budget."""
+    translator = Translator(str(tiny_models.marian), compute_type="float32")
+    sentences = [s.text for p in split_paragraphs(sample_article.read_text(encoding="utf-8"))
+                 for s in p.sentences]
+    words = " ".join(sentences).split()
+    short = [" ".join(words[i:i + 2 + i % 7]) for i in range(0, 300, 5)]
+    alone = [translator.translate_sentences_flagged([s])[0] for s in short]
+    assert any(flags for _, flags in alone), "some sentences must go through the guard's retry"
+    mixed = translator.translate_sentences_flagged([*sentences, *short[::-1]])
+    assert mixed[len(sentences):] == alone[::-1]
