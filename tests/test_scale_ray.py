@@ -17,16 +17,24 @@ import pytest
 
 ray = pytest.importorskip("ray", reason="Ray Data is not installed (pip install \"tarjama[ray]\")")
 
+from tarjama.backends.ctranslate2_backend import (  # noqa: E402
+    INTER_THREADS_VARIABLE,
+    INTRA_THREADS_VARIABLE,
+)
 from tarjama.backends.settings import ModelSettings  # noqa: E402
 from tarjama.errors import InputError, OutputError  # noqa: E402
 from tarjama.scale import TranslationSettings, translate_corpus, translate_dataset  # noqa: E402
+from tarjama.scale import corpus as corpus_module  # noqa: E402
+from tarjama.scale.worker import TranslationWorker, size_threads, worker_threads  # noqa: E402
 from tarjama.translation import Translator  # noqa: E402
 
 # float32 arithmetic does not depend on the batch-mates of a sentence, so a run on Ray must give
 # exactly the translations of one process.
 COMPUTE = "float32"
-# Copies of the corpus (new ids) in the run whose driver is killed: enough for several batches.
-COPIES = 4
+# Copies of the corpus (new ids) in the run whose driver is killed: three batches of 256
+# records, so that the kill lands while the third runs (the first two run at once, one on each
+# worker, and their shards are written together).
+COPIES = 8
 
 
 def _settings(tiny_models) -> TranslationSettings:
@@ -208,3 +216,43 @@ def test_engine_options_that_cannot_work_are_refused_in_one_line(options, messag
     result = CliRunner().invoke(app, ["translate", str(path), *options])
     assert result.exit_code == 2, result.output
     assert message in result.output and len(result.output.strip().splitlines()) == 1, result.output
+
+
+@pytest.mark.parametrize(("cpus", "threads"), [
+    (0.5, (1, 1)), (1, (1, 1)), (1.5, (1, 1)), (2, (2, 1)), (3, (2, 1)), (4, (2, 2)), (16, (2, 8)),
+])
+def test_worker_threads_fit_the_cpus_ray_gave(cpus, threads):
+    assert worker_threads(cpus) == threads
+
+
+@pytest.mark.parametrize(("preset", "expected"), [
+    ({}, {INTER_THREADS_VARIABLE: "2", INTRA_THREADS_VARIABLE: "2"}),
+    ({INTER_THREADS_VARIABLE: "1"}, {INTER_THREADS_VARIABLE: "1", INTRA_THREADS_VARIABLE: "4"}),
+    ({INTRA_THREADS_VARIABLE: "3"}, {INTER_THREADS_VARIABLE: "2", INTRA_THREADS_VARIABLE: "3"}),
+    ({INTER_THREADS_VARIABLE: "4", INTRA_THREADS_VARIABLE: "4"},
+     {INTER_THREADS_VARIABLE: "4", INTRA_THREADS_VARIABLE: "4"}),
+], ids=["unset", "inter-set", "intra-set", "both-set"])
+def test_threads_the_user_set_are_kept(preset, expected):
+    environ = dict(preset)
+    size_threads(4, environ)
+    assert environ == expected
+
+
+@pytest.mark.parametrize(("cpus", "batches"), [(1, 1), (2, 2)])
+def test_a_cpu_worker_loads_ctranslate2_with_threads_for_its_cpus(tiny_models, monkeypatch, cpus,
+                                                                  batches):
+    for variable in (INTER_THREADS_VARIABLE, INTRA_THREADS_VARIABLE):
+        # Set, then removed: monkeypatch then restores the variable's absence after the test.
+        monkeypatch.setenv(variable, "1")
+        monkeypatch.delenv(variable)
+    worker = TranslationWorker(_settings(tiny_models), "text", cpus=cpus)
+    assert worker.translator.backend.parallel_batches == batches
+    assert os.environ[INTRA_THREADS_VARIABLE] == "1"
+
+
+def test_the_resume_fingerprint_holds_the_engine_version(tiny_models, monkeypatch):
+    """Shards that an older engine translated are not kept by a rerun of a newer one."""
+    settings = _settings(tiny_models)
+    now = corpus_module._fingerprint(["a"], 10, settings, "jsonl")
+    monkeypatch.setattr(corpus_module, "ENGINE_VERSION", corpus_module.ENGINE_VERSION - 1)
+    assert corpus_module._fingerprint(["a"], 10, settings, "jsonl") != now

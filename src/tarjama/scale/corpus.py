@@ -32,6 +32,7 @@ from tarjama.scale.shards import (
     write_shard,
 )
 from tarjama.scale.sources import JSONL, list_corpus, read_corpus
+from tarjama.translation.translator import ENGINE_VERSION
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -257,10 +258,12 @@ def _claim(folder: Path, plan: dict) -> dict | None:
 
 
 def _fingerprint(ids: list, per_shard: int, settings: TranslationSettings, format: str) -> str:
+    # The engine version too: shards translated by an older engine are not kept by a rerun.
     digest = hashlib.sha256()
     for ident in ids:
         digest.update(json.dumps(ident, ensure_ascii=False).encode() + b"\n")
-    digest.update(json.dumps([per_shard, settings.as_dict(), format], sort_keys=True).encode())
+    digest.update(json.dumps([per_shard, settings.as_dict(), format, ENGINE_VERSION],
+                             sort_keys=True).encode())
     return digest.hexdigest()
 
 

@@ -44,7 +44,8 @@ def translate_dataset(ds: ray.data.Dataset,
     return ds.map_batches(
         TranslationWorker,
         fn_constructor_kwargs={"settings": settings, "text_column": text_column,
-                               "signature_column": signature_column},
+                               "signature_column": signature_column,
+                               "cpus": None if gpus_per_worker else cpus_per_worker},
         batch_size=batch_size, batch_format="pyarrow", zero_copy_batch=True,
         # Ray Data restarts a dead actor and retries its batches (max_restarts and
         # max_task_retries default to -1 for actor pools).

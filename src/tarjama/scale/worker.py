@@ -1,8 +1,11 @@
 """The Ray Data worker: an actor that loads the model once and translates batches of records."""
 from __future__ import annotations
 
+import os
+from collections.abc import MutableMapping
 from typing import TYPE_CHECKING
 
+from tarjama.backends.ctranslate2_backend import INTER_THREADS_VARIABLE, INTRA_THREADS_VARIABLE
 from tarjama.errors import InputError
 from tarjama.scale.settings import TranslationSettings
 
@@ -12,6 +15,29 @@ if TYPE_CHECKING:
 #: The columns a worker adds: the English document, and the integrity flags of its sentences.
 TRANSLATION_COLUMN = "translation"
 FLAGS_COLUMN = "flags"
+#: From this many CPUs on, a worker runs two batches at once: much of a decoding step runs on one
+#: thread, and the other batch fills the idle core (measured for the local engine, see
+#: ``tarjama.backends.ctranslate2_backend``).
+TWO_BATCHES_FROM_CPUS = 2
+
+
+def worker_threads(cpus: float, batches: int | None = None) -> tuple[int, int]:
+    """CTranslate2's ``(inter_threads, intra_threads)`` for a worker that Ray gave ``cpus`` CPUs,
+    running ``batches`` batches at once (by default two from 2 CPUs on, else one)."""
+    whole = max(1, int(cpus))
+    inter = batches or (2 if whole >= TWO_BATCHES_FROM_CPUS else 1)
+    return inter, max(1, whole // inter)
+
+
+def size_threads(cpus: float, environ: MutableMapping[str, str] = os.environ) -> None:
+    """Size CTranslate2's threads to ``cpus`` CPUs through its variables in ``environ``: left to
+    itself the backend takes every core of the node, which Ray shares among workers. A variable
+    the user set is kept (and intra threads fit the inter threads the user chose)."""
+    chosen = environ.get(INTER_THREADS_VARIABLE, "").strip()
+    inter, intra = worker_threads(cpus, int(chosen) if chosen.isdigit() and int(chosen) else None)
+    for variable, value in ((INTER_THREADS_VARIABLE, inter), (INTRA_THREADS_VARIABLE, intra)):
+        if not environ.get(variable, "").strip():
+            environ[variable] = str(value)
 
 
 class TranslationWorker:
@@ -20,10 +46,14 @@ class TranslationWorker:
     Each record is one document, split into paragraphs and sentences exactly as
     :meth:`~tarjama.translation.Translator.translate_documents` does on one machine, with the
     integrity guard. ``signature_column``, when given, also gets the translator's signature.
+    ``cpus``, for a worker on CPU, is the number of CPUs Ray gave it: CTranslate2's threads are
+    sized to them (unless ``TARJAMA_CT2_INTER_THREADS`` or ``TARJAMA_CT2_INTRA_THREADS`` is set).
     """
 
     def __init__(self, settings: TranslationSettings, text_column: str,
-                 signature_column: str | None = None):
+                 signature_column: str | None = None, cpus: float | None = None):
+        if cpus is not None:
+            size_threads(cpus)
         self.translator = settings.build()
         self.text_column = text_column
         self.signature_column = signature_column
