@@ -2,13 +2,15 @@
 ``--engine ray`` with 1 and 2 workers, each through the real ``tarjama translate`` command.
 
 The corpus is ``--records`` records of one to three Arabic sentences, none repeated (FLORES-200,
-NTREX-128 and TICO-19 from ``../shared/data`` when present, else tarjama's own test corpus). Each
-engine runs as its own command; its time is the command's wall time, start-up included (Ray's start
-and the workers' model loads are part of its cost), and its peak memory is the largest sum of the
-resident memory of the command and every process under it (Ray's raylet, object store and workers),
-sampled every 0.1 s. Sentences are counted with tarjama's own splitter. The model is the tiny test
-model by default; ``--arch base`` builds a random MarianMT of opus-mt-ar-en's real size (see
-translate_speed.py).
+NTREX-128 and TICO-19 from ``../shared/data`` or ``--data`` when present, else tarjama's own test
+corpus). Each engine runs as its own command; its time is the command's wall time, start-up
+included (Ray's start and the workers' model loads are part of its cost), and its peak memory is
+the largest sum of the resident memory of the command and every process under it (Ray's raylet,
+object store and workers), sampled every 0.1 s. Sentences are counted with tarjama's own splitter.
+The model is the tiny test model by default; ``--arch base`` builds a random MarianMT of
+opus-mt-ar-en's real size (see translate_speed.py). Ray starts its worker processes 15 steps nicer
+than the driver; here they run at the driver's own priority (``RAY_worker_niceness=0``), as the
+local engine's threads do.
 
     python benchmarks/scale_speed.py                       # tiny model, 1,500 records
     python benchmarks/scale_speed.py --arch base --records 300
@@ -30,8 +32,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO.parent / "shared" / "data"
-ARABIC = (DATA / "flores200" / "arb_Arab.devtest", DATA / "ntrex128" / "newstest2019-ref.arb.txt",
-          DATA / "tico19" / "tico19-test.ar")
+ARABIC = ("flores200/arb_Arab.devtest", "ntrex128/newstest2019-ref.arb.txt", "tico19/tico19-test.ar")
+# Ray's setting of the workers' niceness, relative to the process that starts Ray (default 15).
+RAY_WORKER_NICENESS = "RAY_worker_niceness"
 ENGINES = {
     "local": [],
     "ray1": ["--engine", "ray", "--workers", "1"],
@@ -45,6 +48,8 @@ def main() -> None:
     parser.add_argument("--arch", choices=("tiny", "base", "big"), default="tiny",
                         help="tiny: the test model; base/big: a random model of real size")
     parser.add_argument("--workdir", type=Path, help="keep the models and corpus here (reused)")
+    parser.add_argument("--data", type=Path, default=DATA,
+                        help="the shared reference data (FLORES-200, NTREX-128, TICO-19)")
     args = parser.parse_args()
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="tarjama-scale-bench-"))
     try:
@@ -57,7 +62,7 @@ def main() -> None:
 def _run(args: argparse.Namespace, workdir: Path) -> None:
     workdir.mkdir(parents=True, exist_ok=True)
     model = _model(args.arch, workdir)
-    corpus, sentences = _corpus(workdir / "corpus.jsonl", args.records)
+    corpus, sentences = _corpus(workdir / "corpus.jsonl", args.records, args.data)
     print(f"model: {args.arch} ({model}); corpus: {args.records} records, {sentences} sentences; "
           f"{os.cpu_count()} CPUs")
     header = f"{'engine':<8} {'seconds':>8} {'sent/s':>8} {'peak MB':>8}"
@@ -70,7 +75,8 @@ def _run(args: argparse.Namespace, workdir: Path) -> None:
         target = [str(output / "corpus.en.jsonl")] if name == "local" else [str(output)]
         command = [sys.executable, "-m", "tarjama", "translate", str(corpus), "-m", str(model),
                    "--no-cache", *options, "-o", *target]
-        env = {**os.environ, "TARJAMA_CACHE": str(workdir / "tarjama-cache")}
+        env = {**os.environ, "TARJAMA_CACHE": str(workdir / "tarjama-cache"),
+               RAY_WORKER_NICENESS: "0"}
         seconds, peak = _timed(command, env)
         rates[name] = sentences / seconds
         print(f"{name:<8} {seconds:>8.1f} {rates[name]:>8.1f} {peak / 2**20:>8.0f}", flush=True)
@@ -92,12 +98,12 @@ def _model(arch: str, workdir: Path) -> Path:
     return model_dir
 
 
-def _corpus(path: Path, records: int) -> tuple[Path, int]:
+def _corpus(path: Path, records: int, data: Path) -> tuple[Path, int]:
     """Records of one to three sentences, no sentence twice: the translator translates a repeated
     sentence once per call, which would favour the local engine (one call for the whole corpus)."""
     from tarjama.segment import split_paragraphs
 
-    pool = list(dict.fromkeys(line.strip() for source in ARABIC if source.is_file()
+    pool = list(dict.fromkeys(line.strip() for name in ARABIC if (source := data / name).is_file()
                               for line in source.read_text(encoding="utf-8").splitlines()
                               if line.strip()))
     if not pool:
