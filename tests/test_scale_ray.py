@@ -28,8 +28,9 @@ from tarjama.scale import corpus as corpus_module  # noqa: E402
 from tarjama.scale.worker import TranslationWorker, size_threads, worker_threads  # noqa: E402
 from tarjama.translation import Translator  # noqa: E402
 
-# float32 arithmetic does not depend on the batch-mates of a sentence, so a run on Ray must give
-# exactly the translations of one process.
+# In float32, with its own output budget and a retry of its own, a sentence's translation hardly
+# ever depends on its batch-mates (see docs/scaling.md); on this corpus never, so a run on Ray must
+# give exactly the translations of one process.
 COMPUTE = "float32"
 # Copies of the corpus (new ids) in the run whose driver is killed: three batches of 256
 # records, so that the kill lands while the third runs (the first two run at once, one on each
