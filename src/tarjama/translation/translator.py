@@ -88,9 +88,10 @@ class Translator:
 
     ``options`` override the model's own generation settings (``num_beams`` is a shortcut for
     ``options.num_beams``); by default the output may be twice as long as the source, plus 16
-    tokens. Batches are sorted by length and hold up to ``batch_tokens`` padded source tokens and
-    ``max_batch_size`` sentences (default on CPU: 32, and 64 hypotheses for each part of a batch
-    the backend runs in parallel; on CUDA: 64). ``guard`` is ``retry``, ``flag`` or ``off`` (see
+    tokens. Batches are sorted by length and hold up to ``batch_tokens`` padded source tokens
+    times the beam size (the decoder's working memory grows with both) and ``max_batch_size``
+    sentences (default on CPU: 32, and 64 hypotheses for each part of a batch the backend runs in
+    parallel; on CUDA: 64). ``guard`` is ``retry``, ``flag`` or ``off`` (see
     :mod:`tarjama.translation.guard`). ``cache`` is ``True`` for the default SQLite file in
     tarjama's cache folder, a path for another file, or ``False`` for none. ``shortlist`` runs
     the model with the vocabulary shortlist built for it (see :mod:`tarjama.backends.vmap`):
@@ -156,6 +157,10 @@ class Translator:
             return DEFAULT_MAX_BATCH_SIZE
         hypotheses = CPU_MAX_HYPOTHESES_PER_PART * self.backend.parallel_batches
         return max(1, min(CPU_MAX_BATCH_SIZE, hypotheses // self.num_beams))
+
+    @property
+    def _source_tokens_per_batch(self) -> int:
+        return max(1, self.batch_tokens // self.num_beams)
 
     @property
     def num_beams(self) -> int:
@@ -285,7 +290,7 @@ class Translator:
         lengths = [self.backend.count_tokens(text) for text in texts]
         length_of = dict(zip(texts, lengths, strict=True))
         batches = [[texts[i] for i in batch]
-                   for batch in plan_batches(lengths, self.batch_tokens, self.max_batch_size)]
+                   for batch in plan_batches(lengths, self._source_tokens_per_batch, self.max_batch_size)]
         missing = [sources for sources in batches if not all(s in cached for s in sources)]
         # Lazily, so the backend may run the next batch while this loop handles the last one.
         generated = self.backend.generate_batches(
@@ -340,7 +345,7 @@ class Translator:
         parts = list(dict.fromkeys(part for parts in parts_of.values() for part in parts))
         lengths = [self.backend.count_tokens(part) for part in parts]
         translated: dict[str, str] = {}
-        for batch in plan_batches(lengths, self.batch_tokens, self.max_batch_size):
+        for batch in plan_batches(lengths, self._source_tokens_per_batch, self.max_batch_size):
             texts = [parts[i] for i in batch]
             translated.update(zip(texts, self._generate(texts, stricter, lengths[batch[0]]), strict=True))
         for source in flagged:
