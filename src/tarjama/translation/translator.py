@@ -113,8 +113,7 @@ class Translator:
                  cache_timeout: float = DEFAULT_BUSY_TIMEOUT,
                  on_cache_error: Callable[[CacheError], None] | None = None,
                  shortlist: bool = False):
-        if guard not in GUARD_MODES:
-            raise InputError(f"unknown guard mode {guard!r}; choose one of: {', '.join(GUARD_MODES)}")
+        check_guard(guard)
         self.settings = ModelSettings.of(model, revision=revision, backend=backend, device=device,
                                          compute_type=compute_type, num_beams=num_beams)
         self.backend: Seq2SeqBackend = self.settings.load(TRANSLATION, shortlist=shortlist)
@@ -361,6 +360,12 @@ class Translator:
         if tokens < RETRY_SPLIT_MIN_TOKENS:
             return [source]
         return split_long_sentence(source, self.backend.count_tokens, max(tokens // 2, 1))
+
+
+def check_guard(guard: str) -> None:
+    """Refuse a guard mode that is not one of :data:`GUARD_MODES`."""
+    if guard not in GUARD_MODES:
+        raise InputError(f"unknown guard mode {guard!r}; choose one of: {', '.join(GUARD_MODES)}")
 
 
 def _log_cache_error(err: CacheError) -> None:
