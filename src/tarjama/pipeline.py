@@ -68,6 +68,14 @@ class ArticleSummary:
     flags: tuple[Flag, ...] = ()
     source_summary: str | None = None
 
+    @property
+    def source_sentences(self) -> int:
+        """How many sentences the article has as given: its Arabic sentences when it was translated
+        before summarizing (``summary.sentence_count`` counts those of the translation)."""
+        if self.translation is not None and self.source_summary is None:
+            return len(self.translation.sentences)
+        return self.summary.sentence_count
+
     def to_record(self) -> dict[str, object]:
         """The JSON form: the summary's fields, the strategy, the flags and any translation."""
         record = self.summary.to_record()

@@ -129,5 +129,5 @@ def summarize(
     else:
         emit(summary.text + "\n", output)
     tally = pipeline.translation_tally
-    report_run("summarized an article of", summary.sentence_count, tally.from_cache, tally.repeats,
+    report_run("summarized an article of", result.source_sentences, tally.from_cache, tally.repeats,
                started)
