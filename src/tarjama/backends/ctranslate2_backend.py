@@ -26,7 +26,7 @@ from tarjama.backends.base import (
 from tarjama.backends.ct2_threads import cpu_threads, device_threads
 from tarjama.backends.marian_spm import PAD, MarianSentencePiece
 from tarjama.backends.vmap import VMAP_FILE, Shortlist, save_shortlist, shortlist_id
-from tarjama.errors import BackendUnavailableError, InputError
+from tarjama.errors import BackendUnavailableError, InputError, ShortlistMissingError
 from tarjama.models import ModelSource
 
 DEFAULT_CPU_COMPUTE_TYPE = "int8"
@@ -121,9 +121,7 @@ class CTranslate2Backend:
         #: The hash of the vocabulary shortlist in use (see :mod:`tarjama.backends.vmap`), or None.
         self.shortlist = shortlist_id(model_dir) if shortlist else None
         if shortlist and self.shortlist is None:
-            raise BackendUnavailableError(
-                f"{source.label} has no vocabulary shortlist: {model_dir / VMAP_FILE} is missing; "
-                "build one first (tarjama.backends.vmap), or translate without it")
+            raise ShortlistMissingError(source.label, source.model_id, str(model_dir / VMAP_FILE))
         self.tokenizer = TOKENIZERS[model_type](source.path, model_dir)
         self._settings_of_model(generation)
         self.parallel_batches, intra_threads = _threads(self.device, model_dir, self.compute_type)
