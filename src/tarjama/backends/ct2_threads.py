@@ -11,9 +11,10 @@ in between — on a handful of synthetic sentences with the real converted copy,
 in ``ct2-threads.json`` in tarjama's cache folder, keyed by CPU model, usable cores and the
 converted copy. Later loads read it.
 
-It is quick: on a 2-core AMD EPYC (AVX2) the whole measurement, child process included, took
-1.9 s for the 76.8 M-parameter opus-mt-ar-en architecture (int8) and 0.9 s for the tests' tiny
-model.
+It is quick: on a 2-core AMD EPYC (AVX2), busy with other work, the whole measurement, child
+process included, took 1.5-2.7 s for the 76.8 M-parameter opus-mt-ar-en architecture (int8) and
+0.2-0.5 s for the tests' tiny model. The child loads the copy without its shortlist, which
+CTranslate2 would otherwise read at each load (1.1 s for a default-size map).
 
 ``TARJAMA_CT2_INTER_THREADS`` and ``TARJAMA_CT2_INTRA_THREADS`` always win: with either one set,
 nothing is measured (the other one shares the cores out). A measurement that fails is logged as a
