@@ -103,6 +103,16 @@ def test_a_failed_measurement_falls_back_with_a_warning(measuring, converted, tm
     assert not (tmp_path / THREADS_FILE).exists()
 
 
+def test_a_split_far_slower_than_the_best_is_given_up(converted, monkeypatch):
+    # Anything slower than the first split is too slow: the child is killed while it times the
+    # second, which counts as 0 sentences/s.
+    monkeypatch.setattr(ct2_threads, "SLOWER_THAN_BEST", 0)
+    monkeypatch.setattr(ct2_threads, "MIN_CANDIDATE_S", 0)
+    rates = ct2_threads._measure_in_child(converted, "float32", [(2, 1), (1, 2)])
+    assert rates["2x1"] > 0
+    assert rates["1x2"] == 0
+
+
 def test_a_crashing_child_is_a_failed_measurement(converted, tmp_path):
     with pytest.raises(ValueError, match="measuring process failed"):
         ct2_threads._measure_in_child(tmp_path / "no-model-here", "float32", [(2, 1)])

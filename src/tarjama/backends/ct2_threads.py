@@ -3,8 +3,10 @@
 CTranslate2 runs batches on ``inter_threads`` workers with ``intra_threads`` threads each. Which
 split is fastest depends on the CPU (its instruction set, caches and core count) and on the model
 (much of a decoding step over a large vocabulary runs on one thread, and another worker fills the
-idle cores): on 2 cores, 2 workers x 1 thread beat 1 x 2 by 20-40% on both an AVX-512 Xeon and an
-AVX2 AMD EPYC, but no single rule holds for every machine. So the first CPU load of a converted
+idle cores) and on the machine's load: on a 2-core AVX-512 Xeon, 2 workers x 1 thread beat 1 x 2
+by 31-38%; on a 2-core AVX2 AMD EPYC the two came within a few percent of each other, the winner
+changing from run to run, and with a busy core OpenMP's threads ran the tiny test model 700 times
+slower at 1 x 2. No single rule holds for every machine. So the first CPU load of a converted
 model on a machine times a few splits — all cores x 1 thread, 1 worker x all cores, and the halves
 in between — on a handful of synthetic sentences with the real converted copy, in a child process
 (so that a crash, or the threads of the measurement, never touch the caller), and keeps the fastest
@@ -195,7 +197,7 @@ def _measure_in_child(model_dir: Path, compute_type: str, candidates: Sequence[S
     """Sentences per second of each candidate, 0 for one given up as far slower than the best.
 
     The child reports a line per candidate. One that takes :data:`SLOWER_THAN_BEST` times as long
-    as the best so far (OpenMP threads on a busy machine can run a small model 1,000 times slower)
+    as the best so far (OpenMP threads on a busy machine ran a tiny model 700 times slower)
     is lost already: the child is killed and a new one times the candidates left.
     """
     rates: dict[str, float] = {}
