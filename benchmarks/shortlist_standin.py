@@ -9,7 +9,7 @@ tokenizer saw, so the pieces are closer to whole words. A tiny random MarianMT c
 vocabulary, because ``tarjama shortlist build`` needs a model to save the map beside; then the
 command runs exactly as a user runs it on the real model, held out on FLORES-200 devtest:
 
-    python benchmarks/shortlist_standin.py [--size 2000 --per-source 20] [--workdir DIR]
+    python benchmarks/shortlist_standin.py [--size 4000 --per-source 20] [--workdir DIR] [--data DIR]
 """
 from __future__ import annotations
 
@@ -31,28 +31,31 @@ SIDE_VOCAB = 32_000
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--size", default="2000")
-    parser.add_argument("--per-source", default="20")
+    parser.add_argument("--size", help="always-reachable pieces (default: the command's)")
+    parser.add_argument("--per-source", help="pieces per source piece (default: the command's)")
     parser.add_argument("--workdir", type=Path)
+    parser.add_argument("--data", type=Path, default=DATA, help=f"the data sets (default {DATA})")
     args = parser.parse_args()
+    data = args.data
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="tarjama-standin-"))
     model = workdir / "standin-marian"
     if not (model / "config.json").is_file():
-        _build_standin(model)
+        _build_standin(model, data)
     vocab = json.loads((model / "vocab.json").read_text(encoding="utf-8"))
     print(f"stand-in vocabulary: {len(vocab):,} pieces (source.spm {_spm_size(model / 'source.spm'):,}, "
           f"target.spm {_spm_size(model / 'target.spm'):,}), trained on the build sets", flush=True)
     command = [sys.executable, "-m", "tarjama", "shortlist", "build", "--model", str(model),
-               "--size", args.size, "--per-source", args.per_source,
-               "--heldout", ":".join(str(DATA / p) for p in HELDOUT)]
+               *(["--size", args.size] if args.size else []),
+               *(["--per-source", args.per_source] if args.per_source else []),
+               "--heldout", ":".join(str(data / p) for p in HELDOUT)]
     for arabic, english in BUILD_SETS:
-        command += ["--data", f"{DATA / arabic}:{DATA / english}"]
+        command += ["--data", f"{data / arabic}:{data / english}"]
     env = {**os.environ, "TARJAMA_CACHE": str(workdir / "cache")}
     sys.exit(subprocess.run(command, env=env).returncode)
 
 
-def _lines(relative: str) -> list[str]:
-    return (DATA / relative).read_text(encoding="utf-8").splitlines()
+def _lines(data: Path, relative: str) -> list[str]:
+    return (data / relative).read_text(encoding="utf-8").splitlines()
 
 
 def _train(lines: list[str]) -> bytes:
@@ -72,14 +75,14 @@ def _spm_size(path: Path) -> int:
     return sentencepiece.SentencePieceProcessor(model_file=str(path)).get_piece_size()
 
 
-def _build_standin(model: Path) -> None:
+def _build_standin(model: Path, data: Path) -> None:
     import sentencepiece
     import torch
     from transformers import MarianConfig, MarianMTModel, MarianTokenizer
 
     model.mkdir(parents=True, exist_ok=True)
     for name, side in (("source.spm", 0), ("target.spm", 1)):
-        (model / name).write_bytes(_train([line for pair in BUILD_SETS for line in _lines(pair[side])]))
+        (model / name).write_bytes(_train([line for pair in BUILD_SETS for line in _lines(data, pair[side])]))
     vocab = {"</s>": 0, "<unk>": 1}
     for name in ("source.spm", "target.spm"):
         processor = sentencepiece.SentencePieceProcessor(model_file=str(model / name))

@@ -15,8 +15,9 @@ peak resident memory:
       default backend (auto), batching, integrity guard and a fresh SQLite cache
   (e) (d) with the vocabulary shortlist (``Translator(..., shortlist=True)``, CTranslate2's
       ``use_vmap``). The random model has no parallel data to learn a map from, so the benchmark
-      writes one of the real map's shape: the 2,000 most frequent target pieces plus 20 candidates
-      per source piece (see ``tarjama shortlist build``); only its size matters for speed.
+      writes one of the default map's shape (``tarjama shortlist build``'s defaults: 4,000
+      always-reachable target pieces plus 20 candidates per source piece); only its size matters
+      for speed.
 
 Before the table it prints the instruction set and GEMM backends CTranslate2 picked on this CPU
 (its own log at load time, ``CT2_VERBOSE=1``), since the ratios depend on them.
@@ -63,8 +64,6 @@ NAMES = {
     "d": "tarjama default path, end to end",
     "e": "tarjama with the shortlist, end to end",
 }
-# The shape of the shortlist written for (e): what `tarjama shortlist build` makes by default.
-SHORTLIST_FREQUENT, SHORTLIST_PER_SOURCE = 2000, 20
 # CTranslate2's own log lines, at load time, that name what it picked for this CPU.
 CPU_LOG_MARKERS = ("CPU:", "Selected ISA", "backend", "Use Intel MKL")
 BATCH = 32
@@ -259,13 +258,13 @@ def _build_model(model_dir: Path, arch: dict, workdir: Path) -> None:
 
 def _write_shortlist(converted: Path, tokenizer) -> None:
     """A map of the real one's shape over this model's vocabulary, saved where (e) finds it."""
-    from tarjama.backends.vmap import Shortlist, save_shortlist
+    from tarjama.backends.vmap import DEFAULT_PER_SOURCE, DEFAULT_SIZE, Shortlist, save_shortlist
 
     rng = random.Random(SEED)
     pieces = [p for p in tokenizer.vocab if p not in ("</s>", "<unk>", "<pad>")]
     shortlist = Shortlist(
-        frequent=tuple(pieces[:SHORTLIST_FREQUENT]),
-        candidates={p: tuple(rng.sample(pieces, SHORTLIST_PER_SOURCE)) for p in pieces})
+        frequent=tuple(pieces[:DEFAULT_SIZE]),
+        candidates={p: tuple(rng.sample(pieces, DEFAULT_PER_SOURCE)) for p in pieces})
     save_shortlist(shortlist, converted)
 
 

@@ -1,40 +1,128 @@
-"""What makes the CTranslate2 backend fast: thread counts per CPU (and the user's override), and
-batches queued while the last one is handled."""
+"""What makes the CTranslate2 backend fast: the thread split measured once per CPU and model (and
+the user's override), and batches queued while the last one is handled."""
+import json
+import logging
+
 import pytest
 
-from tarjama.backends import GenerationOptions
-from tarjama.backends.ctranslate2_backend import (
+from tarjama.backends import GenerationOptions, ct2_threads
+from tarjama.backends.ct2_convert import ensure_converted
+from tarjama.backends.ct2_threads import (
     INTER_THREADS_VARIABLE,
     INTRA_THREADS_VARIABLE,
-    CTranslate2Backend,
-    _threads,
+    THREADS_FILE,
+    candidate_splits,
+    cpu_threads,
 )
+from tarjama.backends.ctranslate2_backend import CTranslate2Backend
 from tarjama.errors import InputError
 from tarjama.models import TRANSLATION, resolve_model
 
 
-def test_two_workers_share_the_cores_by_default(monkeypatch):
+@pytest.fixture(scope="module")
+def converted(tiny_models):
+    """The tiny Marian model's float32 CTranslate2 copy."""
+    return ensure_converted(resolve_model(str(tiny_models.marian), TRANSLATION), "float32")
+
+
+@pytest.fixture
+def measuring(monkeypatch, tmp_path):
+    """No thread override, an empty cache folder for ct2-threads.json, and a count of the
+    measurements made."""
     monkeypatch.delenv(INTER_THREADS_VARIABLE, raising=False)
     monkeypatch.delenv(INTRA_THREADS_VARIABLE, raising=False)
-    monkeypatch.setattr("os.sched_getaffinity", lambda pid: {0, 1, 2, 3})
-    assert _threads("cpu") == (2, 2)
-    monkeypatch.setattr("os.sched_getaffinity", lambda pid: {0})
-    assert _threads("cpu") == (1, 1)
+    monkeypatch.setenv("TARJAMA_CACHE", str(tmp_path))
+    monkeypatch.setattr(ct2_threads, "_known", {})
+    monkeypatch.setattr(ct2_threads, "usable_cores", lambda: 2)
+    calls = []
+    real = ct2_threads._measure_in_child
+
+    def counted(*args):
+        calls.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(ct2_threads, "_measure_in_child", counted)
+    return calls
 
 
-def test_the_environment_overrides_the_choice(monkeypatch):
-    monkeypatch.setattr("os.sched_getaffinity", lambda pid: {0, 1, 2, 3})
+@pytest.mark.parametrize(("cores", "splits"), [
+    (2, [(2, 1), (1, 2)]),
+    (4, [(4, 1), (1, 4), (2, 2)]),
+    (8, [(8, 1), (1, 8), (2, 4), (4, 2)]),
+    (6, [(6, 1), (1, 6), (2, 3), (4, 1)]),
+])
+def test_candidates_are_all_workers_all_threads_and_halves(cores, splits):
+    assert candidate_splits(cores) == splits
+
+
+def test_the_split_is_measured_once_then_read(measuring, converted, tmp_path):
+    split = cpu_threads(converted, "float32")
+    assert split in candidate_splits(2)
+    assert len(measuring) == 1
+    stored = json.loads((tmp_path / THREADS_FILE).read_text(encoding="utf-8"))
+    [(key, entry)] = stored.items()
+    assert key.endswith(f"|2 cores|{converted.name}")
+    assert (entry["inter_threads"], entry["intra_threads"]) == split
+    assert set(entry["sentences_per_second"]) == {"2x1", "1x2"}
+    # A new process (no memory of this one's measurement) reads the file.
+    ct2_threads._known.clear()
+    assert cpu_threads(converted, "float32") == split
+    assert len(measuring) == 1
+
+
+def test_a_damaged_file_is_measured_again(measuring, converted, tmp_path):
+    (tmp_path / THREADS_FILE).write_text('{"AMD EPYC|2 cores|', encoding="utf-8")
+    split = cpu_threads(converted, "float32")
+    assert len(measuring) == 1
+    stored = json.loads((tmp_path / THREADS_FILE).read_text(encoding="utf-8"))
+    assert [(e["inter_threads"], e["intra_threads"]) for e in stored.values()] == [split]
+
+
+def test_the_environment_wins_and_nothing_is_measured(measuring, converted, monkeypatch):
+    monkeypatch.setattr(ct2_threads, "usable_cores", lambda: 4)
     monkeypatch.setenv(INTER_THREADS_VARIABLE, "1")
-    assert _threads("cpu") == (1, 4)
+    assert cpu_threads(converted, "float32") == (1, 4)
     monkeypatch.setenv(INTRA_THREADS_VARIABLE, "3")
-    assert _threads("cpu") == (1, 3)
+    assert cpu_threads(converted, "float32") == (1, 3)
+    monkeypatch.delenv(INTER_THREADS_VARIABLE)
+    assert cpu_threads(converted, "float32") == (1, 3)
+    monkeypatch.setenv(INTRA_THREADS_VARIABLE, "2")
+    assert cpu_threads(converted, "float32") == (2, 2)
+    assert measuring == []
+
+
+def test_a_failed_measurement_falls_back_with_a_warning(measuring, converted, tmp_path,
+                                                        monkeypatch, caplog):
+    def broken(*args):
+        raise ValueError("the measuring process failed: Segmentation fault")
+
+    monkeypatch.setattr(ct2_threads, "_measure_in_child", broken)
+    with caplog.at_level(logging.WARNING, logger="tarjama"):
+        assert cpu_threads(converted, "float32") == (1, 2)
+    assert "Segmentation fault" in caplog.text
+    assert not (tmp_path / THREADS_FILE).exists()
+
+
+def test_a_split_far_slower_than_the_best_is_given_up(converted, monkeypatch):
+    # Anything slower than the first split is too slow: the child is killed while it times the
+    # second, which counts as 0 sentences/s.
+    monkeypatch.setattr(ct2_threads, "SLOWER_THAN_BEST", 0)
+    monkeypatch.setattr(ct2_threads, "MIN_CANDIDATE_S", 0)
+    rates = ct2_threads._measure_in_child(converted, "float32", [(2, 1), (1, 2)])
+    assert rates["2x1"] > 0
+    assert rates["1x2"] == 0
+
+
+def test_a_crashing_child_is_a_failed_measurement(converted, tmp_path):
+    with pytest.raises(ValueError, match="measuring process failed"):
+        ct2_threads._measure_in_child(tmp_path / "no-model-here", "float32", [(2, 1)])
 
 
 @pytest.mark.parametrize("value", ["0", "two", "-1"])
-def test_a_bad_thread_count_is_refused(monkeypatch, value):
+def test_a_bad_thread_count_is_refused(monkeypatch, converted, value):
     monkeypatch.setenv(INTER_THREADS_VARIABLE, value)
     with pytest.raises(InputError, match=INTER_THREADS_VARIABLE):
-        _threads("cpu")
+        cpu_threads(converted, "float32")
 
 
 def test_queued_batches_give_what_one_batch_at_a_time_gives(tiny_models):

@@ -102,6 +102,11 @@ def test_a_ray_worker_builds_its_translator_from_the_same_settings(tiny_models):
     assert TranslationSettings.of(str(tiny_models.marian)).model == ModelSettings(str(tiny_models.marian))
 
 
+def test_ray_settings_refuse_an_unknown_guard_before_any_model_loads():
+    with pytest.raises(InputError, match="unknown guard mode 'strict'"):
+        TranslationSettings(ModelSettings("no/such-model"), guard="strict")
+
+
 def _install(hub: Path, repo_id: str, folder: Path, revision: str) -> str:
     """Put ``folder`` in the Hugging Face cache as ``revision`` of ``repo_id``; return its commit."""
     repo = hub / ("models--" + repo_id.replace("/", "--"))

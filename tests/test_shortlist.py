@@ -7,15 +7,19 @@ from typer.testing import CliRunner
 
 from tarjama.backends.ct2_convert import converted_dir
 from tarjama.backends.ctranslate2_backend import install_shortlist
+from tarjama.backends.marian_spm import MarianSentencePiece
 from tarjama.backends.vmap import (
     VMAP_FILE,
     Shortlist,
+    Vocabularies,
     build_shortlist,
     measure_coverage,
+    model_vocabularies,
+    same_spellings,
     shortlist_id,
 )
 from tarjama.cli import app
-from tarjama.errors import BackendUnavailableError
+from tarjama.errors import ShortlistMissingError
 from tarjama.models import TRANSLATION, resolve_model
 from tarjama.translation import Translator
 
@@ -53,6 +57,46 @@ def test_candidates_by_conditional_probability_then_dice():
     assert shortlist.candidates["z"] == ("C2", "C")
 
 
+@pytest.mark.parametrize(("piece", "spellings"), [
+    ("▁2020", ("▁2020", "2020")),
+    ("2020", ("2020", "▁2020")),
+    (",", (",", "▁,")),
+    ("▁", ("▁",)),
+])
+def test_same_spellings_with_and_without_the_word_start(piece, spellings):
+    assert same_spellings(piece) == spellings
+
+
+def test_identity_copies_and_the_target_models_probable_pieces():
+    vocabularies = Vocabularies(source=("▁قال", "▁2020", "▁Trump", "▁غريب"),
+                                target=frozenset({"▁the", "▁said", "2020", "▁Trump", "▁rare", "."}),
+                                probable=("▁the", ".", "▁said", "▁rare", "2020", "▁Trump"))
+    pairs = [(["▁قال", "</s>"], ["▁said", "."]), (["▁قال", "</s>"], ["▁the", "▁said", "."]),
+             (["▁2020", "</s>"], ["▁the", "."])]
+    shortlist = build_shortlist(pairs, size=4, per_source=1, vocabularies=vocabularies)
+    # Half from the target model's scores (▁the, .), the rest by count in the data (▁said).
+    assert shortlist.frequent == ("▁the", ".", "▁said", "▁rare")
+    assert shortlist.probable == 2
+    # Spelt the same in both vocabularies: reachable although the data never showed the copy, and
+    # for a source piece the data never showed at all.
+    assert shortlist.candidates["▁2020"] == ("2020",)
+    assert shortlist.candidates["▁Trump"] == ("▁Trump",)
+    assert "▁غريب" not in shortlist.candidates
+    assert shortlist.copies == 2
+
+
+def test_the_vocabularies_of_a_real_tokenizer(tiny_models):
+    tokenizer = MarianSentencePiece(tiny_models.marian)
+    vocabularies = model_vocabularies(tokenizer)
+    assert vocabularies.target == set(vocabularies.probable)
+    assert vocabularies.target <= set(tokenizer.vocab)
+    assert not {"</s>", "<unk>", "<pad>"} & (vocabularies.target | set(vocabularies.source))
+    scores = {tokenizer.target.id_to_piece(i): tokenizer.target.get_score(i)
+              for i in range(tokenizer.target.get_piece_size())}
+    ordered = [scores[piece] for piece in vocabularies.probable]
+    assert ordered == sorted(ordered, reverse=True)
+
+
 def test_vmap_lists_the_frequent_pieces_under_the_end_of_sentence():
     vmap = Shortlist(frequent=("▁the", "."), candidates={"x": ("▁cat",), "y": ()}).to_vmap()
     assert vmap == "</s>\t</s> ▁the .\nx\t▁cat\n"
@@ -77,10 +121,28 @@ def _install(marian, shortlist):
 
 
 def test_without_a_map_the_shortlist_is_refused(marian):
-    path = converted_dir(resolve_model(str(marian), TRANSLATION), "float32") / VMAP_FILE
+    source = resolve_model(str(marian), TRANSLATION)
+    path = converted_dir(source, "float32") / VMAP_FILE
     path.unlink(missing_ok=True)
-    with pytest.raises(BackendUnavailableError, match="no vocabulary shortlist"):
+    with pytest.raises(ShortlistMissingError, match="no vocabulary shortlist") as raised:
         _translator(marian, shortlist=True)
+    assert (raised.value.model, raised.value.model_id) == (source.label, source.model_id)
+    assert raised.value.path == str(path)
+    assert str(raised.value).endswith("or use shortlist=False")
+
+
+def test_the_command_line_says_how_to_build_the_missing_map(marian, tmp_path):
+    source = resolve_model(str(marian), TRANSLATION)
+    (converted_dir(source, "float32") / VMAP_FILE).unlink(missing_ok=True)
+    text = tmp_path / "in.txt"
+    text.write_text(SENTENCES[0] + "\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["translate", "--model", str(marian), "--shortlist",
+                                      "--compute-type", "float32", str(text)])
+    assert result.exit_code == 2, result.output
+    line = " ".join(result.output.split())
+    assert f"tarjama shortlist build --model {source.model_id} --data" in line
+    assert "leave out --shortlist" in line
+    assert "shortlist=False" not in line
 
 
 def test_a_map_of_every_piece_changes_nothing_but_the_signature(marian):

@@ -174,19 +174,37 @@ def test_summarize_translates_through_the_cache(tiny_models, sample_article, tmp
     assert again.translation == done.translation and again.summary == done.summary
 
 
-def test_torch_translator_is_let_go_before_a_torch_summarizer_loads(tiny_models, sample_article,
-                                                                   monkeypatch):
-    pipeline = Pipeline(str(tiny_models.marian), str(tiny_models.summarizer), backend="torch")
+@pytest.mark.parametrize("backend,keep,let_go", [
+    ("torch", False, True), ("torch", True, True),
+    ("ctranslate2", False, True), ("ctranslate2", True, False)])
+def test_translator_is_let_go_before_the_summarizer_loads(tiny_models, sample_article, monkeypatch,
+                                                          backend, keep, let_go):
+    pipeline = Pipeline(str(tiny_models.marian), str(tiny_models.summarizer), backend=backend,
+                        keep_models_loaded=keep)
     translation = pipeline.translator.translate(sample_article.read_text(encoding="utf-8"))
-    model = weakref.ref(pipeline.translator.backend.model)
+    loaded = weakref.ref(pipeline.translator.backend)
     alive_at_summarizer_load = []
     original = Summarizer.__init__
 
     def loading(self, *args, **kwargs):
-        alive_at_summarizer_load.append(model() is not None)
+        alive_at_summarizer_load.append(loaded() is not None)
         original(self, *args, **kwargs)
 
     monkeypatch.setattr(Summarizer, "__init__", loading)
     pipeline.summarizer.summarize(translation.text)
-    assert alive_at_summarizer_load == [False]
+    assert alive_at_summarizer_load == [not let_go]
+    assert ("translator" not in pipeline.__dict__) == let_go
+
+
+def test_translation_tally_counts_across_reloads(tiny_models, sample_article, tmp_path):
+    text = sample_article.read_text(encoding="utf-8")
+    pipeline = Pipeline(str(tiny_models.marian), str(tiny_models.summarizer),
+                        cache=tmp_path / "translations.sqlite3")
+    first = pipeline.summarize(text)
+    counted = pipeline.translation_tally.sentences
+    assert counted > 0 and pipeline.translation_tally.from_cache == 0
     assert "translator" not in pipeline.__dict__
+    second = pipeline.summarize(text)
+    assert second.translation == first.translation
+    assert pipeline.translation_tally.sentences == 2 * counted
+    assert pipeline.translation_tally.from_cache == counted

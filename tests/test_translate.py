@@ -78,6 +78,29 @@ def test_persian_and_urdu_pass_through_flagged(translator):
     assert by_source[arabic].translation != arabic
 
 
+@pytest.mark.parametrize("beams", [1, 4])
+def test_batch_token_budget_counts_the_beams(tiny_models, beams):
+    translator = Translator(str(tiny_models.marian), num_beams=beams, guard="off")
+    sentences = [f"قال الوزير إن المشروع رقم {n} سيكتمل في العام المقبل." for n in range(40)]
+    longest = max(translator.backend.count_tokens(s) for s in sentences)
+    translator.batch_tokens = 16 * longest
+    planned: list[list[str]] = []
+    generate_batches = translator.backend.generate_batches
+
+    def recorded(batches):
+        for sources, options in batches:
+            planned.append(list(sources))
+            yield from generate_batches([(sources, options)])
+
+    translator.backend.generate_batches = recorded
+    translator.translate_sentences(sentences)
+    sizes = [len(batch) for batch in planned]
+    assert sum(sizes) == len(sentences)
+    assert max(sizes) == 16 // beams
+    for batch in planned:
+        assert len(batch) * max(map(translator.backend.count_tokens, batch)) * beams \
+            <= translator.batch_tokens
+
 
 def test_a_sentence_translates_the_same_whatever_its_batch_mates(tiny_models, sample_article):
     """Each sentence has its own output budget and a flagged one is retried on its own, so its

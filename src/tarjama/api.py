@@ -15,7 +15,7 @@ from tarjama.translation import Translation
 @lru_cache(maxsize=4)
 def _pipeline(translation: ModelSettings, summarization: ModelSettings,
               strategy: str = "auto") -> Pipeline:
-    return Pipeline(translation, summarization, strategy=strategy)
+    return Pipeline(translation, summarization, strategy=strategy, keep_models_loaded=True)
 
 
 def translate(text: str, model: str | ModelSettings = DEFAULT_TRANSLATION_MODEL, *,

@@ -70,6 +70,26 @@ class BackendUnavailableError(TarjamaError):
     exit_code = 2
 
 
+class ShortlistMissingError(TarjamaError):
+    """A vocabulary shortlist was asked for, but none was built for the model.
+
+    ``model`` is the model's label (``id@revision``), ``model_id`` the name to build one for, and
+    ``path`` the map's file that is missing (beside the model's CTranslate2 copy).
+    """
+
+    exit_code = 2
+
+    def __init__(self, model: str, model_id: str, path: str):
+        self.model = model
+        self.model_id = model_id
+        self.path = path
+        super().__init__(
+            f"{model} has no vocabulary shortlist ({path} is missing)",
+            Advice("shortlist", "build one (tarjama.backends.vmap.build_shortlist, then "
+                                "tarjama.backends.ctranslate2_backend.install_shortlist), "
+                                "or use {}", value=False))
+
+
 class OutputError(TarjamaError):
     """A result cannot be written where the user asked (a folder in the way, no permission, a full
     disk). ``path`` is where it was to go and ``cause`` the system's reason, when known."""

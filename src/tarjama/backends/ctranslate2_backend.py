@@ -10,7 +10,6 @@ CTranslate2 counterpart is refused, never run with other settings.
 """
 from __future__ import annotations
 
-import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -24,20 +23,16 @@ from tarjama.backends.base import (
     read_generation_settings,
     read_model_json,
 )
+from tarjama.backends.ct2_threads import cpu_threads, device_threads
 from tarjama.backends.marian_spm import PAD, MarianSentencePiece
 from tarjama.backends.vmap import VMAP_FILE, Shortlist, save_shortlist, shortlist_id
-from tarjama.errors import BackendUnavailableError, InputError
+from tarjama.errors import BackendUnavailableError, InputError, ShortlistMissingError
 from tarjama.models import ModelSource
 
 DEFAULT_CPU_COMPUTE_TYPE = "int8"
 DEFAULT_CUDA_COMPUTE_TYPE = "float16"
 # transformers' GenerationConfig default when a model sets no max_length.
 HF_DEFAULT_MAX_LENGTH = 20
-# Batches translated at the same time on CPU (CTranslate2's inter_threads); see _threads.
-CPU_WORKERS = 2
-#: Environment variables that set CTranslate2's thread counts instead of tarjama's choice.
-INTER_THREADS_VARIABLE = "TARJAMA_CT2_INTER_THREADS"
-INTRA_THREADS_VARIABLE = "TARJAMA_CT2_INTRA_THREADS"
 # Tokenizers without a limit report a huge sentinel as model_max_length.
 _NO_LIMIT = 1_000_000
 # Settings of transformers' generate with no counterpart in CTranslate2's translate_batch, and the
@@ -126,12 +121,10 @@ class CTranslate2Backend:
         #: The hash of the vocabulary shortlist in use (see :mod:`tarjama.backends.vmap`), or None.
         self.shortlist = shortlist_id(model_dir) if shortlist else None
         if shortlist and self.shortlist is None:
-            raise BackendUnavailableError(
-                f"{source.label} has no vocabulary shortlist: {model_dir / VMAP_FILE} is missing; "
-                "build one first (tarjama.backends.vmap), or translate without it")
+            raise ShortlistMissingError(source.label, source.model_id, str(model_dir / VMAP_FILE))
         self.tokenizer = TOKENIZERS[model_type](source.path, model_dir)
         self._settings_of_model(generation)
-        self.parallel_batches, intra_threads = _threads(self.device)
+        self.parallel_batches, intra_threads = _threads(self.device, model_dir, self.compute_type)
         try:
             self.model = ctranslate2.Translator(str(model_dir), device=self.device,
                                                 device_index=device_index,
@@ -241,30 +234,13 @@ def install_shortlist(source: ModelSource, shortlist: Shortlist, device: str = "
     return save_shortlist(shortlist, model_dir)
 
 
-def _threads(device: str) -> tuple[int, int]:
-    """CTranslate2's ``inter_threads`` (batches run at once) and ``intra_threads`` (per batch).
-
-    On CPU two workers with half the cores each beat one worker with all of them: much of a
-    decoding step (softmax and top-k over the vocabulary) runs on one thread, and the other worker
-    fills the idle cores; the model's weights are shared. Measured on 2 cores, batches of 32:
-    AVX-512 Xeon, greedy 39 -> 54 sentences/s, beam 4 16.5 -> 21.6; AVX2 AMD EPYC (issue 17),
-    raw CTranslate2 greedy on sorted input, 2 workers x 1 thread 33 sentences/s, the best there.
-    ``TARJAMA_CT2_INTER_THREADS`` and ``TARJAMA_CT2_INTRA_THREADS`` override the choice.
-    """
+def _threads(device: str, model_dir: Path, compute_type: str) -> tuple[int, int]:
+    """CTranslate2's ``inter_threads`` (batches run at once) and ``intra_threads`` (per batch):
+    on CPU the split measured for this CPU and model (see :mod:`tarjama.backends.ct2_threads`),
+    ``TARJAMA_CT2_INTER_THREADS`` and ``TARJAMA_CT2_INTRA_THREADS`` when set."""
     if device != "cpu":
-        return _override(INTER_THREADS_VARIABLE, 1), _override(INTRA_THREADS_VARIABLE, 0)
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    workers = _override(INTER_THREADS_VARIABLE, CPU_WORKERS if cores >= CPU_WORKERS else 1)
-    return workers, _override(INTRA_THREADS_VARIABLE, max(1, cores // workers))
-
-
-def _override(variable: str, default: int) -> int:
-    value = os.environ.get(variable, "").strip()
-    if not value:
-        return default
-    if not value.isdigit() or int(value) < 1:
-        raise InputError(f"{variable} must be a whole number of threads, 1 or more, not {value!r}")
-    return int(value)
+        return device_threads()
+    return cpu_threads(model_dir, compute_type)
 
 
 def _pick_device(ctranslate2, device: str) -> tuple[str, int]:

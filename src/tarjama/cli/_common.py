@@ -19,7 +19,14 @@ from rich.console import Console
 from rich.markup import escape
 
 from tarjama.backends import BACKEND_CHOICES, COMPUTE_TYPES, DEVICES
-from tarjama.errors import CACHE_FAULTS, Advice, CacheError, OutputError, TarjamaError
+from tarjama.errors import (
+    CACHE_FAULTS,
+    Advice,
+    CacheError,
+    OutputError,
+    ShortlistMissingError,
+    TarjamaError,
+)
 from tarjama.models import TRANSLATION
 from tarjama.models.presets import preset_names
 from tarjama.textio import STDIN, write_stream, write_text_atomic
@@ -76,6 +83,8 @@ CLI_SETTINGS: dict[str, tuple[str, str]] = {
     "references": ("--ref", "FILE"),
     "plain_files": ("--src FILE --ref", "FILE"),
     "systems": ("--hyp FILE or --model", ""),
+    # A switch: the one error that advises it is worded whole (CLI_WORDING).
+    "shortlist": ("--shortlist", ""),
 }
 
 
@@ -85,8 +94,22 @@ def cli_name(advice: Advice) -> str:
     return f"{flag} {metavar if advice.value is None else advice.value}".rstrip()
 
 
+def _shortlist_missing(err: ShortlistMissingError) -> str:
+    return (f"{err.problem}; build one with `tarjama shortlist build --model {err.model_id} "
+            "--data ARABIC_FILE:ENGLISH_FILE`, or leave out --shortlist")
+
+
+#: Errors whose whole line the command line words itself, by type.
+CLI_WORDING: dict[type[TarjamaError], Callable[[Any], str]] = {
+    ShortlistMissingError: _shortlist_missing,
+}
+
+
 def cli_message(err: TarjamaError) -> str:
     """An error's one line, its advice worded for the command line."""
+    for kind, words in CLI_WORDING.items():
+        if isinstance(err, kind):
+            return words(err)
     if err.advice is None:
         return err.problem
     return f"{err.problem}; {err.advice.words(cli_name)}"

@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from tarjama.backends.vmap import DEFAULT_PER_SOURCE, DEFAULT_SIZE
 from tarjama.cli._common import (
     ComputeTypeOpt,
     DeviceOpt,
@@ -40,28 +41,38 @@ def build(
     model: ModelOpt = DEFAULT_TRANSLATION_MODEL,
     revision: RevisionOpt = None,
     size: Annotated[int, typer.Option(
-        "--size", min=0, help="Most frequent target pieces, always reachable.")] = 2000,
+        "--size", min=0, help="Target pieces always reachable: half the target model's most "
+                              "probable, half the most frequent in the data.")] = DEFAULT_SIZE,
     per_source: Annotated[int, typer.Option(
-        "--per-source", min=0, help="Target pieces each source piece adds.")] = 20,
+        "--per-source", min=0, help="Target pieces each source piece adds, besides the ones spelt "
+                                    "the same.")] = DEFAULT_PER_SOURCE,
     device: DeviceOpt = "auto",
     compute_type: ComputeTypeOpt = "auto",
 ) -> None:
     """Build a model's vocabulary shortlist from parallel text and report its coverage."""
     from tarjama.backends.ctranslate2_backend import install_shortlist
     from tarjama.backends.marian_spm import MarianSentencePiece
-    from tarjama.backends.vmap import build_shortlist, measure_coverage, shortlist_id
+    from tarjama.backends.vmap import (
+        build_shortlist,
+        measure_coverage,
+        model_vocabularies,
+        shortlist_id,
+    )
     from tarjama.models import TRANSLATION, resolve_model
 
     source = resolve_model(model, TRANSLATION, revision)
     tokenizer = MarianSentencePiece(source.path)
     pairs = [pair for spec in data for pair in _read_pairs(tokenizer, spec)]
-    shortlist = build_shortlist(pairs, size, per_source)
+    shortlist = build_shortlist(pairs, size, per_source, model_vocabularies(tokenizer))
     path = install_shortlist(source, shortlist, device, compute_type)
     mapped = sum(1 for targets in shortlist.candidates.values() if targets)
     lines = [f"model: {source.label}",
              f"built from: {len(pairs)} sentence pairs ({', '.join(data)})",
-             f"size: {len(shortlist.frequent)} frequent target pieces + up to {per_source} per source "
-             f"piece ({mapped} source pieces mapped)",
+             f"size: {len(shortlist.frequent)} always-reachable target pieces "
+             f"({shortlist.probable} the target model's most probable, "
+             f"{len(shortlist.frequent) - shortlist.probable} the most frequent in the data) "
+             f"+ up to {per_source} per source piece ({mapped} source pieces mapped, "
+             f"{shortlist.copies} of them also to the target piece spelt the same)",
              f"saved: {path} (shortlist:{shortlist_id(path.parent)})"]
     for spec in heldout or []:
         held = _read_pairs(tokenizer, spec)

@@ -128,7 +128,6 @@ def summarize(
         emit(json.dumps(result.to_record(), ensure_ascii=False, indent=2) + "\n", output)
     else:
         emit(summary.text + "\n", output)
-    # Only a run that translated has loaded the translator, and has cache and repeat counts.
-    tally = pipeline.translator.tally if result.translation is not None else None
-    report_run("summarized an article of", summary.sentence_count,
-               tally.from_cache if tally else 0, tally.repeats if tally else 0, started)
+    tally = pipeline.translation_tally
+    report_run("summarized an article of", result.source_sentences, tally.from_cache, tally.repeats,
+               started)

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from tarjama.backends.settings import ModelSettings
 from tarjama.models import DEFAULT_TRANSLATION_MODEL
-from tarjama.translation.translator import GUARD_RETRY, Translator
+from tarjama.translation.translator import GUARD_RETRY, Translator, check_guard
 
 
 @dataclass(frozen=True)
@@ -13,13 +13,17 @@ class TranslationSettings:
     """The settings of :class:`~tarjama.translation.Translator` that a worker builds it with: the
     model's (a :class:`~tarjama.ModelSettings`), the integrity guard and the shortlist.
 
-    Workers never use the translation cache: on a cluster a shared SQLite file would serialise
-    them, and the shards of a corpus run are what a rerun resumes from.
+    A guard mode that is not one of the translator's is refused when the settings are made, before
+    any worker starts. Workers never use the translation cache: on a cluster a shared SQLite file
+    would serialise them, and the shards of a corpus run are what a rerun resumes from.
     """
 
     model: ModelSettings = field(default_factory=lambda: ModelSettings(DEFAULT_TRANSLATION_MODEL))
     guard: str = GUARD_RETRY
     shortlist: bool = False
+
+    def __post_init__(self) -> None:
+        check_guard(self.guard)
 
     @classmethod
     def of(cls, model: str | ModelSettings | TranslationSettings) -> TranslationSettings:

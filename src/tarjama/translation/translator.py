@@ -93,9 +93,10 @@ class Translator:
     ``options`` override the model's own generation settings (``num_beams`` is a shortcut for
     ``options.num_beams``); by default each sentence's output may be twice as long as its source,
     rounded up to a multiple of 16, plus 16 tokens. Batches are sorted by length and hold up to
-    ``batch_tokens`` padded source tokens and ``max_batch_size`` sentences of one output budget
-    (default on CPU: 32, and 64 hypotheses for each part of a batch the backend runs in parallel;
-    on CUDA: 64). ``guard`` is ``retry``, ``flag`` or ``off`` (see
+    ``batch_tokens`` padded source tokens times the beam size (the decoder's working memory grows
+    with both) and ``max_batch_size`` sentences of one output budget (default on CPU: 32, and 64
+    hypotheses for each part of a batch the backend runs in parallel; on CUDA: 64). ``guard`` is
+    ``retry``, ``flag`` or ``off`` (see
     :mod:`tarjama.translation.guard`). ``cache`` is ``True`` for the default SQLite file in
     tarjama's cache folder, a path for another file, or ``False`` for none. ``shortlist`` runs
     the model with the vocabulary shortlist built for it (see :mod:`tarjama.backends.vmap`):
@@ -117,8 +118,7 @@ class Translator:
                  cache_timeout: float = DEFAULT_BUSY_TIMEOUT,
                  on_cache_error: Callable[[CacheError], None] | None = None,
                  shortlist: bool = False):
-        if guard not in GUARD_MODES:
-            raise InputError(f"unknown guard mode {guard!r}; choose one of: {', '.join(GUARD_MODES)}")
+        check_guard(guard)
         self.settings = ModelSettings.of(model, revision=revision, backend=backend, device=device,
                                          compute_type=compute_type, num_beams=num_beams)
         self.backend: Seq2SeqBackend = self.settings.load(TRANSLATION, shortlist=shortlist)
@@ -161,6 +161,10 @@ class Translator:
             return DEFAULT_MAX_BATCH_SIZE
         hypotheses = CPU_MAX_HYPOTHESES_PER_PART * self.backend.parallel_batches
         return max(1, min(CPU_MAX_BATCH_SIZE, hypotheses // self.num_beams))
+
+    @property
+    def _source_tokens_per_batch(self) -> int:
+        return max(1, self.batch_tokens // self.num_beams)
 
     @property
     def num_beams(self) -> int:
@@ -291,8 +295,8 @@ class Translator:
         budgets = [self._budget(length) for length in lengths]
         budget_of = dict(zip(texts, budgets, strict=True))
         batches = [[texts[i] for i in batch]
-                   for batch in plan_batches(lengths, self.batch_tokens, self.max_batch_size,
-                                             groups=budgets)]
+                   for batch in plan_batches(lengths, self._source_tokens_per_batch,
+                                             self.max_batch_size, groups=budgets)]
         missing = [sources for sources in batches if not all(s in cached for s in sources)]
         # Lazily, so the backend may run the next batch while this loop handles the last one.
         generated = self.backend.generate_batches(
@@ -368,7 +372,8 @@ class Translator:
         lengths = [self.backend.count_tokens(part) for part in distinct]
         budgets = [self._budget(length) for length in lengths]
         return [([distinct[i] for i in batch], budgets[batch[0]]) for batch in
-                plan_batches(lengths, self.batch_tokens, self.max_batch_size, groups=budgets)]
+                plan_batches(lengths, self._source_tokens_per_batch, self.max_batch_size,
+                             groups=budgets)]
 
     def _retry_parts(self, source: str) -> list[str]:
         # A long input is cut at its clauses (at half its length at most): models loop and drop
@@ -377,6 +382,12 @@ class Translator:
         if tokens < RETRY_SPLIT_MIN_TOKENS:
             return [source]
         return split_long_sentence(source, self.backend.count_tokens, max(tokens // 2, 1))
+
+
+def check_guard(guard: str) -> None:
+    """Refuse a guard mode that is not one of :data:`GUARD_MODES`."""
+    if guard not in GUARD_MODES:
+        raise InputError(f"unknown guard mode {guard!r}; choose one of: {', '.join(GUARD_MODES)}")
 
 
 def _log_cache_error(err: CacheError) -> None:
