@@ -12,6 +12,7 @@ from tarjama.backends.ct2_threads import (
     INTRA_THREADS_VARIABLE,
     THREADS_FILE,
     candidate_splits,
+    choose_split,
     cpu_threads,
 )
 from tarjama.backends.ctranslate2_backend import CTranslate2Backend
@@ -53,6 +54,17 @@ def measuring(monkeypatch, tmp_path):
 ])
 def test_candidates_are_all_workers_all_threads_and_halves(cores, splits):
     assert candidate_splits(cores) == splits
+
+
+@pytest.mark.parametrize("rates,split", [
+    ({"2x1": 43.0, "1x2": 45.8}, (2, 1)),
+    ({"2x1": 30.0, "1x2": 45.8}, (1, 2)),
+    ({"4x1": 40.0, "1x4": 41.0, "2x2": 42.0}, (4, 1)),
+    ({"4x1": 20.0, "1x4": 41.0, "2x2": 40.0}, (2, 2)),
+])
+def test_more_workers_win_unless_clearly_slower(rates, split):
+    candidates = [tuple(int(n) for n in name.split("x")) for name in rates]
+    assert choose_split(candidates, rates) == split
 
 
 def test_the_split_is_measured_once_then_read(measuring, converted, tmp_path):
