@@ -67,6 +67,11 @@ def test_more_workers_win_unless_clearly_slower(rates, split):
     assert choose_split(candidates, rates) == split
 
 
+def test_without_queued_batches_the_fastest_split_wins():
+    rates = {"2x1": 43.0, "1x2": 45.8}
+    assert choose_split([(2, 1), (1, 2)], rates, queued=False) == (1, 2)
+
+
 def test_the_split_is_measured_once_then_read(measuring, converted, tmp_path):
     split = cpu_threads(converted, "float32")
     assert split in candidate_splits(2)

@@ -51,7 +51,7 @@ INTRA_THREADS_VARIABLE = "TARJAMA_CT2_INTRA_THREADS"
 #: The file of measured splits, in tarjama's cache folder.
 THREADS_FILE = "ct2-threads.json"
 #: Bump when the measurement changes, so that splits measured the old way are measured again.
-MEASUREMENT_VERSION = 2
+MEASUREMENT_VERSION = 3
 # The synthetic work each split is timed on: a batch as the translator makes them on CPU, of
 # sentences of a typical news length, for a fixed number of greedy decoding steps.
 MEASURE_SENTENCES = 8
@@ -72,7 +72,7 @@ Split = tuple[int, int]
 _known: dict[str, Split] = {}
 
 
-def cpu_threads(model_dir: Path, compute_type: str) -> Split:
+def cpu_threads(model_dir: Path, compute_type: str, *, queued: bool = False) -> Split:
     """The (inter_threads, intra_threads) split for the CPU copy of a model in ``model_dir``.
 
     The environment variables when set; else the split measured on this machine for this copy,
@@ -89,13 +89,13 @@ def cpu_threads(model_dir: Path, compute_type: str) -> Split:
         return max(1, cores // intra), intra
     if cores == 1:
         return 1, 1
-    key = f"{cpu_model()}|{cores} cores|{model_dir.name}"
+    key = f"{cpu_model()}|{cores} cores|{model_dir.name}" + ("|queued" if queued else "")
     if key in _known:
         return _known[key]
     path = tarjama_cache_dir() / THREADS_FILE
     split = _stored_split(_read(path).get(key), cores)
     if split is None:
-        split = _measure_and_store(path, key, model_dir, compute_type, cores)
+        split = _measure_and_store(path, key, model_dir, compute_type, cores, queued)
     _known[key] = split
     return split
 
@@ -120,17 +120,22 @@ def candidate_splits(cores: int) -> list[Split]:
     return list(dict.fromkeys(splits))
 
 
-#: A split with more workers wins unless another is this much faster in the measurement. The
-#: measurement times one batch at a time; tarjama queues the next batch while it handles the last,
+#: For a model whose batches are queued (the translator's), a split with more workers wins unless
+#: another is this much faster in the measurement. The measurement times one batch at a time; the
+#: translator queues the next batch while it handles the last,
 #: which more workers turn into overlap that the measurement cannot see. On a 2-core AMD EPYC the
 #: measurement put 1 x 2 and 2 x 1 within 6% of each other (45.8 and 43.0 sentences/s), while
 #: benchmarks/translate_speed.py's tarjama path ran 22.5 sentences/s at 2 x 1 and 20.1 at 1 x 2.
 MORE_WORKERS_MARGIN = 0.10
 
 
-def choose_split(candidates: Sequence[Split], rates: dict[str, float]) -> Split:
-    """The split with the most workers among those within :data:`MORE_WORKERS_MARGIN` of the
-    fastest measured."""
+def choose_split(candidates: Sequence[Split], rates: dict[str, float], *,
+                 queued: bool = True) -> Split:
+    """The fastest split measured; with ``queued`` batches, the one with the most workers among
+    those within :data:`MORE_WORKERS_MARGIN` of the fastest. (A summarizer runs one batch per round,
+    often of one chunk, which a second worker would leave on one thread.)"""
+    if not queued:
+        return max(candidates, key=lambda split: rates[_name(split)])
     fastest = max(rates[_name(split)] for split in candidates)
     close = [split for split in candidates if rates[_name(split)] >= fastest * (1 - MORE_WORKERS_MARGIN)]
     return max(close, key=lambda split: (split[0], rates[_name(split)]))
@@ -186,7 +191,7 @@ def _read(path: Path) -> dict:
 
 
 def _measure_and_store(path: Path, key: str, model_dir: Path, compute_type: str,
-                       cores: int) -> Split:
+                       cores: int, queued: bool) -> Split:
     candidates = candidate_splits(cores)
     started = time.perf_counter()
     try:
@@ -196,7 +201,7 @@ def _measure_and_store(path: Path, key: str, model_dir: Path, compute_type: str,
         logger.warning("could not measure CTranslate2's best thread split on this CPU (%s); "
                        "using %d worker(s) x %d thread(s)", err, *split)
         return split
-    best = choose_split(candidates, rates)
+    best = choose_split(candidates, rates, queued=queued)
     entry = {"version": MEASUREMENT_VERSION, "inter_threads": best[0], "intra_threads": best[1],
              "sentences_per_second": rates, "seconds": round(time.perf_counter() - started, 2)}
     try:

@@ -124,7 +124,9 @@ class CTranslate2Backend:
             raise ShortlistMissingError(source.label, source.model_id, str(model_dir / VMAP_FILE))
         self.tokenizer = TOKENIZERS[model_type](source.path, model_dir)
         self._settings_of_model(generation)
-        self.parallel_batches, intra_threads = _threads(self.device, model_dir, self.compute_type)
+        # Only the translator queues its batches (see ct2_threads.choose_split).
+        self.parallel_batches, intra_threads = _threads(self.device, model_dir, self.compute_type,
+                                                        queued=model_type == "marian")
         try:
             self.model = ctranslate2.Translator(str(model_dir), device=self.device,
                                                 device_index=device_index,
@@ -234,13 +236,14 @@ def install_shortlist(source: ModelSource, shortlist: Shortlist, device: str = "
     return save_shortlist(shortlist, model_dir)
 
 
-def _threads(device: str, model_dir: Path, compute_type: str) -> tuple[int, int]:
+def _threads(device: str, model_dir: Path, compute_type: str, *,
+             queued: bool) -> tuple[int, int]:
     """CTranslate2's ``inter_threads`` (batches run at once) and ``intra_threads`` (per batch):
     on CPU the split measured for this CPU and model (see :mod:`tarjama.backends.ct2_threads`),
     ``TARJAMA_CT2_INTER_THREADS`` and ``TARJAMA_CT2_INTRA_THREADS`` when set."""
     if device != "cpu":
         return device_threads()
-    return cpu_threads(model_dir, compute_type)
+    return cpu_threads(model_dir, compute_type, queued=queued)
 
 
 def _pick_device(ctranslate2, device: str) -> tuple[str, int]:
