@@ -291,17 +291,12 @@ class Translator:
         total, finished = sum(occurrences.values()), 0
         if progress:
             progress(0, total)
-        lengths = [self.backend.count_tokens(text) for text in texts]
-        budgets = [self._budget(length) for length in lengths]
-        budget_of = dict(zip(texts, budgets, strict=True))
-        batches = [[texts[i] for i in batch]
-                   for batch in plan_batches(lengths, self._source_tokens_per_batch,
-                                             self.max_batch_size, groups=budgets)]
-        missing = [sources for sources in batches if not all(s in cached for s in sources)]
+        planned = self._plan(texts)
+        batches = [sources for sources, _ in planned]
         # Lazily, so the backend may run the next batch while this loop handles the last one.
         generated = self.backend.generate_batches(
-            (sources, self._with_budget(self.options, budget_of[sources[0]]))
-            for sources in missing)
+            (sources, self._with_budget(self.options, budget)) for sources, budget in planned
+            if not all(source in cached for source in sources))
         for sources in batches:
             if not all(source in cached for source in sources):
                 outputs = [output.strip() for output in next(generated)]
@@ -352,7 +347,7 @@ class Translator:
                         RETRY_NO_REPEAT_NGRAM)
         stricter = replace(self.options, no_repeat_ngram_size=no_repeat)
         parts_of = {source: self._retry_parts(source) for source in flagged}
-        plans = {source: self._own_batches(parts_of[source]) for source in flagged}
+        plans = {source: self._plan(list(dict.fromkeys(parts_of[source]))) for source in flagged}
         generated = self.backend.generate_batches(
             (texts, self._with_budget(stricter, budget))
             for plan in plans.values() for texts, budget in plan)
@@ -366,12 +361,11 @@ class Translator:
             if len(flags) < len(entries[source][1]):
                 entries[source] = (output, flags)
 
-    def _own_batches(self, parts: list[str]) -> list[tuple[list[str], int]]:
-        """Batches of the distinct ``parts`` of one source, with each batch's output budget."""
-        distinct = list(dict.fromkeys(parts))
-        lengths = [self.backend.count_tokens(part) for part in distinct]
+    def _plan(self, texts: Sequence[str]) -> list[tuple[list[str], int]]:
+        """Batches of the distinct ``texts``, each with the output budget all its texts share."""
+        lengths = [self.backend.count_tokens(text) for text in texts]
         budgets = [self._budget(length) for length in lengths]
-        return [([distinct[i] for i in batch], budgets[batch[0]]) for batch in
+        return [([texts[i] for i in batch], budgets[batch[0]]) for batch in
                 plan_batches(lengths, self._source_tokens_per_batch, self.max_batch_size,
                              groups=budgets)]
 
