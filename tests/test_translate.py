@@ -102,6 +102,19 @@ def test_batch_token_budget_counts_the_beams(tiny_models, beams):
             <= translator.batch_tokens
 
 
+def test_output_budgets_are_few_so_batches_fill(tiny_models):
+    """Each sentence's budget holds twice its tokens plus room, and budgets double, so the
+    sentences of a news article (10 to 88 tokens) share at most three budgets."""
+    translator = Translator(str(tiny_models.marian), guard="off")
+    limit = translator.backend.max_source_tokens
+    budgets = {tokens: translator._budget(tokens) for tokens in range(1, limit + 1)}
+    for tokens, budget in budgets.items():
+        assert min(2 * tokens + 16, limit) <= budget <= limit
+        assert budget <= max(2 * (2 * tokens + 16), 48)
+    assert [budgets[t] for t in sorted(budgets)] == sorted(budgets.values())
+    assert len({budgets[tokens] for tokens in range(10, 89)}) <= 3
+
+
 def test_a_sentence_translates_the_same_whatever_its_batch_mates(tiny_models, sample_article):
     """Each sentence has its own output budget and a flagged one is retried on its own, so its
     float32 translation does not depend on the batch (the Ray engine batches records otherwise).
