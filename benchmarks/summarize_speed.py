@@ -11,7 +11,10 @@ randomly initialised models with the real default architectures, built here once
   length_penalty 2.0.
 
 Their tokenizers are trained here on the reference data (sentencepiece for Marian, byte-level BPE
-for BART), so token counts are realistic; the output report says how many tokens there were.
+for BART), so token counts are realistic; the output report says how many tokens there were. The
+vocabularies are filled to their real sizes with filler pieces that neither model may write: a
+filler read back as text becomes several tokens, so a summary of 100 tokens would be read as ~400
+by the next round, where a real model's English reads back as about as many tokens as it wrote.
 Output lengths are forced equal in every variant through the models' own settings: each sentence's
 translation is 1.2 times the article's mean source tokens per sentence (the model's ``min_length``,
 and an end-of-sentence bias that ends it there), each summary call writes 100 tokens.
@@ -324,6 +327,8 @@ def _build_bart(out: Path, arch: dict, english: list[str], summary_tokens: int) 
     torch.manual_seed(SEED)
     model = BartForConditionalGeneration(config).eval()
     with torch.no_grad():
+        model.final_logits_bias.fill_(BLOCKED)
+        model.final_logits_bias[0, :len(trained["vocab"])] = 0.0
         model.final_logits_bias[0, 2] = EOS_BIAS
     # distilbart-cnn-12-6's own generation settings, but for min_length: transformers counts the
     # decoder start token in it, so every summary call writes summary_tokens tokens.
