@@ -92,6 +92,7 @@ def main() -> None:
         _child(args.step, args.workdir, scale)
         return
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="tarjama-summarize-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
     try:
         _run(workdir, scale)
     finally:
