@@ -187,9 +187,12 @@ def _build(workdir: Path, scale: str) -> dict:
     length = round(OUTPUT_PER_SOURCE_TOKEN * sum(tokens) / len(tokens))
     _set_generation(marian, min_length=length)
     _build_bart(bart, settings["bart"], english, settings["summary_tokens"])
-    # tarjama's translator lets a batch write at most twice its longest source plus 16 tokens.
+    # tarjama's translator lets a sentence write at least twice its source plus 16 tokens, and
+    # never fewer than its smallest output budget.
+    from tarjama.translation.translator import SMALLEST_OUTPUT_BUDGET
+
     shortest = min(tokens)
-    warning = ("" if 2 * shortest + 16 >= length else
+    warning = ("" if max(2 * shortest + 16, SMALLEST_OUTPUT_BUDGET) >= length else
                f"the shortest sentence ({shortest} tokens) may get fewer than {length} tokens")
     setup = {"scale": scale, "origin": origin, "sentences": len(sentences),
              "words": len(article.split()), "source_tokens": sum(tokens),

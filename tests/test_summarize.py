@@ -55,10 +55,35 @@ def test_chunks_never_exceed_limit_and_keep_order():
     assert all(c.tokens <= 10 for c in chunks)
 
 
+def test_chunks_are_as_few_as_fit_and_even():
+    sizes = (3, 3, 3, 3, 2, 2, 2, 2, 2)
+    units = ["a " * (n - 1) for n in sizes]
+    chunks = chunk_units(units, lambda t: len(t.split()) + 1, 10)
+    assert [(c.first, c.last) for c in chunks] == [(0, 1), (2, 4), (5, 8)]
+    assert [c.tokens for c in chunks] == [6, 8, 8]
+    full = chunk_units(units, lambda t: len(t.split()) + 1, 10, even=False)
+    assert [c.tokens for c in full] == [9, 9, 4]
+
+
+def test_even_chunks_around_a_sentence_too_long_for_one():
+    sizes = (4, 4, 4, 30, 5, 5, 1)
+    units = [" ".join(f"w{i}" for i in range(n - 1)) for n in sizes]
+    chunks = chunk_units(units, lambda t: len(t.split()) + 1, 10)
+    spans = [(c.first, c.last) for c in chunks]
+    assert spans[:2] == [(0, 1), (2, 2)] or spans[:2] == [(0, 0), (1, 2)]
+    assert spans[-2:] == [(4, 4), (5, 6)]
+    assert {3} == {c.first for c in chunks if c.first == c.last == 3}
+    assert all(c.tokens <= 10 for c in chunks)
+
+
 def test_lead_only_reads_the_first_chunk_and_counts_the_rest(summarizer):
     sentences = _long_article(summarizer, 2)
     summary = summarizer.summarize(" ".join(sentences), SummaryOptions(lead_only=True))
     assert len(summary.chunks) == 1 and summary.rounds == 1
+    # The lead is as much as fits, not an evened-out share.
+    lead = summary.chunks[0]
+    count = summarizer.backend.count_tokens
+    assert lead.tokens + count(sentences[lead.last + 1]) > summarizer.max_input_tokens
     assert summary.truncated
     assert summary.omitted_sentences == len(sentences) - summary.chunks[0].last - 1 > 0
     assert "lead-only:yes" in summary.signature

@@ -20,39 +20,71 @@ class Chunk:
     tokens: int
 
 
-def chunk_units(units: Sequence[str], count_tokens: Callable[[str], int], limit: int) -> list[Chunk]:
+def chunk_units(units: Sequence[str], count_tokens: Callable[[str], int], limit: int, *,
+                even: bool = True) -> list[Chunk]:
     """Pack consecutive units into chunks of at most ``limit`` tokens; nothing is left out.
+
+    There are as few chunks as packing each one full would make, and with ``even`` they are as
+    even in size as those few can be: an article of 2,100 tokens under a limit of 1,024 becomes
+    chunks of ~700 tokens, not 1,015 + 991 + 126, whose last one the model would barely shorten
+    (and whose padding the first two would carry through the batch). Without ``even`` every chunk
+    is filled before the next begins, so the first chunk holds as much of the text as fits.
 
     Each unit is counted with its special tokens, so a chunk's true length is never above the
     count. A unit longer than the limit on its own is split at clause boundaries into several chunks;
     a clause still too long is cut by tokens (:func:`cut_to_fit`), which is said in one warning.
     """
+    sizes = [count_tokens(unit) for unit in units]
     chunks: list[Chunk] = []
     cut = 0
-    parts: list[str] = []
-    start, tokens = 0, 0
-    for number, unit in enumerate(units):
-        size = count_tokens(unit)
+    start = 0
+    for number, size in enumerate(sizes):
         if size > limit:
-            if parts:
-                chunks.append(Chunk(start, number - 1, " ".join(parts), tokens))
-            for clause in split_long_sentence(unit, count_tokens, limit):
+            chunks += _packed(units, sizes, start, number, limit, even)
+            for clause in split_long_sentence(units[number], count_tokens, limit):
                 pieces = cut_to_fit(clause, count_tokens, limit)
                 cut += len(pieces) - 1
                 chunks.extend(Chunk(number, number, piece, count_tokens(piece)) for piece in pieces)
-            start, parts, tokens = number + 1, [], 0
-            continue
-        if parts and tokens + size > limit:
-            chunks.append(Chunk(start, number - 1, " ".join(parts), tokens))
-            start, parts, tokens = number, [], 0
-        parts.append(unit)
-        tokens += size
-    if parts:
-        chunks.append(Chunk(start, len(units) - 1, " ".join(parts), tokens))
+            start = number + 1
+    chunks += _packed(units, sizes, start, len(units), limit, even)
     if cut:
         logger.warning("a word longer than the summarizer's input limit of %d tokens (a long URL, "
                        "glued text) was cut %d time(s) by tokens to fit", limit, cut)
     return chunks
+
+
+def _packed(units: Sequence[str], sizes: Sequence[int], start: int, end: int, limit: int,
+            even: bool) -> list[Chunk]:
+    """Chunks of the units ``start`` to ``end - 1``, each of them within ``limit``."""
+    if start >= end:
+        return []
+    cap = limit
+    if even:
+        # Packing to a cap needs no fewer chunks as the cap falls; the smallest cap that needs
+        # no more chunks than the limit does makes the largest chunk as small as it can be.
+        fewest = len(_spans(sizes, start, end, limit))
+        low = max(sizes[start:end])
+        while low < cap:
+            middle = (low + cap) // 2
+            if len(_spans(sizes, start, end, middle)) <= fewest:
+                cap = middle
+            else:
+                low = middle + 1
+    return [Chunk(first, last, " ".join(units[first:last + 1]), sum(sizes[first:last + 1]))
+            for first, last in _spans(sizes, start, end, cap)]
+
+
+def _spans(sizes: Sequence[int], start: int, end: int, cap: int) -> list[tuple[int, int]]:
+    """First and last unit of each chunk when every chunk is filled up to ``cap`` tokens."""
+    spans: list[tuple[int, int]] = []
+    first, tokens = start, 0
+    for number in range(start, end):
+        if number > first and tokens + sizes[number] > cap:
+            spans.append((first, number - 1))
+            first, tokens = number, 0
+        tokens += sizes[number]
+    spans.append((first, end - 1))
+    return spans
 
 
 def cut_to_fit(text: str, count_tokens: Callable[[str], int], limit: int) -> list[str]:

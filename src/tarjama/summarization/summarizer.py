@@ -35,7 +35,7 @@ class Summarizer:
     (CTranslate2 when it can run the model, else torch), ``ctranslate2`` or ``torch``.
 
     Text longer than the model's input limit is never cut: it is split at sentence
-    boundaries into chunks that fit, each chunk is summarized (all chunks of a round in one batch),
+    boundaries into as few chunks as fit, of about equal size, each chunk is summarized (all chunks of a round in one batch),
     and the joined summaries are summarized again until one summary is left. Generation settings
     are the model's own (its ``generation_config``), then the preset's (see
     :data:`tarjama.models.PRESETS`) when the model is a preset's model, whether named by preset,
@@ -110,9 +110,11 @@ class Summarizer:
         round_number = 0
         while True:
             round_number += 1
-            chunks = chunk_units(units, self.backend.count_tokens, limit)
+            lead_only = options.lead_only and round_number == 1
+            # The lead is as much of the article as fits; other chunks are evened out.
+            chunks = chunk_units(units, self.backend.count_tokens, limit, even=not lead_only)
             omitted = 0
-            if options.lead_only and round_number == 1 and len(chunks) > 1:
+            if lead_only and len(chunks) > 1:
                 # A first sentence too long for the model comes in pieces: it is not all read.
                 partial = chunks[1].first == chunks[0].last
                 omitted = sentence_count - chunks[0].last - 1 + partial
