@@ -34,10 +34,10 @@ class Summarizer:
     keywords out); ``settings`` is what the summarizer was made with. ``backend`` is ``auto``
     (CTranslate2 when it can run the model, else torch), ``ctranslate2`` or ``torch``.
 
-    Text longer than the model's input limit is never cut: it is split at sentence
-    boundaries into as few chunks as fit, of about equal size, each chunk is summarized (all chunks of a round in one batch),
-    and the joined summaries are summarized again until one summary is left. Generation settings
-    are the model's own (its ``generation_config``), then the preset's (see
+    Text longer than the model's input limit is never cut: it is split at sentence boundaries
+    into as few chunks as fit, of about equal size, each chunk is summarized (all chunks of a
+    round in one batch), and the joined summaries are summarized again until one summary is left.
+    Generation settings are the model's own (its ``generation_config``), then the preset's (see
     :data:`tarjama.models.PRESETS`) when the model is a preset's model, whether named by preset,
     Hub id or local copy (:func:`tarjama.models.recognize_preset`), then the ones given here.
     """
