@@ -109,8 +109,14 @@ def _run(workdir: Path, scale: str) -> None:
     print(f"models ({scale}): random opus-mt-tc-big-ar-en architecture "
           f"{setup['marian_parameters'] / 1e6:.0f} M parameters, random distilbart-cnn-12-6 "
           f"architecture {setup['bart_parameters'] / 1e6:.0f} M parameters; beams 4 and 4")
-    if setup["warning"]:
-        print(f"warning: {setup['warning']}")
+    # tarjama's translator lets a sentence write at least twice its source plus 16 tokens, and
+    # never fewer than its smallest output budget.
+    from tarjama.translation.translator import SMALLEST_OUTPUT_BUDGET
+
+    shortest, length = setup["shortest_tokens"], setup["translation_tokens"]
+    if max(2 * shortest + 16, SMALLEST_OUTPUT_BUDGET) < length:
+        print(f"warning: the shortest sentence ({shortest} tokens) may get fewer than {length} "
+              f"tokens")
     _, seconds = _spawn(workdir, scale, "convert")
     print(f"one-time conversion of both models to CTranslate2 int8 and thread measurement: "
           f"{seconds:.1f} s (not in the ratios)")
@@ -173,6 +179,10 @@ def _build(workdir: Path, scale: str) -> dict:
     if marker.is_file():
         setup = json.loads(marker.read_text(encoding="utf-8"))
         if setup["scale"] == scale:
+            if "shortest_tokens" not in setup:  # built by an earlier version of this script
+                setup["shortest_tokens"] = min(_marian_tokens(workdir / "marian", json.loads(
+                    (workdir / "sentences.json").read_text(encoding="utf-8"))))
+                marker.write_text(json.dumps(setup), encoding="utf-8")
             return setup
     from tarjama.segment import split_paragraphs
 
@@ -187,16 +197,9 @@ def _build(workdir: Path, scale: str) -> dict:
     length = round(OUTPUT_PER_SOURCE_TOKEN * sum(tokens) / len(tokens))
     _set_generation(marian, min_length=length)
     _build_bart(bart, settings["bart"], english, settings["summary_tokens"])
-    # tarjama's translator lets a sentence write at least twice its source plus 16 tokens, and
-    # never fewer than its smallest output budget.
-    from tarjama.translation.translator import SMALLEST_OUTPUT_BUDGET
-
-    shortest = min(tokens)
-    warning = ("" if max(2 * shortest + 16, SMALLEST_OUTPUT_BUDGET) >= length else
-               f"the shortest sentence ({shortest} tokens) may get fewer than {length} tokens")
     setup = {"scale": scale, "origin": origin, "sentences": len(sentences),
              "words": len(article.split()), "source_tokens": sum(tokens),
-             "translation_tokens": length, "warning": warning,
+             "translation_tokens": length, "shortest_tokens": min(tokens),
              "marian_parameters": _parameters(marian), "bart_parameters": _parameters(bart)}
     marker.write_text(json.dumps(setup), encoding="utf-8")
     return setup
@@ -257,8 +260,6 @@ def _build_marian(out: Path, arch: dict, arabic: list[str], english: list[str],
     import torch
     from transformers import GenerationConfig, MarianConfig, MarianMTModel, MarianTokenizer
 
-    from tarjama.backends.marian_spm import MarianSentencePiece
-
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
     source, target = _train_sentencepiece(arabic), _train_sentencepiece(english)
@@ -296,7 +297,13 @@ def _build_marian(out: Path, arch: dict, arabic: list[str], english: list[str],
         forced_eos_token_id=0, max_length=512, num_beams=4, pad_token_id=pad,
         renormalize_logits=True)
     model.save_pretrained(out)
-    tokenizer = MarianSentencePiece(out)
+    return _marian_tokens(out, sentences)
+
+
+def _marian_tokens(folder: Path, sentences: list[str]) -> list[int]:
+    from tarjama.backends.marian_spm import MarianSentencePiece
+
+    tokenizer = MarianSentencePiece(folder)
     return [len(tokenizer.encode(sentence)) for sentence in sentences]
 
 
