@@ -109,12 +109,10 @@ def _run(workdir: Path, scale: str) -> None:
     print(f"models ({scale}): random opus-mt-tc-big-ar-en architecture "
           f"{setup['marian_parameters'] / 1e6:.0f} M parameters, random distilbart-cnn-12-6 "
           f"architecture {setup['bart_parameters'] / 1e6:.0f} M parameters; beams 4 and 4")
-    # tarjama's translator lets a sentence write at least twice its source plus 16 tokens, and
-    # never fewer than its smallest output budget.
-    from tarjama.translation.translator import SMALLEST_OUTPUT_BUDGET
+    from tarjama.translation.translator import output_budget
 
     shortest, length = setup["shortest_tokens"], setup["translation_tokens"]
-    if max(2 * shortest + 16, SMALLEST_OUTPUT_BUDGET) < length:
+    if output_budget(shortest, MAX_POSITIONS) < length:
         print(f"warning: the shortest sentence ({shortest} tokens) may get fewer than {length} "
               f"tokens")
     _, seconds = _spawn(workdir, scale, "convert")

@@ -40,9 +40,10 @@ ProgressCallback = Callable[[int, int], None]
 # Output length grows with the source; the constant leaves room for very short sentences. Each
 # source has its own budget, so its translation never depends on its batch-mates (batches hold
 # sources of one budget). Budgets double from the smallest, so the sentences of an article fall
-# into two or three budgets and fill whole batches: with a step of 16 tokens, the 48 sentences of
-# benchmarks/summarize_speed.py fell into 8 budgets and took 26.8 s to translate, in 3 budgets
-# 22.8 s, in one 21.6 s. A looping output runs at most twice as long as it would with the step.
+# into two or three budgets and fill whole batches: translating the 48 sentences of
+# benchmarks/summarize_speed.py twice each in one process, alternating, took 28.3 / 28.4 s with
+# budgets in steps of 16 tokens (8 budgets), 27.2 / 27.1 s doubling (3), 25.5 / 24.8 s with one
+# budget for all. A looping output runs at most twice as long as it would with the step.
 OUTPUT_TOKENS_PER_SOURCE_TOKEN = 2.0
 EXTRA_OUTPUT_TOKENS = 16
 SMALLEST_OUTPUT_BUDGET = 48
@@ -325,11 +326,7 @@ class Translator:
         model's limit."""
         if self.options.max_new_tokens is not None:
             return self.options.max_new_tokens
-        needed = tokens * OUTPUT_TOKENS_PER_SOURCE_TOKEN + EXTRA_OUTPUT_TOKENS
-        budget = SMALLEST_OUTPUT_BUDGET
-        while budget < needed and budget < self.backend.max_source_tokens:
-            budget *= 2
-        return min(budget, self.backend.max_source_tokens)
+        return output_budget(tokens, self.backend.max_source_tokens)
 
     @staticmethod
     def _with_budget(options: GenerationOptions, budget: int) -> GenerationOptions:
@@ -381,6 +378,16 @@ class Translator:
         if tokens < RETRY_SPLIT_MIN_TOKENS:
             return [source]
         return split_long_sentence(source, self.backend.count_tokens, max(tokens // 2, 1))
+
+
+def output_budget(tokens: int, limit: int) -> int:
+    """The output budget of a source of ``tokens`` tokens for a model that takes ``limit``: the
+    smallest of 48, 96, 192, ... that holds twice the source plus some room, at most ``limit``."""
+    needed = tokens * OUTPUT_TOKENS_PER_SOURCE_TOKEN + EXTRA_OUTPUT_TOKENS
+    budget = SMALLEST_OUTPUT_BUDGET
+    while budget < needed and budget < limit:
+        budget *= 2
+    return min(budget, limit)
 
 
 def check_guard(guard: str) -> None:
