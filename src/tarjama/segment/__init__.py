@@ -11,7 +11,7 @@ from tarjama.segment.engine import Paragraph, Sentence, split_paragraphs, split_
 from tarjama.segment.long import long_sentence_spans, split_long_sentence
 
 #: Version of the splitting rules; bump it whenever a rule changes what is split.
-SEGMENTER_VERSION = "1.2"
+SEGMENTER_VERSION = "1.3"
 
 __all__ = [
     "SEGMENTER_VERSION",

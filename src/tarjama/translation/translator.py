@@ -21,7 +21,7 @@ from tarjama.cache_paths import model_fingerprint
 from tarjama.errors import CacheError, InputError
 from tarjama.language import NOT_ARABIC, needs_translation
 from tarjama.models import DEFAULT_TRANSLATION_MODEL, TRANSLATION
-from tarjama.normalize import arabic_digits_to_western, normalize_for_model
+from tarjama.normalize import for_english, normalize_for_model
 from tarjama.segment import SEGMENTER_VERSION, split_long_sentence, split_paragraphs
 from tarjama.signature import Signature, model_fields, version_fields
 from tarjama.translation import guard
@@ -231,7 +231,8 @@ class Translator:
 
         The model sees each sentence normalised (:func:`~tarjama.normalize.normalize_for_model`).
         A sentence with little or no Arabic (English, a number) does not go to the model: it comes
-        back as it is, flagged ``not_arabic``. Arabic-Indic digits in the output become ASCII.
+        back as it is, flagged ``not_arabic``. Arabic-Indic digits in the output become ASCII, and bidi
+        controls are dropped.
         """
         arabic = [needs_translation(sentence) for sentence in sentences]
         translated = iter(self._translate_model_inputs(
@@ -239,7 +240,7 @@ class Translator:
             progress))
         entries = [next(translated) if is_arabic else (sentence, (NOT_ARABIC,))
                    for sentence, is_arabic in zip(sentences, arabic, strict=True)]
-        return [(arabic_digits_to_western(output), flags) for output, flags in entries]
+        return [(for_english(output), flags) for output, flags in entries]
 
     def _translate_model_inputs(self, sentences: list[str],
                                 progress: ProgressCallback | None) -> list[Entry]:
