@@ -7,8 +7,23 @@ from typing import Any
 
 from tarjama._tables import FLAG_STYLE, data_frame, escape, html_table, preview
 from tarjama.language import NOT_ARABIC
+from tarjama.terms.glossary import TermUse
 
-RECORD_COLUMNS = ("paragraph", "sentence", "source", "translation", "flags")
+RECORD_COLUMNS = ("paragraph", "sentence", "source", "translation", "flags", "terms")
+
+
+@dataclass(frozen=True)
+class SentenceOutput:
+    """What translating one sentence gives: the English, its flags and the glossary terms applied."""
+
+    translation: str
+    flags: tuple[str, ...] = ()
+    terms: tuple[TermUse, ...] = ()
+
+    def placed(self, paragraph: int, index: int, source: str) -> TranslatedSentence:
+        """This output as the sentence ``index`` of paragraph ``paragraph``, from ``source``."""
+        return TranslatedSentence(paragraph, index, source, self.translation, self.flags,
+                                  self.terms)
 
 
 @dataclass(frozen=True)
@@ -20,11 +35,13 @@ class TranslatedSentence:
     source: str
     translation: str
     flags: tuple[str, ...] = ()
+    terms: tuple[TermUse, ...] = ()
 
     def to_record(self) -> dict[str, object]:
         """The JSONL record of this sentence."""
         return {"paragraph": self.paragraph, "sentence": self.index, "source": self.source,
-                "translation": self.translation, "flags": list(self.flags)}
+                "translation": self.translation, "flags": list(self.flags),
+                "terms": [use.to_record() for use in self.terms]}
 
 
 @dataclass(frozen=True, repr=False)

@@ -24,6 +24,16 @@ from tarjama.models import DEFAULT_TRANSLATION_MODEL, TRANSLATION
 from tarjama.normalize import for_english, normalize_for_model
 from tarjama.segment import SEGMENTER_VERSION, split_long_sentence, split_paragraphs
 from tarjama.signature import Signature, model_fields, version_fields
+from tarjama.terms.glossary import (
+    INLINE,
+    MISSING,
+    TERM_MISSING,
+    VERBATIM,
+    Glossary,
+    has_rendering,
+    uses,
+)
+from tarjama.terms.months import resolve_months
 from tarjama.translation import guard
 from tarjama.translation.cache import (
     DEFAULT_BUSY_TIMEOUT,
@@ -31,7 +41,7 @@ from tarjama.translation.cache import (
     TranslationCache,
     default_cache_path,
 )
-from tarjama.translation.result import TranslatedSentence, Translation
+from tarjama.translation.result import SentenceOutput, Translation
 from tarjama.translation.verbatim import join_segments, split_verbatim
 
 ProgressCallback = Callable[[int, int], None]
@@ -110,6 +120,10 @@ class Translator:
     seconds, the translator goes on without it and calls ``on_cache_error`` with the
     :class:`~tarjama.errors.CacheError` (by default it is logged as a warning on the ``tarjama``
     logger). Batches committed before the fault stay in the file.
+
+    ``glossary`` (a :class:`~tarjama.terms.glossary.Glossary` or a glossary file) fixes the English
+    of terms and names: each match's rendering is in the output, and each sentence records how
+    its terms were applied (``terms``).
     """
 
     def __init__(self, model: str | ModelSettings = DEFAULT_TRANSLATION_MODEL, *,
@@ -120,8 +134,11 @@ class Translator:
                  guard: str = GUARD_RETRY, cache: bool | str | os.PathLike[str] = False,
                  cache_timeout: float = DEFAULT_BUSY_TIMEOUT,
                  on_cache_error: Callable[[CacheError], None] | None = None,
-                 shortlist: bool = False):
+                 shortlist: bool = False,
+                 glossary: Glossary | str | os.PathLike[str] | None = None):
         check_guard(guard)
+        self.glossary = glossary if glossary is None or isinstance(glossary, Glossary) \
+            else Glossary.read(glossary)
         self.settings = ModelSettings.of(model, revision=revision, backend=backend, device=device,
                                          compute_type=compute_type, num_beams=num_beams)
         self.backend: Seq2SeqBackend = self.settings.load(TRANSLATION, shortlist=shortlist)
@@ -178,7 +195,11 @@ class Translator:
     def signature(self) -> str:
         """Everything needed to reproduce a translation, sacrebleu style."""
         return str(Signature.of((*model_fields(self.backend, self.num_beams), ("guard", self.guard),
-                                 *self._shortlist_fields(), *version_fields(SEGMENTER_VERSION))))
+                                 *self._shortlist_fields(), *self._glossary_fields(),
+                                 *version_fields(SEGMENTER_VERSION))))
+
+    def _glossary_fields(self) -> tuple[tuple[str, str], ...]:
+        return (("glossary", self.glossary.digest),) if self.glossary else ()
 
     def _shortlist_fields(self) -> tuple[tuple[str, str], ...]:
         shortlist = getattr(self.backend, "shortlist", None)
@@ -192,7 +213,8 @@ class Translator:
         options = sorted(replace(self.options, num_beams=self.num_beams).overrides().items())
         return (f"{model_fingerprint(b.source)}|{b.name}|{b.device.partition(':')[0]}"
                 f"|{b.compute_type}|{options}|limit:{b.max_source_tokens}|guard:{self.guard}"
-                f"|engine:{ENGINE_VERSION}{self._shortlist_part()}")
+                f"|engine:{ENGINE_VERSION}{self._shortlist_part()}"
+                + "".join(f"|{key}:{value}" for key, value in self._glossary_fields()))
 
     def translate(self, text: str, progress: ProgressCallback | None = None) -> Translation:
         """Translate a document; each line is a paragraph, kept in place in the output."""
@@ -207,12 +229,11 @@ class Translator:
             paragraphs = split_paragraphs(text)
             documents.append((len(paragraphs), [(p, i, s.text) for p, paragraph in enumerate(paragraphs)
                                                 for i, s in enumerate(paragraph.sentences)]))
-        outputs = iter(self.translate_sentences_flagged(
+        outputs = iter(self._translate_sentences(
             [source for _, located in documents for _, _, source in located], progress))
         translations = []
         for paragraph_count, located in documents:
-            sentences = tuple(TranslatedSentence(p, i, source, *next(outputs))
-                              for p, i, source in located)
+            sentences = tuple(next(outputs).placed(p, i, source) for p, i, source in located)
             translations.append(Translation(sentences, paragraph_count, self.signature))
         return translations
 
@@ -229,23 +250,59 @@ class Translator:
                                     progress: ProgressCallback | None = None) -> list[Entry]:
         """Like :meth:`translate_sentences`, with each translation's flags.
 
-        The model sees each sentence normalised (:func:`~tarjama.normalize.normalize_for_model`).
+        The model sees each sentence normalised (:func:`~tarjama.normalize.normalize_for_model`),
+        with dual month names as one (:func:`~tarjama.terms.months.resolve_months`).
         A sentence with little or no Arabic (English, a number) does not go to the model: it comes
         back as it is, flagged ``not_arabic``. Arabic-Indic digits in the output become ASCII, and bidi
         controls are dropped.
         """
-        arabic = [needs_translation(sentence) for sentence in sentences]
-        translated = iter(self._translate_model_inputs(
-            [normalize_for_model(s) for s, is_arabic in zip(sentences, arabic, strict=True) if is_arabic],
-            progress))
-        entries = [next(translated) if is_arabic else (sentence, (NOT_ARABIC,))
-                   for sentence, is_arabic in zip(sentences, arabic, strict=True)]
-        return [(for_english(output), flags) for output, flags in entries]
+        return [(out.translation, out.flags) for out in self._translate_sentences(sentences, progress)]
 
-    def _translate_model_inputs(self, sentences: list[str],
-                                progress: ProgressCallback | None) -> list[Entry]:
+    def _translate_sentences(self, sentences: Sequence[str],
+                             progress: ProgressCallback | None) -> list[SentenceOutput]:
+        arabic = [needs_translation(sentence) for sentence in sentences]
+        translated = iter(self._translate_with_terms(
+            [resolve_months(normalize_for_model(sentence))[0]
+             for sentence, is_arabic in zip(sentences, arabic, strict=True) if is_arabic],
+            progress))
+        outputs = [next(translated) if is_arabic else SentenceOutput(sentence, (NOT_ARABIC,))
+                   for sentence, is_arabic in zip(sentences, arabic, strict=True)]
+        return [replace(out, translation=for_english(out.translation)) for out in outputs]
+
+    def _translate_with_terms(self, inputs: list[str],
+                              progress: ProgressCallback | None) -> list[SentenceOutput]:
+        """Translations of model inputs, the glossary's renderings guaranteed.
+
+        Each term's rendering goes into the input in place of the term, and the model usually
+        copies it; an input whose output lacks one is translated again with the renderings cut
+        out and put back in place (see docs/glossary.md for why, and what it costs).
+        """
+        if self.glossary is None:
+            return [SentenceOutput(*entry) for entry in self._translate_model_inputs(inputs, progress)]
+        protected = [self.glossary.protect(text) for text in inputs]
+        first = self._translate_model_inputs([p.text for p in protected], progress)
+        redo = [k for k, (p, (output, _)) in enumerate(zip(protected, first, strict=True))
+                if p.matches and not has_rendering(output, p)]
+        again = dict(zip(redo, self._translate_model_inputs(
+            [protected[k].text for k in redo], None, [protected[k].spans for k in redo]),
+            strict=True))
+        results = []
+        for k, (text, p) in enumerate(zip(inputs, protected, strict=True)):
+            output, flags = again.get(k, first[k])
+            applied = uses(p, text, output, VERBATIM if k in again else INLINE)
+            if any(use.method == MISSING for use in applied):
+                flags = (*flags, TERM_MISSING)
+            results.append(SentenceOutput(output, flags, applied))
+        return results
+
+    def _translate_model_inputs(self, sentences: list[str], progress: ProgressCallback | None,
+                                keep: list[tuple[tuple[int, int], ...]] | None = None
+                                ) -> list[Entry]:
+        """Translations of model inputs with their flags; ``keep`` gives each input's spans to
+        copy as they are (a second pass over inputs counted already)."""
         limit = self.backend.max_source_tokens
-        segments_of = [split_verbatim(sentence) for sentence in sentences]
+        segments_of = [split_verbatim(sentence, keep[k] if keep else ())
+                       for k, sentence in enumerate(sentences)]
         pieces_of = [[[] if segment.verbatim
                       else split_long_sentence(segment.text, self.backend.count_tokens, limit)
                       for segment in segments] for segments in segments_of]
@@ -255,7 +312,8 @@ class Translator:
                               for piece in pieces)
         cached = self._cached(list(occurrences))
         done = self._translate_unique(list(occurrences), occurrences, cached, progress)
-        self._count(sentences, pieces_of, cached)
+        if keep is None:
+            self._count(sentences, pieces_of, cached)
         results: list[Entry] = []
         for segments, sentence in zip(segments_of, pieces_of, strict=True):
             outputs: list[str] = []
