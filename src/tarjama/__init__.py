@@ -44,6 +44,7 @@ _EXPORTS = {
     "ModelNotAvailableError": "tarjama.errors",
     "OutputError": "tarjama.errors",
     "CacheError": "tarjama.errors",
+    "Glossary": "tarjama.terms.glossary",
     "translate": "tarjama.api",
     "summarize": "tarjama.api",
     "evaluate": "tarjama.api",
@@ -82,4 +83,5 @@ if TYPE_CHECKING:
     from tarjama.pipeline import ArticleSummary, Pipeline
     from tarjama.segment import Paragraph, Sentence, split_paragraphs, split_sentences
     from tarjama.summarization import Summarizer, Summary, SummaryOptions
+    from tarjama.terms.glossary import Glossary
     from tarjama.translation import TranslatedSentence, Translation, Translator

@@ -19,6 +19,7 @@ from tarjama.models import (
     recognize_preset,
 )
 from tarjama.summarization import Flag, Summarizer, Summary, SummaryOptions, shape_summary, unsupported
+from tarjama.terms.glossary import Glossary
 from tarjama.translation import ProgressCallback, Translation, Translator
 from tarjama.translation.translator import GUARD_RETRY, TranslationTally
 
@@ -126,7 +127,8 @@ class Pipeline:
     ``compute_type`` apply to both models; ``cache`` and ``guard`` are the translator's (see
     :class:`~tarjama.translation.Translator`). ``model`` and ``summarizer`` may each be a
     :class:`~tarjama.ModelSettings` instead of a name, holding that model's settings (then leave
-    out the keywords it holds). ``translator_settings`` and ``summarizer_settings`` are the
+    out the keywords it holds). ``glossary`` fixes the English of terms and names (see
+    :class:`~tarjama.translation.Translator`). ``translator_settings`` and ``summarizer_settings`` are the
     settings each model is loaded with.
 
     Each model is let go before the other one loads, so the main job's peak memory is one
@@ -145,7 +147,8 @@ class Pipeline:
                  strategy: str = AUTO, summary_beams: int | None = None,
                  no_repeat_ngram_size: int | None = None, length_penalty: float | None = None,
                  cache: bool | str | os.PathLike[str] = False, guard: str = GUARD_RETRY,
-                 keep_models_loaded: bool = False):
+                 keep_models_loaded: bool = False,
+                 glossary: Glossary | str | os.PathLike[str] | None = None):
         self.translator_settings = ModelSettings.of(
             model, revision=revision, backend=backend, device=device, compute_type=compute_type,
             num_beams=num_beams)
@@ -158,13 +161,16 @@ class Pipeline:
         self._cache = cache
         self._guard = guard
         self._keep_models_loaded = keep_models_loaded
+        self.glossary = glossary if glossary is None or isinstance(glossary, Glossary) \
+            else Glossary.read(glossary)
         self.translation_tally = TranslationTally()
 
     @cached_property
     def translator(self) -> Translator:
         """The translator, loaded on first use."""
         self._let_go_of("summarizer")
-        translator = Translator(self.translator_settings, cache=self._cache, guard=self._guard)
+        translator = Translator(self.translator_settings, cache=self._cache, guard=self._guard,
+                                glossary=self.glossary)
         translator.tally = self.translation_tally
         return translator
 

@@ -15,6 +15,7 @@ from tarjama.cli._common import (
     ComputeTypeOpt,
     DeviceOpt,
     EncodingOpt,
+    GlossaryOpt,
     InputArg,
     ModelOpt,
     NoCacheOpt,
@@ -88,11 +89,13 @@ def summarize(
         "--beams", min=1, help="Beam size of the translation model; default: its own generation "
                                "config.")] = None,
     no_cache: NoCacheOpt = False,
+    glossary: GlossaryOpt = None,
 ) -> None:
     """Summarize an article in English; Arabic input is translated before or after."""
     from tarjama.pipeline import Pipeline
     from tarjama.summarization import BULLETS, HEADLINE, PARAGRAPH, SummaryOptions
     from tarjama.summarization.faithfulness import describe
+    from tarjama.terms.glossary import Glossary
 
     started = time.perf_counter()
     translation = ModelSettings(model, revision=revision, backend=backend, device=device,
@@ -107,9 +110,10 @@ def summarize(
                              lead_only=lead_only)
     refuse_overwriting_inputs([source], [output])
     text = read_text(source, encoding)
+    terms = Glossary.read(glossary) if glossary is not None else None
     pipeline = Pipeline(translation, summarization, strategy=strategy,
                         no_repeat_ngram_size=no_repeat_ngram_size, length_penalty=length_penalty,
-                        cache=not no_cache)
+                        cache=not no_cache, glossary=terms)
     with progress_bar("translating") as progress:
         result = pipeline.summarize(text, progress, options)
     summary = result.summary

@@ -25,6 +25,7 @@ from tarjama.cli._common import (
     ComputeTypeOpt,
     DeviceOpt,
     EncodingOpt,
+    GlossaryOpt,
     GuardOpt,
     InputsArg,
     ModelOpt,
@@ -111,11 +112,14 @@ def translate(
     workers: WorkersOpt = 1,
     gpus_per_worker: GpusPerWorkerOpt = 0,
     shard_size: ShardSizeOpt = None,
+    glossary: GlossaryOpt = None,
 ) -> None:
     """Translate Arabic articles into English, keeping their paragraphs in order."""
     settings = ModelSettings(model, revision=revision, backend=backend, device=device,
                              compute_type=compute_type, num_beams=beams)
     if engine is Engine.ray:
+        if glossary is not None:
+            raise InputError("--glossary runs with --engine local only, not yet on Ray")
         from tarjama.cli.translate_ray import translate_on_ray
 
         translate_on_ray(sources or [STDIN], output, format, settings, guard=guard,
@@ -124,15 +128,17 @@ def translate(
         return
     if format is OutputFormat.parquet:
         raise InputError("--format parquet writes shards, which only --engine ray does")
+    from tarjama.terms.glossary import Glossary
     from tarjama.translation import Translator
 
+    terms = Glossary.read(glossary) if glossary is not None else None
     started = time.perf_counter()
     jobs = plan_jobs(sources or [STDIN], output, format)
     _refuse_text_for_corpora(jobs, format)
     refuse_overwriting_inputs([job.source for job in jobs], [job.target for job in jobs])
     inputs = _read_all(jobs, encoding)
     translator = Translator(settings, guard=guard, cache=not no_cache,
-                            on_cache_error=warn_cache_fault, shortlist=shortlist)
+                            on_cache_error=warn_cache_fault, shortlist=shortlist, glossary=terms)
     flags: Counter[str] = Counter()
     sentences = flagged = 0
     for number, (job, content) in enumerate(zip(jobs, inputs, strict=True), 1):

@@ -113,6 +113,12 @@ class Glossary:
     def __len__(self) -> int:
         return len(self.terms)
 
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Glossary) and other.digest == self.digest
+
+    def __hash__(self) -> int:
+        return hash(self.digest)
+
     @classmethod
     def read(cls, path: str | os.PathLike[str]) -> Glossary:
         """Read a glossary file; an :class:`~tarjama.errors.InputError` names the file and line
