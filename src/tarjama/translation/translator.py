@@ -34,7 +34,7 @@ from tarjama.terms.glossary import (
     uses,
 )
 from tarjama.terms.months import resolve_months
-from tarjama.translation import guard
+from tarjama.translation import confidence, guard
 from tarjama.translation.cache import (
     DEFAULT_BUSY_TIMEOUT,
     Entry,
@@ -278,28 +278,29 @@ class Translator:
         out and put back in place (see docs/glossary.md for why, and what it costs).
         """
         if self.glossary is None:
-            return [SentenceOutput(*entry) for entry in self._translate_model_inputs(inputs, progress)]
+            return self._translate_model_inputs(inputs, progress)
         protected = [self.glossary.protect(text) for text in inputs]
         first = self._translate_model_inputs([p.text for p in protected], progress)
-        redo = [k for k, (p, (output, _)) in enumerate(zip(protected, first, strict=True))
-                if p.matches and not has_rendering(output, p)]
+        redo = [k for k, (p, out) in enumerate(zip(protected, first, strict=True))
+                if p.matches and not has_rendering(out.translation, p)]
         again = dict(zip(redo, self._translate_model_inputs(
             [protected[k].text for k in redo], None, [protected[k].spans for k in redo]),
             strict=True))
         results = []
         for k, (text, p) in enumerate(zip(inputs, protected, strict=True)):
-            output, flags = again.get(k, first[k])
-            applied = uses(p, text, output, VERBATIM if k in again else INLINE)
+            out = again.get(k, first[k])
+            applied = uses(p, text, out.translation, VERBATIM if k in again else INLINE)
+            flags = out.flags
             if any(use.method == MISSING for use in applied):
                 flags = (*flags, TERM_MISSING)
-            results.append(SentenceOutput(output, flags, applied))
+            results.append(replace(out, flags=flags, terms=applied))
         return results
 
     def _translate_model_inputs(self, sentences: list[str], progress: ProgressCallback | None,
                                 keep: list[tuple[tuple[int, int], ...]] | None = None
-                                ) -> list[Entry]:
-        """Translations of model inputs with their flags; ``keep`` gives each input's spans to
-        copy as they are (a second pass over inputs counted already)."""
+                                ) -> list[SentenceOutput]:
+        """Translations of model inputs with their flags and confidence; ``keep`` gives each
+        input's spans to copy as they are (a second pass over inputs counted already)."""
         limit = self.backend.max_source_tokens
         segments_of = [split_verbatim(sentence, keep[k] if keep else ())
                        for k, sentence in enumerate(sentences)]
@@ -314,7 +315,8 @@ class Translator:
         done = self._translate_unique(list(occurrences), occurrences, cached, progress)
         if keep is None:
             self._count(sentences, pieces_of, cached)
-        results: list[Entry] = []
+        scores = self._score(list(occurrences), done)
+        results: list[SentenceOutput] = []
         for segments, sentence in zip(segments_of, pieces_of, strict=True):
             outputs: list[str] = []
             flags: set[str] = set()
@@ -323,9 +325,24 @@ class Translator:
                 flags.update(flag for _, piece_flags in entries for flag in piece_flags)
                 outputs.append(segment.text if segment.verbatim
                                else " ".join(text for text, _ in entries))
-            results.append((join_segments(segments, outputs),
-                            tuple(flag for flag in guard.FLAGS if flag in flags)))
+            sure = confidence.combine([scores[piece] for pieces in sentence for piece in pieces])
+            results.append(SentenceOutput(
+                join_segments(segments, outputs),
+                tuple(flag for flag in guard.FLAGS if flag in flags)
+                + ((confidence.LOW_CONFIDENCE,) if confidence.is_low(sure) else ()),
+                confidence=sure))
         return results
+
+    def _score(self, texts: list[str], done: dict[str, Entry]) -> dict[str, confidence.Score]:
+        """Each text's translation scored by the model, forced through it (see
+        :mod:`tarjama.translation.confidence`); cached translations are scored the same way."""
+        scores: dict[str, confidence.Score] = {}
+        for batch, _ in self._plan(texts):
+            details = self.backend.generate_detailed(batch, self.options,
+                                                     targets=[done[text][0] for text in batch])
+            scores.update(zip(batch, confidence.scored((d.score, len(d.tokens)) for d in details),
+                              strict=True))
+        return scores
 
     def _count(self, sentences: list[str], pieces_of: list[list[list[str]]],
                cached: dict[str, Entry]) -> None:
