@@ -34,6 +34,7 @@ from tarjama.terms.glossary import (
     uses,
 )
 from tarjama.terms.months import resolve_months
+from tarjama.terms.varieties import ARABIZI, DIALECT, is_arabizi, is_dialect
 from tarjama.translation import confidence, guard
 from tarjama.translation.cache import (
     DEFAULT_BUSY_TIMEOUT,
@@ -253,8 +254,9 @@ class Translator:
         The model sees each sentence normalised (:func:`~tarjama.normalize.normalize_for_model`),
         with dual month names as one (:func:`~tarjama.terms.months.resolve_months`).
         A sentence with little or no Arabic (English, a number) does not go to the model: it comes
-        back as it is, flagged ``not_arabic``. Arabic-Indic digits in the output become ASCII, and bidi
-        controls are dropped.
+        back as it is, flagged ``not_arabic`` (and ``arabizi`` when it is Arabic in Latin letters);
+        a sentence heavy with dialect is flagged ``dialect``. Arabic-Indic digits in the output
+        become ASCII, and bidi controls are dropped.
         """
         return [(out.translation, out.flags) for out in self._translate_sentences(sentences, progress)]
 
@@ -265,9 +267,11 @@ class Translator:
             [resolve_months(normalize_for_model(sentence))[0]
              for sentence, is_arabic in zip(sentences, arabic, strict=True) if is_arabic],
             progress))
-        outputs = [next(translated) if is_arabic else SentenceOutput(sentence, (NOT_ARABIC,))
+        outputs = [next(translated) if is_arabic else SentenceOutput(sentence, _passed_flags(sentence))
                    for sentence, is_arabic in zip(sentences, arabic, strict=True)]
-        return [replace(out, translation=for_english(out.translation)) for out in outputs]
+        return [replace(out, translation=for_english(out.translation),
+                        flags=out.flags + ((DIALECT,) if is_arabic and is_dialect(sentence) else ()))
+                for out, sentence, is_arabic in zip(outputs, sentences, arabic, strict=True)]
 
     def _translate_with_terms(self, inputs: list[str],
                               progress: ProgressCallback | None) -> list[SentenceOutput]:
@@ -464,6 +468,11 @@ def output_budget(tokens: int, limit: int) -> int:
     while budget < needed and budget < limit:
         budget *= 2
     return min(budget, limit)
+
+
+def _passed_flags(sentence: str) -> tuple[str, ...]:
+    """The flags of a sentence passed through untranslated: Arabizi is Arabic all the same."""
+    return (NOT_ARABIC, ARABIZI) if is_arabizi(sentence) else (NOT_ARABIC,)
 
 
 def check_guard(guard: str) -> None:
