@@ -25,7 +25,7 @@ def test_article_keeps_paragraphs_and_sentences(translator, sample_article):
     for line in result.to_jsonl().splitlines():
         record = json.loads(line)
         assert set(record) == {"paragraph", "sentence", "source", "translation", "flags", "confidence",
-                               "terms"}
+                               "terms", "names"}
 
 
 def test_blank_lines_stay_in_place(translator):

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from tarjama.errors import Advice, InputError
 from tarjama.script import ARABIC_LETTERS
-from tarjama.terms.arabic import WORD, clitic_readings, folded_words
+from tarjama.terms.arabic import ARTICLE, WORD, clitic_readings, folded_words
 
 _ARABIC = re.compile(f"[{ARABIC_LETTERS}]")
 _FORMAT = "each line is: Arabic term, English rendering, optional notes (tab- or comma-separated)"
@@ -112,6 +112,12 @@ class Glossary:
 
     def __len__(self) -> int:
         return len(self.terms)
+
+    def single_words(self) -> dict[str, str]:
+        """The one-word terms, folded and without the article, with their renderings: the
+        renderings :mod:`tarjama.terms.names` prefers for those names."""
+        return {words[0][2:] if words[0].startswith(ARTICLE) else words[0]: term.english
+                for term in self.terms if len(words := term.words) == 1}
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Glossary) and other.digest == self.digest

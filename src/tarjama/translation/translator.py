@@ -34,6 +34,7 @@ from tarjama.terms.glossary import (
     uses,
 )
 from tarjama.terms.months import resolve_months
+from tarjama.terms.names import consistent_names
 from tarjama.terms.varieties import ARABIZI, DIALECT, is_arabizi, is_dialect
 from tarjama.translation import confidence, guard
 from tarjama.translation.cache import (
@@ -42,7 +43,7 @@ from tarjama.translation.cache import (
     TranslationCache,
     default_cache_path,
 )
-from tarjama.translation.result import SentenceOutput, Translation
+from tarjama.translation.result import SentenceOutput, TranslatedSentence, Translation
 from tarjama.translation.verbatim import join_segments, split_verbatim
 
 ProgressCallback = Callable[[int, int], None]
@@ -234,9 +235,23 @@ class Translator:
             [source for _, located in documents for _, _, source in located], progress))
         translations = []
         for paragraph_count, located in documents:
-            sentences = tuple(next(outputs).placed(p, i, source) for p, i, source in located)
+            sentences = self._consistent(
+                [next(outputs).placed(p, i, source) for p, i, source in located])
             translations.append(Translation(sentences, paragraph_count, self.signature))
         return translations
+
+    def _consistent(self, sentences: list[TranslatedSentence]) -> tuple[TranslatedSentence, ...]:
+        """A document's sentences with each name rendered one way (the glossary's, else the most
+        frequent), see :mod:`tarjama.terms.names`."""
+        translated = [k for k, s in enumerate(sentences) if NOT_ARABIC not in s.flags]
+        consistent = consistent_names(
+            [sentences[k].source for k in translated], [sentences[k].translation for k in translated],
+            self.glossary.single_words() if self.glossary else None,
+            [[use.english for use in sentences[k].terms] for k in translated])
+        for k, (translation, changes) in zip(translated, consistent, strict=True):
+            if changes:
+                sentences[k] = replace(sentences[k], translation=translation, names=changes)
+        return tuple(sentences)
 
     def translate_sentences(self, sentences: Sequence[str],
                             progress: ProgressCallback | None = None) -> list[str]:
