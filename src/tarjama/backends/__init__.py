@@ -11,6 +11,7 @@ import logging
 from tarjama.backends.base import (
     COMPUTE_TYPES,
     DEVICES,
+    DetailedOutput,
     GenerationOptions,
     Seq2SeqBackend,
     check_compute_type,
@@ -83,6 +84,6 @@ def _load(backend: str, source: ModelSource, device: str, compute_type: str,
     return TorchBackend(source, device=device, compute_type=compute_type)
 
 
-__all__ = ["AUTO", "BACKENDS", "BACKEND_CHOICES", "COMPUTE_TYPES", "DEVICES", "GenerationOptions",
-           "Seq2SeqBackend", "check_backend", "check_compute_type", "check_device", "check_shortlist",
-           "load_backend"]
+__all__ = ["AUTO", "BACKENDS", "BACKEND_CHOICES", "COMPUTE_TYPES", "DEVICES", "DetailedOutput",
+           "GenerationOptions", "Seq2SeqBackend", "check_backend", "check_compute_type", "check_device",
+           "check_shortlist", "load_backend"]

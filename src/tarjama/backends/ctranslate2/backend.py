@@ -19,6 +19,7 @@ from tarjama.backends.base import (
     DEVICES,
     USE_CPU,
     USE_TORCH,
+    DetailedOutput,
     GenerationOptions,
     read_generation_settings,
     read_model_json,
@@ -66,6 +67,10 @@ class TokenStrings(Protocol):
 
     def decode(self, tokens: Sequence[str]) -> str:
         """The text of output tokens, special tokens dropped."""
+        ...
+
+    def encode_target(self, text: str) -> list[str]:
+        """The tokens of ``text`` as an output of the model, without special tokens."""
         ...
 
 
@@ -180,6 +185,49 @@ class CTranslate2Backend:
                 yield self._collect(pending.popleft())
         while pending:
             yield self._collect(pending.popleft())
+
+    def generate_detailed(self, texts: Sequence[str], options: GenerationOptions, *,
+                          attention: bool = False, targets: Sequence[str] | None = None
+                          ) -> list[DetailedOutput]:
+        """Outputs with tokens, score and attention (see :class:`DetailedOutput`); with
+        ``targets``, those texts forced as the outputs.
+
+        The score comes from ``score_batch`` (the log-probability of each output token, the end of
+        sentence included), not from ``return_scores``, whose normalisation follows the length
+        penalty and leaves out a forced prefix: so it means the same as the torch backend's. The
+        attention comes from decoding again with the output as target prefix, which returns the
+        attention of the prefix steps too.
+        """
+        if not texts:
+            return []
+        sources = [self.tokenizer.encode(text) for text in texts]
+        if targets is None:
+            results = [result.result() for result in self._submit(texts, options)]
+            outputs = [self._content(result.hypotheses[0]) for result in results]
+        else:
+            outputs = [self.tokenizer.encode_target(target) for target in targets]
+        forced = [[*self._prefix, *tokens] for tokens in outputs]
+        skip = len(self._prefix)
+        scored = self.model.score_batch(sources, forced, max_batch_size=len(sources))
+        scores = [sum(result.log_probs[skip:]) / len(result.log_probs[skip:]) for result in scored]
+        matrices: list[tuple[tuple[float, ...], ...] | None] = [None] * len(sources)
+        if attention:
+            aligned = self.model.translate_batch(
+                sources, target_prefix=forced, beam_size=1, return_attention=True,
+                max_decoding_length=max(len(tokens) for tokens in forced) + 1,
+                use_vmap=self.shortlist is not None)
+            matrices = [tuple(tuple(row) for row in result.attention[0][skip:skip + len(tokens)])
+                        for result, tokens in zip(aligned, outputs, strict=True)]
+        return [DetailedOutput(
+                    text=targets[i] if targets is not None else self.tokenizer.decode(outputs[i]),
+                    tokens=tuple(outputs[i]), score=scores[i], source_tokens=tuple(sources[i]),
+                    attention=matrices[i])
+                for i in range(len(sources))]
+
+    def _content(self, hypothesis: list[str]) -> list[str]:
+        """The output's own tokens, without the forced first token (CTranslate2 leaves out the end
+        of sentence)."""
+        return hypothesis[len(self._prefix):]
 
     def _submit(self, texts: Sequence[str], options: GenerationOptions) -> list:
         # The batch is cut into one part per worker; the parts run at the same time.

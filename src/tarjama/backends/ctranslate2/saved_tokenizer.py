@@ -42,6 +42,10 @@ class SavedTokenizer:
         """The model's input tokens for ``text``, its special tokens included."""
         return self.tokenizer.encode(text).tokens
 
+    def encode_target(self, text: str) -> list[str]:
+        """The tokens of ``text`` as an output of the model, without special tokens."""
+        return self.tokenizer.encode(text, add_special_tokens=False).tokens
+
     def decode(self, tokens: Sequence[str]) -> str:
         """The text of output tokens, special tokens dropped, as transformers' ``decode`` gives it."""
         ids = [self.vocab[token] for token in tokens if token in self.vocab]
