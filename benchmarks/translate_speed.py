@@ -364,7 +364,7 @@ def _tarjama(workdir: Path, texts, tokens, beam: int, steps: int, shortlist: boo
     # transformers, and tarjama's CTranslate2 backend leaves it out (see _settings there), so this
     # is the same `steps` decoder steps.
     options = GenerationOptions(num_beams=beam, min_new_tokens=steps + 1, max_new_tokens=steps + 1)
-    translator = Translator(str(_model_dir(workdir)), options=options, guard="flag",
+    translator = Translator(str(_model_dir(workdir)), generation=options, guard="flag",
                             cache=workdir / "bench-cache" / f"{os.getpid()}.sqlite3",
                             shortlist=shortlist)
     translator.translate_sentences(["جملة."])

@@ -8,6 +8,7 @@ import pytest
 from tarjama.errors import InputError
 from tarjama.terms.glossary import Glossary, parse_glossary
 from tarjama.translation import Translator
+from tarjama.translation.cache_key import cache_key
 
 GLOSSARY = ("arabic\tenglish\tnotes\n"
             "الكاظمي\tMustafa al-Kadhimi\tIraqi prime minister\n"
@@ -80,7 +81,7 @@ def test_the_glossary_is_in_the_signature_and_cache_key(tiny_models, glossary, t
                        glossary=Glossary(parse_glossary("داعش\tDaesh\n", "x")))
     assert "glossary:" not in plain.signature
     assert f"glossary:{glossary.digest}" in with_terms.signature
-    keys = {t._cache_settings() for t in (plain, with_terms, other)}
+    keys = {cache_key(t.settings, t.backend) for t in (plain, with_terms, other)}
     assert len(keys) == 3
 
 

@@ -41,7 +41,8 @@ from tarjama.cli._common import (
 )
 from tarjama.cli.reporting import progress_bar, report_run
 from tarjama.errors import InputError
-from tarjama.models import DEFAULT_TRANSLATION_MODEL
+from tarjama.models import DEFAULT_TRANSLATION_MODEL, GenerationOptions
+from tarjama.terms.glossary import Glossary
 from tarjama.textio import (
     STDIN,
     JsonlError,
@@ -52,6 +53,7 @@ from tarjama.textio import (
     write_text_atomic,
 )
 from tarjama.translation.result import Translation
+from tarjama.translation.settings import TranslatorSettings
 
 CORPUS_SUFFIX = ".jsonl"
 TEXT_SUFFIX = ".txt"
@@ -116,30 +118,30 @@ def translate(
     glossary: GlossaryOpt = None,
 ) -> None:
     """Translate Arabic articles into English, keeping their paragraphs in order."""
-    settings = ModelSettings(model, revision=revision, backend=backend, device=device,
-                             compute_type=compute_type, num_beams=beams)
+    if engine is Engine.ray and glossary is not None:
+        raise InputError("--glossary runs with --engine local only, not yet on Ray")
+    settings = TranslatorSettings(
+        ModelSettings(model, revision=revision, backend=backend, device=device,
+                      compute_type=compute_type, shortlist=shortlist),
+        GenerationOptions(num_beams=beams), guard=guard, cache=not no_cache,
+        glossary=Glossary.read(glossary) if glossary is not None else None)
     if engine is Engine.ray:
-        if glossary is not None:
-            raise InputError("--glossary runs with --engine local only, not yet on Ray")
         from tarjama.cli.translate_ray import translate_on_ray
 
-        translate_on_ray(sources or [STDIN], output, format, settings, guard=guard,
-                         shortlist=shortlist, encoding=encoding, address=ray_address,
+        translate_on_ray(sources or [STDIN], output, format, settings, encoding=encoding,
+                         address=ray_address,
                          workers=workers, gpus_per_worker=gpus_per_worker, shard_size=shard_size)
         return
     if format is OutputFormat.parquet:
         raise InputError("--format parquet writes shards, which only --engine ray does")
-    from tarjama.terms.glossary import Glossary
     from tarjama.translation import Translator
 
-    terms = Glossary.read(glossary) if glossary is not None else None
     started = time.perf_counter()
     jobs = plan_jobs(sources or [STDIN], output, format)
     _refuse_text_for_corpora(jobs, format)
     refuse_overwriting_inputs([job.source for job in jobs], [job.target for job in jobs])
     inputs = _read_all(jobs, encoding)
-    translator = Translator(settings, guard=guard, cache=not no_cache,
-                            on_cache_error=warn_cache_fault, shortlist=shortlist, glossary=terms)
+    translator = Translator(settings, on_cache_error=warn_cache_fault)
     flags: Counter[str] = Counter()
     sentences = flagged = 0
     for number, (job, content) in enumerate(zip(jobs, inputs, strict=True), 1):
