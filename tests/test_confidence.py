@@ -15,7 +15,7 @@ TEXT = "قال الوزير إن المحطة جاهزة.\nThe minister left.\n�
 @pytest.mark.parametrize("backend", ["torch", "ctranslate2"])
 def test_every_translated_sentence_has_its_confidence(tiny_models, backend):
     translator = Translator(str(tiny_models.marian), backend=backend, num_beams=1,
-                            compute_type="float32")
+                            compute_type="float32", confidence=True)
     result = translator.translate(TEXT)
     records = [json.loads(line) for line in result.to_jsonl().splitlines()]
     assert records[1]["confidence"] is None  # passed through, not translated
@@ -30,6 +30,12 @@ def test_every_translated_sentence_has_its_confidence(tiny_models, backend):
         [result.sentences[0].source], translator.options, targets=[result.sentences[0].translation])
     assert result.sentences[0].confidence == pytest.approx(math.exp(detail.score), abs=2e-3)
     assert "confidence" in result._repr_html_()
+
+
+def test_confidence_is_off_by_default(tiny_models):
+    result = Translator(str(tiny_models.marian), num_beams=1).translate(TEXT)
+    assert all(s.confidence is None for s in result.sentences)
+    assert all(LOW_CONFIDENCE not in s.flags for s in result.sentences)
 
 
 def test_pieces_combine_token_weighted():

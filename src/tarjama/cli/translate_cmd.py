@@ -116,6 +116,9 @@ def translate(
     gpus_per_worker: GpusPerWorkerOpt = 0,
     shard_size: ShardSizeOpt = None,
     glossary: GlossaryOpt = None,
+    confidence: Annotated[bool, typer.Option(
+        "--confidence", help="Score each sentence with the model: \"confidence\" 0-1 in "
+                             "--format jsonl, low_confidence flag (slower).")] = False,
 ) -> None:
     """Translate Arabic articles into English, keeping their paragraphs in order."""
     if engine is Engine.ray and glossary is not None:
@@ -124,7 +127,7 @@ def translate(
         ModelSettings(model, revision=revision, backend=backend, device=device,
                       compute_type=compute_type, shortlist=shortlist),
         GenerationOptions(num_beams=beams), guard=guard, cache=not no_cache,
-        glossary=Glossary.read(glossary) if glossary is not None else None)
+        glossary=Glossary.read(glossary) if glossary is not None else None, confidence=confidence)
     if engine is Engine.ray:
         from tarjama.cli.translate_ray import translate_on_ray
 

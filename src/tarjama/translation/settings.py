@@ -52,6 +52,8 @@ class TranslatorSettings:
     for another process that holds the cache locked. ``glossary``: a
     :class:`~tarjama.Glossary` or a glossary file, whose renderings the translation guarantees
     (see :mod:`tarjama.terms.glossary`); its content's digest is part of the cache key.
+    ``confidence``: score each translation with the model (see
+    :mod:`tarjama.translation.confidence`); off by default, for its cost.
 
     A guard mode that is not one of :data:`GUARD_MODES`, or a batch limit below 1, is an
     :class:`~tarjama.errors.InputError` when the settings are made, before any model loads.
@@ -65,6 +67,7 @@ class TranslatorSettings:
     cache: CacheChoice = False
     cache_timeout: float = DEFAULT_BUSY_TIMEOUT
     glossary: Glossary | None = None
+    confidence: bool = False
 
     def __post_init__(self) -> None:
         check_guard(self.guard)

@@ -281,7 +281,7 @@ class Translator:
         done = self._translate_unique(list(occurrences), occurrences, cached, progress)
         if keep is None:
             self._count(sentences, pieces_of, cached)
-        scores = self._score(list(occurrences), done)
+        scores = self._score(list(occurrences), done) if self.settings.confidence else {}
         results: list[SentenceOutput] = []
         for segments, sentence in zip(segments_of, pieces_of, strict=True):
             outputs: list[str] = []
@@ -291,7 +291,8 @@ class Translator:
                 flags.update(flag for _, piece_flags in entries for flag in piece_flags)
                 outputs.append(segment.text if segment.verbatim
                                else " ".join(text for text, _ in entries))
-            sure = confidence.combine([scores[piece] for pieces in sentence for piece in pieces])
+            sure = confidence.combine([scores[piece] for pieces in sentence for piece in pieces
+                                       if piece in scores])
             results.append(SentenceOutput(
                 join_segments(segments, outputs),
                 tuple(flag for flag in guard.FLAGS if flag in flags)
