@@ -23,6 +23,7 @@ from tarjama.errors import (
     CACHE_FAULTS,
     Advice,
     CacheError,
+    ModelNotAvailableError,
     OutputError,
     ShortlistMissingError,
     TarjamaError,
@@ -99,9 +100,25 @@ def _shortlist_missing(err: ShortlistMissingError) -> str:
             "--data ARABIC_FILE:ENGLISH_FILE`, or leave out --shortlist")
 
 
+#: Where the README shows how to try tarjama with tiny models, nothing downloaded.
+TRY_WITHOUT_DOWNLOADING = ("to try tarjama without downloading, build tiny models with "
+                           "`python -m tarjama.testing make-models DIR` (README, Quick start)")
+
+
+def _model_not_available(err: ModelNotAvailableError) -> str:
+    if err.advice is None:
+        return err.problem
+    line = f"{err.problem}; {err.advice.words(cli_name)}"
+    if err.reason in ("offline", "unreachable"):
+        line += (f"; `tarjama models --download {err.name}` fetches it ahead of an offline run; "
+                 + TRY_WITHOUT_DOWNLOADING)
+    return line
+
+
 #: Errors whose whole line the command line words itself, by type.
 CLI_WORDING: dict[type[TarjamaError], Callable[[Any], str]] = {
     ShortlistMissingError: _shortlist_missing,
+    ModelNotAvailableError: _model_not_available,
 }
 
 

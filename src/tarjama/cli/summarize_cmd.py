@@ -28,7 +28,13 @@ from tarjama.cli._common import (
 )
 from tarjama.cli.reporting import progress_bar, report_run
 from tarjama.errors import InputError
-from tarjama.models import DEFAULT_SUMMARIZER, DEFAULT_TRANSLATION_MODEL, SUMMARIZATION
+from tarjama.models import (
+    DEFAULT_SUMMARIZER,
+    DEFAULT_TRANSLATION_MODEL,
+    SUMMARIZATION,
+    TRANSLATION,
+    check_model_name,
+)
 from tarjama.models.presets import preset_names
 from tarjama.pipeline import AUTO, STRATEGIES
 from tarjama.textio import read_text
@@ -106,6 +112,8 @@ def summarize(
     options = SummaryOptions(max_words=max_words, min_words=min_words, form=form,
                              lead_only=lead_only)
     refuse_overwriting_inputs([source], [output])
+    check_model_name(model, TRANSLATION, revision)
+    check_model_name(summarizer, SUMMARIZATION, summarizer_revision)
     text = read_text(source, encoding)
     pipeline = Pipeline(translation, summarization, strategy=strategy,
                         no_repeat_ngram_size=no_repeat_ngram_size, length_penalty=length_penalty,
