@@ -135,7 +135,8 @@ def cli_message(err: TarjamaError) -> str:
 def reports_errors(command: F) -> F:
     """Turn tarjama's own errors into one red line on stderr and the error's exit code.
 
-    A model converted for CTranslate2 on the way shows a spinner. Ctrl-C (exit 130) and SIGTERM
+    A model's one-time work on the way (its conversion for CTranslate2, the measurement of its
+    threads) is announced on stderr, terminal or not. Ctrl-C (exit 130) and SIGTERM
     (exit 143) stop the command cleanly with one line. When the reader of stdout goes away
     (``| head``) the command stops quietly (exit 141). Set ``TARJAMA_DEBUG=1`` to see the
     traceback instead.
@@ -143,11 +144,11 @@ def reports_errors(command: F) -> F:
 
     @functools.wraps(command)
     def wrapper(*args: object, **kwargs: object) -> object:
-        from tarjama.backends.ct2_convert import conversion_listener
-        from tarjama.cli.reporting import conversion_spinner
+        from tarjama.backends.first_use import first_use_listener
+        from tarjama.cli.reporting import first_use_notice
 
         try:
-            with sigterm_as_interrupt(), conversion_listener(conversion_spinner):
+            with sigterm_as_interrupt(), first_use_listener(first_use_notice):
                 return command(*args, **kwargs)
         except TarjamaError as err:
             if os.environ.get(DEBUG_VARIABLE):
