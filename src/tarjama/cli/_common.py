@@ -1,4 +1,4 @@
-"""What every command shares: the error reporter, the stderr console and option aliases."""
+"""What every command shares: the error reporter, output helpers and option aliases."""
 from __future__ import annotations
 
 import contextlib
@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from tarjama.backends import BACKEND_CHOICES, COMPUTE_TYPES, DEVICES
+from tarjama.cli.console import err_console, warn
 from tarjama.errors import (
     CACHE_FAULTS,
     Advice,
@@ -34,8 +35,6 @@ from tarjama.textio import STDIN, write_stream, write_text_atomic
 from tarjama.translation.translator import GUARD_MODES
 
 DEBUG_VARIABLE = "TARJAMA_DEBUG"
-
-err_console = Console(stderr=True, highlight=False)
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -214,11 +213,6 @@ _CACHE_ADVICE = {
     "unusable": "check its permissions, or set TARJAMA_CACHE to a writable folder, or pass "
                 "--no-cache",
 }
-
-
-def warn(message: str) -> None:
-    """One ``warning:`` line on standard error (``message`` is plain text, not markup)."""
-    err_console.print(f"[yellow]warning:[/] {escape(message)}", soft_wrap=True, highlight=False)
 
 
 def warn_cache_fault(err: CacheError) -> None:

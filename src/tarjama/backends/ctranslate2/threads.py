@@ -40,8 +40,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from tarjama.backends.ctranslate2.vmap import VMAP_FILE
 from tarjama.backends.first_use import first_use_step
-from tarjama.backends.vmap import VMAP_FILE
 from tarjama.cache_paths import tarjama_cache_dir
 from tarjama.errors import InputError
 

@@ -1,12 +1,12 @@
 """Converting a Hugging Face model to CTranslate2's format, once, into tarjama's cache.
 
 The conversion loads the model with torch and transformers. It runs in a child process
-(``python -m tarjama.backends.ct2_convert``) so that the process that translates never holds torch
+(``python -m tarjama.backends.ctranslate2.convert``) so that the process that translates never holds torch
 or the float32 model in memory. It writes into a scratch folder and renames it into place, so a
 conversion that is killed half-way never leaves a folder that looks finished. Beside the model it
 saves the model's tokenizer as transformers runs it (``tokenizer.json``, where the tokenizer is one
 of the ``tokenizers`` library), so the backend tokenizes exactly like transformers without torch.
-The last file written there is a manifest of checksums (:mod:`tarjama.backends.ct2_manifest`): a
+The last file written there is a manifest of checksums (:mod:`tarjama.backends.ctranslate2.manifest`): a
 copy damaged later, or converted by a tarjama that wrote none, is converted again, with a warning
 naming the file.
 """
@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from tarjama.backends.base import USE_TORCH
-from tarjama.backends.ct2_manifest import manifest_problem, write_manifest
+from tarjama.backends.ctranslate2.manifest import manifest_problem, write_manifest
 from tarjama.backends.first_use import first_use_step
 from tarjama.cache_paths import model_fingerprint, tarjama_cache_dir
 from tarjama.errors import BackendUnavailableError
@@ -91,7 +91,7 @@ def _conversion_lock(target: Path) -> Iterator[None]:
 
 def _convert_in_child(source: ModelSource, target: Path, quantization: str,
                       damage: str | None) -> None:
-    command = [sys.executable, "-m", "tarjama.backends.ct2_convert", str(source.path), str(target),
+    command = [sys.executable, "-m", "tarjama.backends.ctranslate2.convert", str(source.path), str(target),
                quantization]
     with first_use_step(f"converting {source.label} for CTranslate2"):
         result = subprocess.run(command, capture_output=True, text=True)
@@ -184,7 +184,7 @@ def _main(argv: list[str]) -> int:
     import warnings
 
     if len(argv) != 3:
-        print("usage: python -m tarjama.backends.ct2_convert MODEL_DIR TARGET QUANTIZATION",
+        print("usage: python -m tarjama.backends.ctranslate2.convert MODEL_DIR TARGET QUANTIZATION",
               file=sys.stderr)
         return 2
     warnings.filterwarnings("ignore")
