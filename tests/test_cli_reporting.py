@@ -107,12 +107,12 @@ def test_not_a_terminal_gets_only_the_closing_line_and_stdout_is_the_translation
     assert "converting" not in stderr
 
 
-def test_summarize_ends_with_the_closing_line_and_stdout_is_the_summary(tiny_models, article,
-                                                                        tmp_path):
+def test_summarize_ends_with_the_closing_line_and_stdout_is_the_summary(
+        tiny_models, converted_tiny_models, article, tmp_path):
     args = ["summarize", "--model", str(tiny_models.marian), "--summarizer",
             str(tiny_models.summarizer), "--format", "json", str(article)]
-    stdout, stderr, code = run_cli(args, _env(tmp_path / "cache", **{CLOSING_LINE_VARIABLE: "0"}),
-                                   terminal=False)
+    env = _env(tmp_path / "cache", converted=True, **{CLOSING_LINE_VARIABLE: "0"})
+    stdout, stderr, code = run_cli(args, env, terminal=False)
     assert code == 0, stderr
     assert json.loads(stdout)["translated"]
     last = stderr.splitlines()[-1]
