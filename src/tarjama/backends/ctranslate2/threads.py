@@ -206,8 +206,8 @@ def _measure_in_child(model_dir: Path, compute_type: str, candidates: Sequence[S
     """Sentences per second of each candidate, 0 for one given up as far slower than the best.
 
     The child reports a line per candidate. One that takes :data:`SLOWER_THAN_BEST` times as long
-    as the best so far (OpenMP threads on a busy machine ran a tiny model 700 times slower)
-    is lost already: the child is killed and a new one times the candidates left.
+    as the best so far (OpenMP threads on a busy machine can run a tiny model hundreds of times
+    slower) is lost already: the child is killed and a new one times the candidates left.
     """
     rates: dict[str, float] = {}
     remaining = list(candidates)
