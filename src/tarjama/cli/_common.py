@@ -18,6 +18,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from tarjama import env
 from tarjama.backends import BACKEND_CHOICES, COMPUTE_TYPES, DEVICES
 from tarjama.cli.console import err_console, warn
 from tarjama.errors import (
@@ -32,9 +33,7 @@ from tarjama.errors import (
 from tarjama.models import TRANSLATION
 from tarjama.models.presets import preset_names
 from tarjama.textio import STDIN, write_stream, write_text_atomic
-from tarjama.translation.translator import GUARD_MODES
-
-DEBUG_VARIABLE = "TARJAMA_DEBUG"
+from tarjama.translation.settings import GUARD_MODES
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -150,12 +149,12 @@ def reports_errors(command: F) -> F:
             with sigterm_as_interrupt(), first_use_listener(first_use_notice):
                 return command(*args, **kwargs)
         except TarjamaError as err:
-            if os.environ.get(DEBUG_VARIABLE):
+            if env.debug():
                 raise
             err_console.print(f"[bold red]error:[/] {escape(cli_message(err))}", soft_wrap=True)
             raise typer.Exit(err.exit_code) from None
         except KeyboardInterrupt as err:
-            if os.environ.get(DEBUG_VARIABLE):
+            if env.debug():
                 raise
             err_console.print(f"[yellow]{INTERRUPTED_MESSAGE}[/]", soft_wrap=True)
             raise typer.Exit(EXIT_SIGTERM if isinstance(err, Terminated) else EXIT_SIGINT) from None

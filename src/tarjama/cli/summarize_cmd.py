@@ -33,11 +33,14 @@ from tarjama.models import (
     DEFAULT_TRANSLATION_MODEL,
     SUMMARIZATION,
     TRANSLATION,
+    GenerationOptions,
     check_model_name,
 )
 from tarjama.models.presets import preset_names
 from tarjama.pipeline import AUTO, STRATEGIES
+from tarjama.summarization.settings import SummarizerSettings
 from tarjama.textio import read_text
+from tarjama.translation.settings import TranslatorSettings
 
 
 class SummaryFormat(str, Enum):
@@ -101,11 +104,15 @@ def summarize(
     from tarjama.summarization.faithfulness import describe
 
     started = time.perf_counter()
-    translation = ModelSettings(model, revision=revision, backend=backend, device=device,
-                                compute_type=compute_type, num_beams=beams)
+    translation_model = ModelSettings(model, revision=revision, backend=backend, device=device,
+                                      compute_type=compute_type)
+    translation = TranslatorSettings(translation_model, GenerationOptions(num_beams=beams),
+                                     cache=not no_cache)
     # The summarizer runs where the translator does.
-    summarization = replace(translation, model=summarizer, revision=summarizer_revision,
-                            num_beams=summary_beams)
+    summarization = SummarizerSettings(
+        replace(translation_model, model=summarizer, revision=summarizer_revision),
+        GenerationOptions(num_beams=summary_beams, no_repeat_ngram_size=no_repeat_ngram_size,
+                          length_penalty=length_penalty))
     if bullets and headline:
         raise InputError("--bullets and --headline exclude each other; choose one")
     form = BULLETS if bullets else HEADLINE if headline else PARAGRAPH
@@ -115,9 +122,7 @@ def summarize(
     check_model_name(model, TRANSLATION, revision)
     check_model_name(summarizer, SUMMARIZATION, summarizer_revision)
     text = read_text(source, encoding)
-    pipeline = Pipeline(translation, summarization, strategy=strategy,
-                        no_repeat_ngram_size=no_repeat_ngram_size, length_penalty=length_penalty,
-                        cache=not no_cache)
+    pipeline = Pipeline(translation, summarization, strategy=strategy)
     with progress_bar("translating") as progress:
         result = pipeline.summarize(text, progress, options)
     summary = result.summary
