@@ -2,8 +2,8 @@
 
 - ``article_ar.txt``: an Arabic news article written for this project, one paragraph per line;
 - ``article_en.txt``: an English reference translation of it, line for line, written for this
-  project by hand (not by tarjama or any translation system), so that ``tarjama eval`` can score
-  a translation of the article;
+  project (not produced by tarjama; not a professional translator's), so that ``tarjama eval``
+  can score a translation of the article;
 - ``news_ar_en.tsv``: ten Arabic news sentences with an English reference each (``src<TAB>ref``,
   no header line, so ``cut -f1`` gives the sources and ``cut -f2`` the references), a reference
   set for :func:`tarjama.load_reference_set`.
