@@ -53,9 +53,9 @@ def word_alignment(detail: DetailedOutput, source_words: int) -> WordAlignment |
             if source is not None:
                 rows[target][source] += weight
     normalised = []
-    for row in rows:
-        total = sum(row)
-        normalised.append(tuple(w / total for w in row) if total > 0 else tuple(row))
+    for weights in rows:
+        total = sum(weights)
+        normalised.append(tuple(w / total for w in weights) if total > 0 else tuple(weights))
     return WordAlignment(tuple(normalised), source_words)
 
 
