@@ -6,6 +6,7 @@ when a file of its kind is opened, so lxml and python-docx load only when needed
 from __future__ import annotations
 
 import importlib
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,7 +80,7 @@ def format_named(name: str) -> DocumentFormat:
                          f"{', '.join(FORMATS)}") from None
 
 
-def format_of(path: str | Path, override: str | None = None) -> DocumentFormat | None:
+def format_of(path: str | os.PathLike[str], override: str | None = None) -> DocumentFormat | None:
     """The format of ``path`` from its suffix (or ``override``); ``None`` for a file that is not
     a document (plain text, JSONL, Parquet)."""
     if override:
