@@ -8,7 +8,7 @@ from pathlib import Path
 from tarjama.documents.limits import read_document_bytes
 from tarjama.documents.registry import DocumentFormat, ParsedDocument, format_named, format_of
 from tarjama.documents.translating import translate_blocks
-from tarjama.errors import InputError
+from tarjama.errors import InputError, MissingExtraError
 from tarjama.textio import write_bytes_atomic
 from tarjama.translation import ProgressCallback, TranslatedSentence, Translation, Translator
 
@@ -41,7 +41,12 @@ class Document:
                    encoding: str | None = None) -> Document:
         """Read a document held in memory, in the named format."""
         chosen = format_named(format)
-        return cls(name, chosen, chosen.reader()(data, name, encoding))
+        try:
+            parsed = chosen.reader()(data, name, encoding)
+        except ModuleNotFoundError as err:
+            raise MissingExtraError(f"reading {chosen.description}s", err.name or str(err),
+                                    "documents") from None
+        return cls(name, chosen, parsed)
 
     @property
     def text(self) -> str:

@@ -4,7 +4,7 @@ that comes out best on news in the published comparisons)."""
 from __future__ import annotations
 
 from tarjama.documents import html
-from tarjama.errors import InputError
+from tarjama.errors import InputError, MissingExtraError
 
 
 def article_text(data: bytes, name: str, encoding: str | None = None) -> str:
@@ -14,7 +14,12 @@ def article_text(data: bytes, name: str, encoding: str | None = None) -> str:
     checked); :class:`InputError` when trafilatura finds no article in it.
     """
     import lxml.html
-    import trafilatura
+
+    try:
+        import trafilatura
+    except ModuleNotFoundError as err:
+        raise MissingExtraError("finding a page's article", err.name or "trafilatura",
+                                "documents") from None
 
     root = html.read(data, name, encoding).root
     result = trafilatura.bare_extraction(lxml.html.tostring(root, encoding="unicode"),
