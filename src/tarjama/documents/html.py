@@ -232,7 +232,9 @@ def _inline_elements(root: Any) -> set[Any]:
 
 
 def _inside_skipped(element: Any) -> bool:
-    return any(_tag(a) in SKIPPED_TAGS for a in (element, *element.iterancestors()))
+    """Whether ``element`` lies inside content left alone (its own attributes are still read:
+    a ``<textarea placeholder>``, a ``<pre title>``)."""
+    return any(_tag(a) in SKIPPED_TAGS for a in element.iterancestors())
 
 
 def _switch_direction(root: Any) -> None:
