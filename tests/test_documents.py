@@ -242,7 +242,7 @@ def test_cli_translates_a_folder_of_mixed_documents(cli, tmp_path):
     folder.mkdir()
     for suffix in ("html", "docx", "srt", "vtt", "md", "txt"):
         (folder / f"article_ar.{suffix}").write_bytes((EXAMPLES / f"article_ar.{suffix}").read_bytes())
-    result = cli(str(folder), "-o", str(tmp_path / "out"))
+    result = cli(str(folder), "-o", str(tmp_path / "out"), "--beams", "1", "--guard", "off")
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
         f"article_ar.en.{s}" for s in ("docx", "html", "md", "srt", "txt", "vtt")]
@@ -263,7 +263,8 @@ def test_cli_article_only_and_summarize_read_the_article(cli, tmp_path):
     lines = (tmp_path / "a.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(lines) == 9  # the title and the article's eight sentences
     assert "الأكثر قراءة" not in "".join(lines) and "أبو خالد" not in "".join(lines)
-    result = cli(str(page), command="summarize")
+    result = cli(str(page), "--lead-only", "--beams", "1", "--summary-beams", "1",
+                 command="summarize")
     assert result.exit_code == 0, result.output
     assert "the article has 9 of the page's" in result.output
 
