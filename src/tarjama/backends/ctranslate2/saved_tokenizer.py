@@ -3,7 +3,7 @@
 transformers 5 runs the tokenizers of BART, PEGASUS and mT5 on the ``tokenizers`` library (those
 given as ``vocab.json`` + ``merges.txt`` or ``spiece.model`` are converted when loaded). The
 conversion to CTranslate2 saves that very tokenizer as ``tokenizer.json`` beside the converted
-model (see :mod:`tarjama.backends.ct2_convert`), so the tokens here are transformers' by
+model (see :mod:`tarjama.backends.ctranslate2.convert`), so the tokens here are transformers' by
 construction; a test checks ids and decoded text against transformers.
 """
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tarjama.backends.base import USE_TORCH, read_model_json
-from tarjama.backends.ct2_convert import DECODING_FILE, TOKENIZER_FILE
+from tarjama.backends.ctranslate2.convert import DECODING_FILE, TOKENIZER_FILE
 from tarjama.errors import BackendUnavailableError
 
 # transformers' clean_up_tokenization, applied after decoding where its tokenizer applies it.
