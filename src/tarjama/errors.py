@@ -91,6 +91,17 @@ class BackendUnavailableError(TarjamaError):
     exit_code = 2
 
 
+class MissingExtraError(TarjamaError):
+    """A feature needs packages of an optional extra that are not installed."""
+
+    exit_code = 2
+
+    def __init__(self, feature: str, module: str, extra: str):
+        self.feature, self.module, self.extra = feature, module, extra
+        super().__init__(f"{feature} needs the {module} package, which is not installed; "
+                         f"pip install 'tarjama[{extra}]'")
+
+
 class ShortlistMissingError(TarjamaError):
     """A vocabulary shortlist was asked for, but none was built for the model.
 
