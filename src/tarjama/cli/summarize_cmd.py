@@ -23,6 +23,7 @@ from tarjama.cli._common import (
     choices,
     emit,
     err_console,
+    keeps_cache,
     refuse_overwriting_inputs,
     reports_errors,
 )
@@ -110,6 +111,7 @@ def summarize(
     pipeline = Pipeline(translation, summarization, strategy=strategy,
                         no_repeat_ngram_size=no_repeat_ngram_size, length_penalty=length_penalty,
                         cache=not no_cache)
+    keeps_cache(not no_cache)
     with progress_bar("translating") as progress:
         result = pipeline.summarize(text, progress, options)
     summary = result.summary

@@ -34,6 +34,7 @@ from tarjama.cli._common import (
     RevisionOpt,
     emit,
     err_console,
+    keeps_cache,
     refuse_overwriting_inputs,
     reports_errors,
     warn_cache_fault,
@@ -42,10 +43,13 @@ from tarjama.cli.reporting import progress_bar, report_run
 from tarjama.errors import InputError
 from tarjama.models import DEFAULT_TRANSLATION_MODEL
 from tarjama.textio import (
+    FILE,
+    FOLDER,
     STDIN,
     JsonlError,
     dumps_jsonl,
     join_problems,
+    path_kind,
     read_jsonl,
     read_text,
     write_text_atomic,
@@ -133,6 +137,7 @@ def translate(
     inputs = _read_all(jobs, encoding)
     translator = Translator(settings, guard=guard, cache=not no_cache,
                             on_cache_error=warn_cache_fault, shortlist=shortlist)
+    keeps_cache(translator.cache is not None)
     flags: Counter[str] = Counter()
     sentences = flagged = 0
     for number, (job, content) in enumerate(zip(jobs, inputs, strict=True), 1):
@@ -167,9 +172,10 @@ def plan_jobs(sources: list[str], output: Path | None,
               format: OutputFormat | None) -> list[Job]:
     """The inputs named on the command line, each with the file its translation goes to."""
     expanded: list[str] = []
+    folders = {source for source in sources if source != STDIN and path_kind(source) == FOLDER}
     for source in sources:
         path = Path(source)
-        if source != STDIN and path.is_dir():
+        if source in folders:
             found = sorted(str(p) for p in path.iterdir() if p.is_file() and not p.name.startswith(".")
                            and p.suffix in (TEXT_SUFFIX, CORPUS_SUFFIX))
             if not found:
@@ -177,14 +183,14 @@ def plan_jobs(sources: list[str], output: Path | None,
             expanded.extend(found)
         else:
             expanded.append(source)
-    several = len(sources) > 1 or any(s != STDIN and Path(s).is_dir() for s in sources)
+    several = len(sources) > 1 or bool(folders)
     if not several:
         [source] = expanded
         return [Job(source, source.endswith(CORPUS_SUFFIX), output)]
     if STDIN in expanded:
         raise InputError("- (standard input) can only be translated on its own; "
                          "give files or folders instead")
-    if output is None or output.is_file():
+    if output is None or path_kind(output) == FILE:
         raise InputError("several inputs need -o OUTDIR, a folder to write one translation "
                          "per input into" + (f" ({output} is a file)" if output else ""))
     jobs: list[Job] = []
