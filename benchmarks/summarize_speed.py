@@ -299,7 +299,7 @@ def _build_marian(out: Path, arch: dict, arabic: list[str], english: list[str],
 
 
 def _marian_tokens(folder: Path, sentences: list[str]) -> list[int]:
-    from tarjama.backends.marian_spm import MarianSentencePiece
+    from tarjama.backends.ctranslate2.marian_spm import MarianSentencePiece
 
     tokenizer = MarianSentencePiece(folder)
     return [len(tokenizer.encode(sentence)) for sentence in sentences]
@@ -369,8 +369,8 @@ def _parameters(folder: Path) -> int:
 
 
 def _convert(workdir: Path) -> None:
-    from tarjama.backends.ct2_convert import ensure_converted
-    from tarjama.backends.ct2_threads import cpu_threads
+    from tarjama.backends.ctranslate2.convert import ensure_converted
+    from tarjama.backends.ctranslate2.threads import cpu_threads
     from tarjama.models import SUMMARIZATION, TRANSLATION, resolve_model
 
     marian, bart = _folders(workdir)

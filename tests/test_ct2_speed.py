@@ -5,9 +5,11 @@ import logging
 
 import pytest
 
-from tarjama.backends import GenerationOptions, ct2_threads
-from tarjama.backends.ct2_convert import ensure_converted
-from tarjama.backends.ct2_threads import (
+from tarjama.backends import GenerationOptions
+from tarjama.backends.ctranslate2 import threads as ct2_threads
+from tarjama.backends.ctranslate2.backend import CTranslate2Backend
+from tarjama.backends.ctranslate2.convert import ensure_converted
+from tarjama.backends.ctranslate2.threads import (
     INTER_THREADS_VARIABLE,
     INTRA_THREADS_VARIABLE,
     THREADS_FILE,
@@ -15,7 +17,6 @@ from tarjama.backends.ct2_threads import (
     choose_split,
     cpu_threads,
 )
-from tarjama.backends.ctranslate2_backend import CTranslate2Backend
 from tarjama.errors import InputError
 from tarjama.models import TRANSLATION, resolve_model
 

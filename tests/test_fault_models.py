@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from fault_cases import delete, not_json, random_bytes_inside, truncate
-from tarjama.backends.ct2_manifest import MANIFEST_NAME, manifest_problem
+from tarjama.backends.ctranslate2.manifest import MANIFEST_NAME, manifest_problem
 from tarjama.cache_paths import CACHE_VARIABLE
 
 ARTICLE = "قال الرئيس إن الاجتماع كان ناجحا. وأضاف أن العمل سيستمر.\n\nجملة أخيرة.\n"

@@ -17,7 +17,7 @@ import pytest
 
 ray = pytest.importorskip("ray", reason="Ray Data is not installed (pip install \"tarjama[ray]\")")
 
-from tarjama.backends.ct2_threads import INTER_THREADS_VARIABLE, INTRA_THREADS_VARIABLE  # noqa: E402
+from tarjama.backends.ctranslate2.threads import INTER_THREADS_VARIABLE, INTRA_THREADS_VARIABLE  # noqa: E402
 from tarjama.backends.settings import ModelSettings  # noqa: E402
 from tarjama.errors import InputError, OutputError  # noqa: E402
 from tarjama.scale import TranslationSettings, translate_corpus, translate_dataset  # noqa: E402

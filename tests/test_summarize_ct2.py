@@ -9,8 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from tarjama.backends import GenerationOptions, load_backend
-from tarjama.backends.ct2_convert import converted_dir
-from tarjama.backends.ct2_manifest import MANIFEST_NAME
+from tarjama.backends.ctranslate2.convert import converted_dir
+from tarjama.backends.ctranslate2.manifest import MANIFEST_NAME
 from tarjama.cli import app
 from tarjama.models import SUMMARIZATION, resolve_model
 from tarjama.pipeline import Pipeline

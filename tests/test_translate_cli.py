@@ -6,7 +6,7 @@ from contextlib import closing
 import pytest
 from typer.testing import CliRunner
 
-from tarjama.backends.ct2_convert import CT2_SUBDIR
+from tarjama.backends.ctranslate2.convert import CT2_SUBDIR
 from tarjama.cache_paths import CACHE_VARIABLE
 from tarjama.cli import app
 from tarjama.translation.cache import CACHE_FILE

@@ -11,6 +11,7 @@ import logging
 from tarjama.backends.base import (
     COMPUTE_TYPES,
     DEVICES,
+    DetailedOutput,
     GenerationOptions,
     Seq2SeqBackend,
     check_compute_type,
@@ -37,7 +38,7 @@ def load_backend(source: ModelSource, backend: str = AUTO, device: str = "auto",
                  compute_type: str = "auto", shortlist: bool = False) -> Seq2SeqBackend:
     """Load ``source`` with the named backend; ``auto`` picks the fastest that can run it here.
 
-    ``shortlist`` runs the model with its vocabulary shortlist (:mod:`tarjama.backends.vmap`),
+    ``shortlist`` runs the model with its vocabulary shortlist (:mod:`tarjama.backends.ctranslate2.vmap`),
     which only the ctranslate2 backend has: no fallback to torch then."""
     check_backend(backend)
     check_device(device)
@@ -45,7 +46,7 @@ def load_backend(source: ModelSource, backend: str = AUTO, device: str = "auto",
     if shortlist:
         if backend not in (AUTO, "ctranslate2"):
             raise InputError(f"a vocabulary shortlist needs the ctranslate2 backend, not {backend!r}")
-        from tarjama.backends.ctranslate2_backend import CTranslate2Backend
+        from tarjama.backends.ctranslate2.backend import CTranslate2Backend
 
         return CTranslate2Backend(source, device=device, compute_type=compute_type, shortlist=True)
     if backend == AUTO:
@@ -59,7 +60,7 @@ def load_backend(source: ModelSource, backend: str = AUTO, device: str = "auto",
 
 def _load(backend: str, source: ModelSource, device: str, compute_type: str) -> Seq2SeqBackend:
     if backend == "ctranslate2":
-        from tarjama.backends.ctranslate2_backend import CTranslate2Backend
+        from tarjama.backends.ctranslate2.backend import CTranslate2Backend
 
         return CTranslate2Backend(source, device=device, compute_type=compute_type)
     from tarjama.backends.torch_backend import TorchBackend
@@ -67,5 +68,6 @@ def _load(backend: str, source: ModelSource, device: str, compute_type: str) -> 
     return TorchBackend(source, device=device, compute_type=compute_type)
 
 
-__all__ = ["AUTO", "BACKENDS", "BACKEND_CHOICES", "COMPUTE_TYPES", "DEVICES", "GenerationOptions",
+__all__ = ["AUTO", "BACKENDS", "BACKEND_CHOICES", "COMPUTE_TYPES", "DEVICES", "DetailedOutput",
+           "GenerationOptions",
            "Seq2SeqBackend", "check_backend", "check_compute_type", "check_device", "load_backend"]

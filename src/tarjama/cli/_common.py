@@ -1,4 +1,4 @@
-"""What every command shares: the error reporter, the stderr console and option aliases."""
+"""What every command shares: the error reporter, output helpers and option aliases."""
 from __future__ import annotations
 
 import contextlib
@@ -20,6 +20,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from tarjama.backends import BACKEND_CHOICES, COMPUTE_TYPES, DEVICES
+from tarjama.cli.console import err_console, warn
 from tarjama.errors import (
     CACHE_FAULTS,
     Advice,
@@ -35,8 +36,6 @@ from tarjama.textio import STDIN, path_error, write_stream, write_text_atomic
 from tarjama.translation.translator import GUARD_MODES
 
 DEBUG_VARIABLE = "TARJAMA_DEBUG"
-
-err_console = Console(stderr=True, highlight=False)
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -137,7 +136,7 @@ def reports_errors(command: F) -> F:
 
     @functools.wraps(command)
     def wrapper(*args: object, **kwargs: object) -> object:
-        from tarjama.backends.ct2_convert import conversion_listener
+        from tarjama.backends.ctranslate2.convert import conversion_listener
         from tarjama.cli.reporting import conversion_spinner
 
         token = _KEEPS_CACHE.set(False)
@@ -222,11 +221,6 @@ _CACHE_ADVICE = {
     "unusable": "check its permissions, or set TARJAMA_CACHE to a writable folder, or pass "
                 "--no-cache",
 }
-
-
-def warn(message: str) -> None:
-    """One ``warning:`` line on standard error (``message`` is plain text, not markup)."""
-    err_console.print(f"[yellow]warning:[/] {escape(message)}", soft_wrap=True, highlight=False)
 
 
 def warn_cache_fault(err: CacheError) -> None:

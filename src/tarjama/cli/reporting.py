@@ -25,7 +25,7 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from tarjama.cli._common import err_console, warn
+from tarjama.cli.console import err_console, warn
 
 # Below this many items a progress bar only flickers.
 PROGRESS_MIN_ITEMS = 20

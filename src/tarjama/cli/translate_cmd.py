@@ -54,6 +54,7 @@ from tarjama.textio import (
     read_text,
     write_text_atomic,
 )
+from tarjama.translation.result import Translation
 
 CORPUS_SUFFIX = ".jsonl"
 TEXT_SUFFIX = ".txt"
@@ -241,9 +242,8 @@ def _corpus_problem(record: Any) -> str | None:
     return None
 
 
-def _corpus_record(record: dict, translation, format: OutputFormat | None) -> dict:
-    flags = list(dict.fromkeys(f for s in translation.sentences for f in s.flags))
-    result = {**record, "translation": translation.text, "flags": flags}
+def _corpus_record(record: dict, translation: Translation, format: OutputFormat | None) -> dict:
+    result = {**record, **translation.corpus_fields()}
     if format is OutputFormat.jsonl:
         result["sentences"] = [s.to_record() for s in translation.sentences]
     return result

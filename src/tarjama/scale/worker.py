@@ -5,18 +5,16 @@ import os
 from collections.abc import MutableMapping
 from typing import TYPE_CHECKING
 
-from tarjama.backends.ct2_threads import INTER_THREADS_VARIABLE, INTRA_THREADS_VARIABLE
+from tarjama.backends.ctranslate2.threads import INTER_THREADS_VARIABLE, INTRA_THREADS_VARIABLE
 from tarjama.errors import InputError
 from tarjama.scale.settings import TranslationSettings
+from tarjama.translation.result import CORPUS_COLUMNS, FLAGS_COLUMN, TRANSLATION_COLUMN
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
-#: The columns a worker adds: the English document, and the integrity flags of its sentences.
-TRANSLATION_COLUMN = "translation"
-FLAGS_COLUMN = "flags"
 #: From this many CPUs on, a worker runs two batches at once: on the 2-core machines measured for
-#: :mod:`tarjama.backends.ct2_threads`, 2 workers x 1 thread were as fast as 1 x 2 or faster. A
+#: :mod:`tarjama.backends.ctranslate2.threads`, 2 workers x 1 thread were as fast as 1 x 2 or faster. A
 #: worker does not measure its own split: that would time the node's cores, which Ray shares.
 TWO_BATCHES_FROM_CPUS = 2
 
@@ -69,11 +67,10 @@ class TranslationWorker:
             if not isinstance(text, str):
                 raise InputError(f"a record's {self.text_column!r} is {text!r}, not a string")
         translations = self.translator.translate_documents(texts)
-        columns = {
-            TRANSLATION_COLUMN: pa.array([t.text for t in translations], pa.string()),
-            FLAGS_COLUMN: pa.array([list(dict.fromkeys(f for s in t.sentences for f in s.flags))
-                                    for t in translations], pa.list_(pa.string())),
-        }
+        fields = [translation.corpus_fields() for translation in translations]
+        types = {TRANSLATION_COLUMN: pa.string(), FLAGS_COLUMN: pa.list_(pa.string())}
+        columns = {name: pa.array([record[name] for record in fields], types[name])
+                   for name in CORPUS_COLUMNS}
         if self.signature_column:
             columns[self.signature_column] = pa.array([self.translator.signature] * len(texts),
                                                       pa.string())

@@ -107,7 +107,7 @@ class Translator:
     ``retry``, ``flag`` or ``off`` (see
     :mod:`tarjama.translation.guard`). ``cache`` is ``True`` for the default SQLite file in
     tarjama's cache folder, a path for another file, or ``False`` for none. ``shortlist`` runs
-    the model with the vocabulary shortlist built for it (see :mod:`tarjama.backends.vmap`):
+    the model with the vocabulary shortlist built for it (see :mod:`tarjama.backends.ctranslate2.vmap`):
     faster on CPU, at the cost of the pieces the shortlist leaves out.
 
     The cache only saves time, so a fault in it never stops a translation: when the file is

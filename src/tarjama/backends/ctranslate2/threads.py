@@ -40,7 +40,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from tarjama.backends.vmap import VMAP_FILE
+from tarjama.backends.ctranslate2.vmap import VMAP_FILE
 from tarjama.cache_paths import tarjama_cache_dir
 from tarjama.errors import InputError
 
