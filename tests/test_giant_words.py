@@ -4,8 +4,8 @@ import pytest
 
 from tarjama.backends import GenerationOptions
 from tarjama.pipeline import Pipeline
-from tarjama.summarization import Summarizer
-from tarjama.translation import CUT_WORD, Translator
+from tarjama.summarization import Summarizer, SummarizerSettings
+from tarjama.translation import CUT_WORD, Translator, TranslatorSettings
 
 
 @pytest.fixture(scope="module", params=["ctranslate2", "torch"])
@@ -31,7 +31,7 @@ def test_a_word_that_fits_is_not_flagged(translator):
 
 def test_an_output_budget_asked_above_the_model_positions_is_held_to_them(tiny_models):
     translator = Translator(str(tiny_models.marian), num_beams=1, compute_type="float32",
-                            guard="off", options=GenerationOptions(max_new_tokens=100_000))
+                            guard="off", generation=GenerationOptions(max_new_tokens=100_000))
     assert translator._budget(3) == translator.backend.max_source_tokens
     assert translator.translate_sentences(["قال الوزير إن الاجتماع كان ناجحا."])[0]
 
@@ -43,8 +43,8 @@ def test_a_giant_word_is_summarized(tiny_models):
 
 
 def test_a_giant_arabic_word_is_translated_then_summarized(tiny_models):
-    pipeline = Pipeline(str(tiny_models.marian), str(tiny_models.summarizer), num_beams=1,
-                        summary_beams=1)
+    pipeline = Pipeline(TranslatorSettings.of(str(tiny_models.marian), num_beams=1),
+                        SummarizerSettings.of(str(tiny_models.summarizer), num_beams=1))
     result = pipeline.summarize("ب" * 1200)
     assert result.summary.text
     assert result.translation is not None

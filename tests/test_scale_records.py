@@ -14,19 +14,19 @@ ray = pytest.importorskip("ray", reason="Ray Data is not installed (pip install 
 
 from tarjama.backends.settings import ModelSettings  # noqa: E402
 from tarjama.errors import OutputError  # noqa: E402
-from tarjama.scale import TranslationSettings, translate_corpus  # noqa: E402
+from tarjama.scale import translate_corpus  # noqa: E402
 from tarjama.scale.corpus import REJECTS_NAME  # noqa: E402
 from tarjama.scale.shards import MANIFEST_NAME  # noqa: E402
 from tarjama.scale.worker import FAILED, TranslationWorker  # noqa: E402
-from tarjama.translation import CUT_WORD  # noqa: E402
+from tarjama.translation import CUT_WORD, TranslatorSettings  # noqa: E402
 
 GIANT = "ب" * 5000
 SENTENCES = ["قال الرئيس إن الاجتماع كان ناجحا.", "وأضاف أن العمل سيستمر.",
              "ارتفعت الأسعار في الأسواق المحلية."]
 
 
-def _settings(tiny_models) -> TranslationSettings:
-    return TranslationSettings(ModelSettings(str(tiny_models.marian), compute_type="float32"))
+def _settings(tiny_models) -> TranslatorSettings:
+    return TranslatorSettings.of(ModelSettings(str(tiny_models.marian), compute_type="float32"))
 
 
 @pytest.fixture(scope="module")

@@ -19,6 +19,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from tarjama import env
 from tarjama.backends import BACKEND_CHOICES, COMPUTE_TYPES, DEVICES
 from tarjama.cli.console import err_console, warn
 from tarjama.errors import (
@@ -26,6 +27,7 @@ from tarjama.errors import (
     Advice,
     CacheError,
     InputError,
+    ModelNotAvailableError,
     OutputError,
     ShortlistMissingError,
     TarjamaError,
@@ -33,9 +35,7 @@ from tarjama.errors import (
 from tarjama.models import TRANSLATION
 from tarjama.models.presets import preset_names
 from tarjama.textio import STDIN, path_error, write_stream, write_text_atomic
-from tarjama.translation.translator import GUARD_MODES
-
-DEBUG_VARIABLE = "TARJAMA_DEBUG"
+from tarjama.translation.settings import GUARD_MODES
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -109,9 +109,25 @@ def _shortlist_missing(err: ShortlistMissingError) -> str:
             "--data ARABIC_FILE:ENGLISH_FILE`, or leave out --shortlist")
 
 
+#: Where the README shows how to try tarjama with tiny models, nothing downloaded.
+TRY_WITHOUT_DOWNLOADING = ("to try tarjama without downloading, build tiny models with "
+                           "`python -m tarjama.testing make-models DIR` (README, Quick start)")
+
+
+def _model_not_available(err: ModelNotAvailableError) -> str:
+    if err.advice is None:
+        return err.problem
+    line = f"{err.problem}; {err.advice.words(cli_name)}"
+    if err.reason in ("offline", "unreachable"):
+        line += (f"; `tarjama models --download {err.name}` fetches it ahead of an offline run; "
+                 + TRY_WITHOUT_DOWNLOADING)
+    return line
+
+
 #: Errors whose whole line the command line words itself, by type.
 CLI_WORDING: dict[type[TarjamaError], Callable[[Any], str]] = {
     ShortlistMissingError: _shortlist_missing,
+    ModelNotAvailableError: _model_not_available,
 }
 
 
@@ -128,7 +144,8 @@ def cli_message(err: TarjamaError) -> str:
 def reports_errors(command: F) -> F:
     """Turn tarjama's own errors into one red line on stderr and the error's exit code.
 
-    A model converted for CTranslate2 on the way shows a spinner. Ctrl-C (exit 130) and SIGTERM
+    A model's one-time work on the way (its conversion for CTranslate2, the measurement of its
+    threads) is announced on stderr, terminal or not. Ctrl-C (exit 130) and SIGTERM
     (exit 143) stop the command cleanly with one line. When the reader of stdout goes away
     (``| head``) the command stops quietly (exit 141). Set ``TARJAMA_DEBUG=1`` to see the
     traceback instead.
@@ -136,20 +153,20 @@ def reports_errors(command: F) -> F:
 
     @functools.wraps(command)
     def wrapper(*args: object, **kwargs: object) -> object:
-        from tarjama.backends.ctranslate2.convert import conversion_listener
-        from tarjama.cli.reporting import conversion_spinner
+        from tarjama.backends.first_use import first_use_listener
+        from tarjama.cli.reporting import first_use_notice
 
         token = _KEEPS_CACHE.set(False)
         try:
-            with sigterm_as_interrupt(), conversion_listener(conversion_spinner):
+            with sigterm_as_interrupt(), first_use_listener(first_use_notice):
                 return command(*args, **kwargs)
         except TarjamaError as err:
-            if os.environ.get(DEBUG_VARIABLE):
+            if env.debug():
                 raise
             _error_line(cli_message(err))
             raise typer.Exit(err.exit_code) from None
         except KeyboardInterrupt as err:
-            if os.environ.get(DEBUG_VARIABLE):
+            if env.debug():
                 raise
             said = INTERRUPTED_MESSAGE if _KEEPS_CACHE.get() else INTERRUPTED_NO_CACHE
             err_console.print(f"[yellow]{said}[/]", soft_wrap=True)
@@ -160,7 +177,7 @@ def reports_errors(command: F) -> F:
         except OSError as err:
             # The last net under the library's own checks: a path the system refused (too long,
             # a loop of links) is one line naming it, never a traceback.
-            if os.environ.get(DEBUG_VARIABLE) or err.filename is None:
+            if env.debug() or err.filename is None:
                 raise
             _error_line(path_error(err.filename, err).problem)
             raise typer.Exit(InputError.exit_code) from None

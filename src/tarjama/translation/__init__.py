@@ -1,5 +1,6 @@
 """Translation of Arabic documents into English."""
 from tarjama.translation.result import TranslatedSentence, Translation
+from tarjama.translation.settings import TranslatorSettings
 from tarjama.translation.translator import (
     CUT_WORD,
     TRANSLATION_FLAGS,
@@ -9,4 +10,4 @@ from tarjama.translation.translator import (
 )
 
 __all__ = ["CUT_WORD", "TRANSLATION_FLAGS", "ProgressCallback", "TranslatedSentence", "Translation",
-           "TranslationTally", "Translator"]
+           "TranslationTally", "Translator", "TranslatorSettings"]

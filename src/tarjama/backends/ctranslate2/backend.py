@@ -116,7 +116,7 @@ class CTranslate2Backend:
     name = "ctranslate2"
 
     def __init__(self, source: ModelSource, device: str = "auto", compute_type: str = "auto",
-                 shortlist: bool = False):
+                 shortlist: bool = False, threads: tuple[int | None, int | None] = (None, None)):
         try:
             import ctranslate2
         except ImportError as err:
@@ -143,14 +143,14 @@ class CTranslate2Backend:
         self.shortlist = _checked_shortlist(source, model_dir, self.tokenizer, shortlist)
         self._settings_of_model(generation)
         # Only the translator queues its batches (see threads.choose_split).
-        self.parallel_batches, intra_threads = _threads(self.device, model_dir, self.compute_type,
-                                                        queued=model_type == "marian")
+        self.parallel_batches, self.intra_threads = _threads(
+            self.device, model_dir, self.compute_type, threads, queued=model_type == "marian")
         try:
             self.model = ctranslate2.Translator(str(model_dir), device=self.device,
                                                 device_index=device_index,
                                                 compute_type=self.compute_type,
                                                 inter_threads=self.parallel_batches,
-                                                intra_threads=intra_threads)
+                                                intra_threads=self.intra_threads)
         except (RuntimeError, ValueError) as err:
             raise BackendUnavailableError(
                 f"CTranslate2 cannot load {source.label} on {self.device} as {self.compute_type}: "
@@ -318,14 +318,15 @@ def _checked_shortlist(source: ModelSource, model_dir: Path, tokenizer: TokenStr
     return shortlist if wanted else None
 
 
-def _threads(device: str, model_dir: Path, compute_type: str, *,
-             queued: bool) -> tuple[int, int]:
+def _threads(device: str, model_dir: Path, compute_type: str,
+             asked: tuple[int | None, int | None], *, queued: bool) -> tuple[int, int]:
     """CTranslate2's ``inter_threads`` (batches run at once) and ``intra_threads`` (per batch):
-    on CPU the split measured for this CPU and model (see :mod:`tarjama.backends.ctranslate2.threads`),
-    ``TARJAMA_CT2_INTER_THREADS`` and ``TARJAMA_CT2_INTRA_THREADS`` when set."""
+    the counts ``asked`` for, else on CPU the split measured for this CPU and model (see
+    :mod:`tarjama.backends.ctranslate2.threads`)."""
+    inter, intra = asked
     if device != "cpu":
-        return device_threads()
-    return cpu_threads(model_dir, compute_type, queued=queued)
+        return device_threads(inter, intra)
+    return cpu_threads(model_dir, compute_type, queued=queued, inter=inter, intra=intra)
 
 
 def _pick_device(ctranslate2, device: str) -> tuple[str, int]:
