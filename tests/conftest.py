@@ -15,7 +15,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 # makes a 0.1 s generate take seconds. Set before torch is imported; subprocesses inherit it.
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 # The tests' models gain nothing from measuring CTranslate2's thread split for each converted copy
-# (a child process each, see tarjama.backends.ct2_threads): they get the split given here, which
+# (a child process each, see tarjama.backends.ctranslate2.threads): they get the split given here, which
 # still runs two batches at a time. The tests of the measurement remove these variables.
 os.environ.setdefault("TARJAMA_CT2_INTER_THREADS", "2")
 os.environ.setdefault("TARJAMA_CT2_INTRA_THREADS", "1")

@@ -379,7 +379,7 @@ def not_json(path: Path) -> None:
 
 def _converted_again(name: str) -> Callable[[Observed], str]:
     def kept(seen: Observed) -> str:
-        from tarjama.backends.ct2_manifest import manifest_problem
+        from tarjama.backends.ctranslate2.manifest import manifest_problem
 
         place = seen.place
         copy = _converted_copy(place)

@@ -85,8 +85,8 @@ class ShortlistMissingError(TarjamaError):
         self.path = path
         super().__init__(
             f"{model} has no vocabulary shortlist ({path} is missing)",
-            Advice("shortlist", "build one (tarjama.backends.vmap.build_shortlist, then "
-                                "tarjama.backends.ctranslate2_backend.install_shortlist), "
+            Advice("shortlist", "build one (tarjama.backends.ctranslate2.vmap.build_shortlist, then "
+                                "tarjama.backends.ctranslate2.backend.install_shortlist), "
                                 "or use {}", value=False))
 
 

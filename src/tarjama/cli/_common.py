@@ -1,4 +1,4 @@
-"""What every command shares: the error reporter, the stderr console and option aliases."""
+"""What every command shares: the error reporter, output helpers and option aliases."""
 from __future__ import annotations
 
 import contextlib
@@ -18,7 +18,9 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from tarjama import env
 from tarjama.backends import BACKEND_CHOICES, COMPUTE_TYPES, DEVICES
+from tarjama.cli.console import err_console, warn
 from tarjama.errors import (
     CACHE_FAULTS,
     Advice,
@@ -30,11 +32,7 @@ from tarjama.errors import (
 from tarjama.models import TRANSLATION
 from tarjama.models.presets import preset_names
 from tarjama.textio import STDIN, write_stream, write_text_atomic
-from tarjama.translation.translator import GUARD_MODES
-
-DEBUG_VARIABLE = "TARJAMA_DEBUG"
-
-err_console = Console(stderr=True, highlight=False)
+from tarjama.translation.settings import GUARD_MODES
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -126,19 +124,19 @@ def reports_errors(command: F) -> F:
 
     @functools.wraps(command)
     def wrapper(*args: object, **kwargs: object) -> object:
-        from tarjama.backends.ct2_convert import conversion_listener
+        from tarjama.backends.ctranslate2.convert import conversion_listener
         from tarjama.cli.reporting import conversion_spinner
 
         try:
             with sigterm_as_interrupt(), conversion_listener(conversion_spinner):
                 return command(*args, **kwargs)
         except TarjamaError as err:
-            if os.environ.get(DEBUG_VARIABLE):
+            if env.debug():
                 raise
             err_console.print(f"[bold red]error:[/] {escape(cli_message(err))}", soft_wrap=True)
             raise typer.Exit(err.exit_code) from None
         except KeyboardInterrupt as err:
-            if os.environ.get(DEBUG_VARIABLE):
+            if env.debug():
                 raise
             err_console.print(f"[yellow]{INTERRUPTED_MESSAGE}[/]", soft_wrap=True)
             raise typer.Exit(EXIT_SIGTERM if isinstance(err, Terminated) else EXIT_SIGINT) from None
@@ -196,11 +194,6 @@ _CACHE_ADVICE = {
     "unusable": "check its permissions, or set TARJAMA_CACHE to a writable folder, or pass "
                 "--no-cache",
 }
-
-
-def warn(message: str) -> None:
-    """One ``warning:`` line on standard error (``message`` is plain text, not markup)."""
-    err_console.print(f"[yellow]warning:[/] {escape(message)}", soft_wrap=True, highlight=False)
 
 
 def warn_cache_fault(err: CacheError) -> None:

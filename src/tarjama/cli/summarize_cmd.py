@@ -28,10 +28,17 @@ from tarjama.cli._common import (
 )
 from tarjama.cli.reporting import progress_bar, report_run
 from tarjama.errors import InputError
-from tarjama.models import DEFAULT_SUMMARIZER, DEFAULT_TRANSLATION_MODEL, SUMMARIZATION
+from tarjama.models import (
+    DEFAULT_SUMMARIZER,
+    DEFAULT_TRANSLATION_MODEL,
+    SUMMARIZATION,
+    GenerationOptions,
+)
 from tarjama.models.presets import preset_names
 from tarjama.pipeline import AUTO, STRATEGIES
+from tarjama.summarization.settings import SummarizerSettings
 from tarjama.textio import read_text
+from tarjama.translation.settings import TranslatorSettings
 
 
 class SummaryFormat(str, Enum):
@@ -95,11 +102,15 @@ def summarize(
     from tarjama.summarization.faithfulness import describe
 
     started = time.perf_counter()
-    translation = ModelSettings(model, revision=revision, backend=backend, device=device,
-                                compute_type=compute_type, num_beams=beams)
+    translation_model = ModelSettings(model, revision=revision, backend=backend, device=device,
+                                      compute_type=compute_type)
+    translation = TranslatorSettings(translation_model, GenerationOptions(num_beams=beams),
+                                     cache=not no_cache)
     # The summarizer runs where the translator does.
-    summarization = replace(translation, model=summarizer, revision=summarizer_revision,
-                            num_beams=summary_beams)
+    summarization = SummarizerSettings(
+        replace(translation_model, model=summarizer, revision=summarizer_revision),
+        GenerationOptions(num_beams=summary_beams, no_repeat_ngram_size=no_repeat_ngram_size,
+                          length_penalty=length_penalty))
     if bullets and headline:
         raise InputError("--bullets and --headline exclude each other; choose one")
     form = BULLETS if bullets else HEADLINE if headline else PARAGRAPH
@@ -107,9 +118,7 @@ def summarize(
                              lead_only=lead_only)
     refuse_overwriting_inputs([source], [output])
     text = read_text(source, encoding)
-    pipeline = Pipeline(translation, summarization, strategy=strategy,
-                        no_repeat_ngram_size=no_repeat_ngram_size, length_penalty=length_penalty,
-                        cache=not no_cache)
+    pipeline = Pipeline(translation, summarization, strategy=strategy)
     with progress_bar("translating") as progress:
         result = pipeline.summarize(text, progress, options)
     summary = result.summary

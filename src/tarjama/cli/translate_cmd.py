@@ -40,7 +40,7 @@ from tarjama.cli._common import (
 )
 from tarjama.cli.reporting import progress_bar, report_run
 from tarjama.errors import InputError
-from tarjama.models import DEFAULT_TRANSLATION_MODEL
+from tarjama.models import DEFAULT_TRANSLATION_MODEL, GenerationOptions
 from tarjama.textio import (
     STDIN,
     JsonlError,
@@ -50,6 +50,8 @@ from tarjama.textio import (
     read_text,
     write_text_atomic,
 )
+from tarjama.translation.result import Translation
+from tarjama.translation.settings import TranslatorSettings
 
 CORPUS_SUFFIX = ".jsonl"
 TEXT_SUFFIX = ".txt"
@@ -113,13 +115,15 @@ def translate(
     shard_size: ShardSizeOpt = None,
 ) -> None:
     """Translate Arabic articles into English, keeping their paragraphs in order."""
-    settings = ModelSettings(model, revision=revision, backend=backend, device=device,
-                             compute_type=compute_type, num_beams=beams)
+    settings = TranslatorSettings(
+        ModelSettings(model, revision=revision, backend=backend, device=device,
+                      compute_type=compute_type, shortlist=shortlist),
+        GenerationOptions(num_beams=beams), guard=guard, cache=not no_cache)
     if engine is Engine.ray:
         from tarjama.cli.translate_ray import translate_on_ray
 
-        translate_on_ray(sources or [STDIN], output, format, settings, guard=guard,
-                         shortlist=shortlist, encoding=encoding, address=ray_address,
+        translate_on_ray(sources or [STDIN], output, format, settings, encoding=encoding,
+                         address=ray_address,
                          workers=workers, gpus_per_worker=gpus_per_worker, shard_size=shard_size)
         return
     if format is OutputFormat.parquet:
@@ -131,8 +135,7 @@ def translate(
     _refuse_text_for_corpora(jobs, format)
     refuse_overwriting_inputs([job.source for job in jobs], [job.target for job in jobs])
     inputs = _read_all(jobs, encoding)
-    translator = Translator(settings, guard=guard, cache=not no_cache,
-                            on_cache_error=warn_cache_fault, shortlist=shortlist)
+    translator = Translator(settings, on_cache_error=warn_cache_fault)
     flags: Counter[str] = Counter()
     sentences = flagged = 0
     for number, (job, content) in enumerate(zip(jobs, inputs, strict=True), 1):
@@ -235,9 +238,8 @@ def _corpus_problem(record: Any) -> str | None:
     return None
 
 
-def _corpus_record(record: dict, translation, format: OutputFormat | None) -> dict:
-    flags = list(dict.fromkeys(f for s in translation.sentences for f in s.flags))
-    result = {**record, "translation": translation.text, "flags": flags}
+def _corpus_record(record: dict, translation: Translation, format: OutputFormat | None) -> dict:
+    result = {**record, **translation.corpus_fields()}
     if format is OutputFormat.jsonl:
         result["sentences"] = [s.to_record() for s in translation.sentences]
     return result

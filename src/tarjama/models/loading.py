@@ -5,10 +5,10 @@ so ``tarjama models`` stays fast.
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from tarjama import env
 from tarjama.errors import Advice, InputError, ModelNotAvailableError
 from tarjama.models.integrity import check_model_folder
 from tarjama.models.presets import find_preset, preset_names
@@ -16,7 +16,6 @@ from tarjama.models.presets import find_preset, preset_names
 # Weights in safetensors first; older repositories (several OPUS-MT ones) only have the .bin file.
 _CONFIG_AND_TOKENIZER_FILES = ["*.json", "*.spm", "*.model", "*.txt", "*.safetensors"]
 _LEGACY_WEIGHTS = ["pytorch_model.bin"]
-_OFFLINE_VALUES = {"1", "ON", "YES", "TRUE"}
 
 
 @dataclass(frozen=True)
@@ -40,7 +39,7 @@ class ModelSource:
 
 def is_offline() -> bool:
     """Whether the user asked huggingface_hub to stay offline (``HF_HUB_OFFLINE=1``)."""
-    return os.environ.get("HF_HUB_OFFLINE", "").upper() in _OFFLINE_VALUES
+    return env.hub_offline()
 
 
 def model_id_for(name: str, task: str) -> str:

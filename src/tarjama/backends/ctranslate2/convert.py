@@ -1,12 +1,12 @@
 """Converting a Hugging Face model to CTranslate2's format, once, into tarjama's cache.
 
 The conversion loads the model with torch and transformers. It runs in a child process
-(``python -m tarjama.backends.ct2_convert``) so that the process that translates never holds torch
+(``python -m tarjama.backends.ctranslate2.convert``) so that the process that translates never holds torch
 or the float32 model in memory. It writes into a scratch folder and renames it into place, so a
 conversion that is killed half-way never leaves a folder that looks finished. Beside the model it
 saves the model's tokenizer as transformers runs it (``tokenizer.json``, where the tokenizer is one
 of the ``tokenizers`` library), so the backend tokenizes exactly like transformers without torch.
-The last file written there is a manifest of checksums (:mod:`tarjama.backends.ct2_manifest`): a
+The last file written there is a manifest of checksums (:mod:`tarjama.backends.ctranslate2.manifest`): a
 copy damaged later, or converted by a tarjama that wrote none, is converted again, with a warning
 naming the file.
 """
@@ -24,7 +24,7 @@ from contextvars import ContextVar
 from pathlib import Path
 
 from tarjama.backends.base import USE_TORCH
-from tarjama.backends.ct2_manifest import manifest_problem, write_manifest
+from tarjama.backends.ctranslate2.manifest import manifest_problem, write_manifest
 from tarjama.cache_paths import model_fingerprint, tarjama_cache_dir
 from tarjama.errors import BackendUnavailableError
 from tarjama.models import ModelSource
@@ -109,7 +109,7 @@ def _conversion_lock(target: Path) -> Iterator[None]:
 
 def _convert_in_child(source: ModelSource, target: Path, quantization: str,
                       damage: str | None) -> None:
-    command = [sys.executable, "-m", "tarjama.backends.ct2_convert", str(source.path), str(target),
+    command = [sys.executable, "-m", "tarjama.backends.ctranslate2.convert", str(source.path), str(target),
                quantization]
     listener = _listener.get()
     with listener(source.label) if listener else contextlib.nullcontext():
@@ -203,7 +203,7 @@ def _main(argv: list[str]) -> int:
     import warnings
 
     if len(argv) != 3:
-        print("usage: python -m tarjama.backends.ct2_convert MODEL_DIR TARGET QUANTIZATION",
+        print("usage: python -m tarjama.backends.ctranslate2.convert MODEL_DIR TARGET QUANTIZATION",
               file=sys.stderr)
         return 2
     warnings.filterwarnings("ignore")
