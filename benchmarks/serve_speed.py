@@ -89,7 +89,7 @@ def _build(args: argparse.Namespace) -> None:
     model_dir = args.workdir / "marian-base"
     if not (model_dir / "model.safetensors").is_file():
         translate_speed._build_model(model_dir, translate_speed.ARCHS["base"], args.workdir)
-    from tarjama.backends.marian_spm import MarianSentencePiece
+    from tarjama.backends.ctranslate2.marian_spm import MarianSentencePiece
 
     texts, _ = translate_speed._sentences(MarianSentencePiece(model_dir), args.sentences)
     (args.workdir / "sentences.txt").write_text("\n".join(texts) + "\n", encoding="utf-8")

@@ -48,7 +48,7 @@ def post(url: str, path: str, body: dict | None = None, *, form: dict | None = N
         headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
     request = urllib.request.Request(url + path, data=data, headers=headers, method="POST")
     try:
-        with urllib.request.urlopen(request, timeout=60) as response:
+        with urllib.request.urlopen(request, timeout=600) as response:
             return response.status, json.loads(response.read()), {k.lower(): v for k, v in response.headers.items()}
     except urllib.error.HTTPError as err:
         return err.code, json.loads(err.read()), {k.lower(): v for k, v in err.headers.items()}

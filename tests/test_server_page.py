@@ -54,8 +54,10 @@ def test_type_arabic_and_read_the_english_side_by_side(server, browser, tmp_path
     sentences = expected["translations"][0]["sentences"]
     assert rows.count() == len(sentences) == 3
     assert [rows.nth(i).locator(".ar").inner_text() for i in range(3)] == [s["source"] for s in sentences]
-    assert [rows.nth(i).locator(".en").inner_text().strip() for i in range(3)] == \
+    assert [rows.nth(i).locator(".en .text").inner_text() for i in range(3)] == \
         [s["translation"] for s in sentences]
+    # Each flag is shown beside its sentence.
+    assert [rows.nth(i).locator(".flag").count() for i in range(3)] == [len(s["flags"]) for s in sentences]
     # Hovering the second sentence highlights its source, in the row and in the text box.
     rows.nth(1).hover()
     highlighted = rows.nth(1).locator(".ar").evaluate("e => getComputedStyle(e).backgroundColor")

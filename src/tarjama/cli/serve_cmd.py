@@ -26,7 +26,7 @@ from tarjama.cli._common import (
     reports_errors,
 )
 from tarjama.errors import InputError
-from tarjama.models import DEFAULT_SUMMARIZER, DEFAULT_TRANSLATION_MODEL, SUMMARIZATION
+from tarjama.models import DEFAULT_SUMMARIZER, DEFAULT_TRANSLATION_MODEL, SUMMARIZATION, GenerationOptions
 from tarjama.models.presets import preset_names
 from tarjama.pipeline import AUTO, STRATEGIES
 from tarjama.server.settings import (
@@ -40,6 +40,8 @@ from tarjama.server.settings import (
     DEFAULT_REQUEST_TIMEOUT_S,
     ServerSettings,
 )
+from tarjama.summarization.settings import SummarizerSettings
+from tarjama.translation.settings import TranslatorSettings
 
 if TYPE_CHECKING:
     import uvicorn
@@ -74,6 +76,9 @@ def serve(
     compute_type: ComputeTypeOpt = "auto",
     beams: BeamsOpt = None,
     guard: GuardOpt = "retry",
+    shortlist: Annotated[bool, typer.Option(
+        "--shortlist", help="Use the model's vocabulary shortlist (as `tarjama translate "
+                            "--shortlist`).")] = False,
     no_cache: NoCacheOpt = False,
     api_keys: Annotated[Path | None, typer.Option(
         "--api-keys", help="File of API keys, one per line, each optionally followed by its "
@@ -112,30 +117,30 @@ def serve(
     except ImportError as err:
         raise InputError(f"tarjama serve needs the server extra ({err.name} is missing); "
                          "pip install 'tarjama[server]'") from None
-    from tarjama.pipeline import Pipeline
-
     settings = ServerSettings(
         host=host, port=port, max_request_bytes=max_request_size, max_upload_bytes=max_upload_size,
         max_queued_requests=queue_size, max_batch_sentences=batch_size,
         max_wait_s=max_wait_ms / 1000, request_timeout_s=timeout, api_keys=api_keys,
         cors_origins=tuple(cors_origin or ()))
     # Built as `translate` and `summarize` build them, so a request gets the command line's answer.
-    translation = ModelSettings(model, revision=revision, backend=backend, device=device,
-                                compute_type=compute_type, num_beams=beams)
-    summarization = replace(translation, model=summarizer, revision=summarizer_revision,
-                            num_beams=None)
+    translation_model = ModelSettings(model, revision=revision, backend=backend, device=device,
+                                      compute_type=compute_type, shortlist=shortlist)
+    translation = TranslatorSettings(translation_model, GenerationOptions(num_beams=beams),
+                                     guard=guard, cache=not no_cache)
+    # The summarizer runs where the translator does.
+    summarization = SummarizerSettings(replace(translation_model, model=summarizer,
+                                               revision=summarizer_revision, shortlist=False))
     model_engine: Engine
     if engine is ServeEngine.ray:
         from tarjama.server.ray_engine import RayEngine
 
-        model_engine = RayEngine(translation, settings, summarization=summarization,
-                                 strategy=strategy, guard=guard, cache=not no_cache,
+        model_engine = RayEngine(translation, summarization, settings, strategy=strategy,
                                  replicas=replicas, address=ray_address)
     else:
+        from tarjama.pipeline import Pipeline
         from tarjama.server.engine import LocalEngine
 
-        pipeline = Pipeline(translation, summarization, strategy=strategy, guard=guard,
-                            cache=not no_cache, keep_models_loaded=True)
+        pipeline = Pipeline(translation, summarization, strategy=strategy, keep_models_loaded=True)
         model_engine = LocalEngine(pipeline, settings)
     app = create_app(model_engine, settings)
     logging.getLogger("tarjama.server").setLevel(logging.INFO)

@@ -65,7 +65,7 @@ class LocalEngine:
         self._ready = False
         self._summaries = 0
         self._max_summaries = settings.max_queued_requests
-        self.model = pipeline.translator_settings.model
+        self.model = pipeline.translator_settings.model.model
         self.signature = ""
 
     def _translate_batch(self, texts: list[str]) -> list[Translation]:

@@ -8,7 +8,6 @@ import asyncio
 import contextlib
 from typing import TYPE_CHECKING, Any
 
-from tarjama.backends.settings import ModelSettings
 from tarjama.errors import BackendUnavailableError
 from tarjama.server.batching import QueueFull
 from tarjama.server.settings import ServerSettings
@@ -16,7 +15,9 @@ from tarjama.server.settings import ServerSettings
 if TYPE_CHECKING:
     from tarjama.pipeline import ArticleSummary
     from tarjama.summarization import SummaryOptions
+    from tarjama.summarization.settings import SummarizerSettings
     from tarjama.translation import Translation
+    from tarjama.translation.settings import TranslatorSettings
 
 APP_NAME = "tarjama"
 
@@ -24,12 +25,12 @@ APP_NAME = "tarjama"
 class PipelineReplica:
     """One replica: the models of a pipeline built as the command line builds it."""
 
-    def __init__(self, translation: ModelSettings, summarization: ModelSettings, strategy: str,
-                 guard: str, cache: bool, max_batch: int, max_wait_s: float):
+    def __init__(self, translation: TranslatorSettings, summarization: SummarizerSettings,
+                 strategy: str, max_batch: int, max_wait_s: float):
         from tarjama.pipeline import Pipeline
 
-        self._pipeline = Pipeline(translation, summarization, strategy=strategy, guard=guard,
-                                  cache=cache, keep_models_loaded=True)
+        self._pipeline = Pipeline(translation, summarization, strategy=strategy,
+                                  keep_models_loaded=True)
         self.signature = self._pipeline.translator.signature
         self.translate_one.set_max_batch_size(max_batch)  # type: ignore[attr-defined]
         self.translate_one.set_batch_wait_timeout_s(max_wait_s)  # type: ignore[attr-defined]
@@ -54,9 +55,9 @@ class RayEngine:
     is made; :meth:`stop` shuts down what it started.
     """
 
-    def __init__(self, translation: ModelSettings, settings: ServerSettings, *,
-                 summarization: ModelSettings, strategy: str, guard: str, cache: bool,
-                 replicas: int, address: str | None = None):
+    def __init__(self, translation: TranslatorSettings, summarization: SummarizerSettings,
+                 settings: ServerSettings, *, strategy: str, replicas: int,
+                 address: str | None = None):
         try:
             from ray import serve
         except ImportError as err:
@@ -69,12 +70,11 @@ class RayEngine:
         replica = _replica_class(serve)
         app = replica.options(num_replicas=replicas,
                               max_ongoing_requests=settings.max_queued_requests).bind(
-            translation, summarization, strategy, guard, cache, settings.max_batch_sentences,
-            settings.max_wait_s)
+            translation, summarization, strategy, settings.max_batch_sentences, settings.max_wait_s)
         serve.start(http_options={"location": "NoServer"})
         self._handle: Any = serve.run(app, name=APP_NAME, route_prefix=None)
         self._serve = serve
-        self.model = translation.model
+        self.model = translation.model.model
         self.signature = self._handle.get_signature.remote().result()
         self.replicas = replicas
         self._ready = False

@@ -54,8 +54,10 @@
       ar.textContent = text.slice(s.start, s.end);
       const en = document.createElement("div");
       en.className = "en"; en.lang = "en";
-      en.textContent = s.translation;
-      en.append(...flagBadges(s.flags));
+      const english = document.createElement("span");
+      english.className = "text";
+      english.textContent = s.translation;
+      en.append(english, ...flagBadges(s.flags));
       row.append(ar, en);
       // Hovering or focusing a sentence highlights its source in the text box too.
       const select = () => { if (document.activeElement !== source) source.setSelectionRange(s.start, s.end); };
