@@ -39,7 +39,7 @@ def running_engine(engine, settings: ServerSettings) -> Iterator[Running]:
                                            port=0, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 900  # a busy machine converts and loads the model slowly
     while not server.started:
         if not thread.is_alive() or time.monotonic() > deadline:
             raise RuntimeError("the test server did not start")
