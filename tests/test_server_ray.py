@@ -10,12 +10,11 @@ pytest.importorskip("ray.serve")
 libretranslatepy = pytest.importorskip("libretranslatepy")
 
 from server_helpers import running_engine  # noqa: E402
-from test_server import ARTICLE, SENTENCES  # noqa: E402
-
 from tarjama.server import ServerSettings  # noqa: E402
 from tarjama.summarization.settings import SummarizerSettings  # noqa: E402
 from tarjama.translation import Translator  # noqa: E402
 from tarjama.translation.settings import TranslatorSettings  # noqa: E402
+from test_server import ARTICLE, SENTENCES  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
