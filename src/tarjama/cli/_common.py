@@ -25,6 +25,7 @@ from tarjama.errors import (
     CACHE_FAULTS,
     Advice,
     CacheError,
+    ModelNotAvailableError,
     OutputError,
     ShortlistMissingError,
     TarjamaError,
@@ -97,9 +98,25 @@ def _shortlist_missing(err: ShortlistMissingError) -> str:
             "--data ARABIC_FILE:ENGLISH_FILE`, or leave out --shortlist")
 
 
+#: Where the README shows how to try tarjama with tiny models, nothing downloaded.
+TRY_WITHOUT_DOWNLOADING = ("to try tarjama without downloading, build tiny models with "
+                           "`python -m tarjama.testing make-models DIR` (README, Quick start)")
+
+
+def _model_not_available(err: ModelNotAvailableError) -> str:
+    if err.advice is None:
+        return err.problem
+    line = f"{err.problem}; {err.advice.words(cli_name)}"
+    if err.reason in ("offline", "unreachable"):
+        line += (f"; `tarjama models --download {err.name}` fetches it ahead of an offline run; "
+                 + TRY_WITHOUT_DOWNLOADING)
+    return line
+
+
 #: Errors whose whole line the command line words itself, by type.
 CLI_WORDING: dict[type[TarjamaError], Callable[[Any], str]] = {
     ShortlistMissingError: _shortlist_missing,
+    ModelNotAvailableError: _model_not_available,
 }
 
 
@@ -116,7 +133,8 @@ def cli_message(err: TarjamaError) -> str:
 def reports_errors(command: F) -> F:
     """Turn tarjama's own errors into one red line on stderr and the error's exit code.
 
-    A model converted for CTranslate2 on the way shows a spinner. Ctrl-C (exit 130) and SIGTERM
+    A model's one-time work on the way (its conversion for CTranslate2, the measurement of its
+    threads) is announced on stderr, terminal or not. Ctrl-C (exit 130) and SIGTERM
     (exit 143) stop the command cleanly with one line. When the reader of stdout goes away
     (``| head``) the command stops quietly (exit 141). Set ``TARJAMA_DEBUG=1`` to see the
     traceback instead.
@@ -124,11 +142,11 @@ def reports_errors(command: F) -> F:
 
     @functools.wraps(command)
     def wrapper(*args: object, **kwargs: object) -> object:
-        from tarjama.backends.ctranslate2.convert import conversion_listener
-        from tarjama.cli.reporting import conversion_spinner
+        from tarjama.backends.first_use import first_use_listener
+        from tarjama.cli.reporting import first_use_notice
 
         try:
-            with sigterm_as_interrupt(), conversion_listener(conversion_spinner):
+            with sigterm_as_interrupt(), first_use_listener(first_use_notice):
                 return command(*args, **kwargs)
         except TarjamaError as err:
             if env.debug():

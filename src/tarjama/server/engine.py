@@ -4,11 +4,14 @@ requests), or Ray Serve replicas (:mod:`tarjama.server.ray_engine`). The routers
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from tarjama.server.batching import BatchQueue, QueueFull
 from tarjama.server.settings import ServerSettings
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from tarjama.pipeline import ArticleSummary, Pipeline
@@ -46,6 +49,10 @@ class Engine(Protocol):
     async def summarize(self, text: str, options: SummaryOptions) -> ArticleSummary:
         """An English summary of an article."""
 
+    async def translate_document(self, data: bytes, format: str, name: str) -> bytes:
+        """A document file (in the :mod:`tarjama.documents` format named ``format``) in English,
+        in the same format."""
+
 
 class LocalEngine:
     """The models of one :class:`~tarjama.Pipeline` in this process, on one thread.
@@ -63,8 +70,8 @@ class LocalEngine:
             self._translate_batch, self._executor, max_batch=settings.max_batch_sentences,
             max_wait_s=settings.max_wait_s, max_queued=settings.max_queued_requests)
         self._ready = False
-        self._summaries = 0
-        self._max_summaries = settings.max_queued_requests
+        self._other_work = 0
+        self._max_other_work = settings.max_queued_requests
         self.model = pipeline.translator_settings.model.model
         self.signature = ""
 
@@ -93,7 +100,7 @@ class LocalEngine:
 
     @property
     def in_flight(self) -> int:
-        return self._queue.in_flight + self._summaries
+        return self._queue.in_flight + self._other_work
 
     @property
     def batches(self) -> int:
@@ -104,11 +111,21 @@ class LocalEngine:
         return await self._queue.submit(texts)
 
     async def summarize(self, text: str, options: SummaryOptions) -> ArticleSummary:
-        if self._summaries >= self._max_summaries:
+        return await self._on_model_thread(lambda: self._pipeline.summarize(text, options=options))
+
+    async def translate_document(self, data: bytes, format: str, name: str) -> bytes:
+        from tarjama.documents import Document
+
+        return await self._on_model_thread(
+            lambda: Document.from_bytes(data, format, name).translate(self._pipeline.translator).data)
+
+    async def _on_model_thread(self, work: Callable[[], T]) -> T:
+        """``work`` run between batches on the model thread; at most as many wait as the queue
+        holds."""
+        if self._other_work >= self._max_other_work:
             raise QueueFull()
-        self._summaries += 1
+        self._other_work += 1
         try:
-            return await asyncio.get_running_loop().run_in_executor(
-                self._executor, lambda: self._pipeline.summarize(text, options=options))
+            return await asyncio.get_running_loop().run_in_executor(self._executor, work)
         finally:
-            self._summaries -= 1
+            self._other_work -= 1

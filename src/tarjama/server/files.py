@@ -1,12 +1,12 @@
 """Documents sent to ``/translate_file``: kept in a private temporary folder, translated through a
 format plug-in, stored for download for a while.
 
-A format reads a document into texts to translate and writes the translations back into it.
-Plain text is built in; the document formats of :mod:`tarjama.documents` register here when that
-package is installed, so the server never learns about Word or HTML itself.
+Plain text is translated here; every other format goes through :mod:`tarjama.documents`, so the
+server never learns about Word or HTML itself.
 """
 from __future__ import annotations
 
+import mimetypes
 import os
 import re
 import shutil
@@ -14,37 +14,42 @@ import tempfile
 import time
 import uuid
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from tarjama.textio import decode
 
 TranslateTexts = Callable[[list[str]], Awaitable[list[str]]]
+TranslateDocument = Callable[[bytes, str, str], Awaitable[bytes]]
 
-
-@dataclass(frozen=True)
-class FileFormat:
-    """How one kind of document is translated: ``translate(data, name, translate_texts)``
-    returns the translated document's bytes."""
-
-    suffix: str
-    media_type: str
-    translate: Callable[[bytes, str, TranslateTexts], Awaitable[bytes]]
-
-
-async def _translate_text_file(data: bytes, name: str, translate_texts: TranslateTexts) -> bytes:
-    [english] = await translate_texts([decode(data, name).text])
-    return (english + "\n").encode("utf-8")
-
-
-FORMATS: dict[str, FileFormat] = {
-    ".txt": FileFormat(".txt", "text/plain; charset=utf-8", _translate_text_file),
-}
+TEXT_SUFFIX = ".txt"
 
 
 def supported_suffixes() -> list[str]:
-    """The file name endings ``/translate_file`` takes."""
-    return sorted(FORMATS)
+    """The file name endings ``/translate_file`` takes: plain text and every document format of
+    :mod:`tarjama.documents`."""
+    from tarjama.documents import DOCUMENT_SUFFIXES
+
+    return sorted({TEXT_SUFFIX, *DOCUMENT_SUFFIXES})
+
+
+async def translate_upload(data: bytes, name: str, translate_texts: TranslateTexts,
+                           translate_document: TranslateDocument) -> bytes:
+    """The translated file: plain text through ``translate_texts`` (shared batches), a document
+    through ``translate_document(data, format, name)`` in its own format."""
+    from tarjama.documents import format_of
+
+    document_format = format_of(name)
+    if document_format is None:
+        [english] = await translate_texts([decode(data, name).text])
+        return (english + "\n").encode("utf-8")
+    return await translate_document(data, document_format.name, name)
+
+
+def media_type(name: str) -> str:
+    """The Content-Type of a stored file, from its name."""
+    if name.lower().endswith(TEXT_SUFFIX):
+        return "text/plain; charset=utf-8"
+    return mimetypes.guess_type(name)[0] or "application/octet-stream"
 
 
 _STORED_NAME = re.compile(r"[0-9a-f]{32}\.[A-Za-z0-9_.-]{1,120}")

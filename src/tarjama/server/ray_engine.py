@@ -47,6 +47,12 @@ class PipelineReplica:
         """An English summary of an article."""
         return self._pipeline.summarize(text, options=options)
 
+    def translate_document(self, data: bytes, format: str, name: str) -> bytes:
+        """A document file in English, in its own format."""
+        from tarjama.documents import Document
+
+        return Document.from_bytes(data, format, name).translate(self._pipeline.translator).data
+
 
 class RayEngine:
     """Ray Serve replicas behind the server's app (see :class:`~tarjama.server.engine.Engine`).
@@ -114,12 +120,19 @@ class RayEngine:
             self._in_flight -= len(texts)
 
     async def summarize(self, text: str, options: SummaryOptions) -> ArticleSummary:
+        result: ArticleSummary = await self._one(self._handle.summarize, text, options)
+        return result
+
+    async def translate_document(self, data: bytes, format: str, name: str) -> bytes:
+        result: bytes = await self._one(self._handle.translate_document, data, format, name)
+        return result
+
+    async def _one(self, method: Any, *args: Any) -> Any:
         if self._in_flight >= self._max_in_flight:
             raise QueueFull()
         self._in_flight += 1
         try:
-            result: ArticleSummary = await self._handle.summarize.remote(text, options)
-            return result
+            return await method.remote(*args)
         finally:
             self._in_flight -= 1
 

@@ -17,7 +17,7 @@ from tarjama.server.deps import (
 )
 from tarjama.server.engine import Engine
 from tarjama.server.errors import ApiError
-from tarjama.server.files import FORMATS, download_name, supported_suffixes
+from tarjama.server.files import download_name, media_type, supported_suffixes, translate_upload
 from tarjama.server.html_text import html_texts, rebuild_html
 from tarjama.server.settings import ServerSettings
 
@@ -108,7 +108,7 @@ async def translate_file(request: Request, fields: AuthorizedFields,
     _check_languages(fields)
     name = upload.filename or ""
     suffix = name[name.rfind("."):].lower() if "." in name else ""
-    if suffix not in FORMATS:
+    if suffix not in supported_suffixes():
         raise ApiError(400, f"Invalid request: file format not supported ({suffix or 'no suffix'}); "
                             f"send one of: {', '.join(supported_suffixes())}")
     data = await upload.read()
@@ -116,7 +116,10 @@ async def translate_file(request: Request, fields: AuthorizedFields,
     async def translate_texts(texts: list[str]) -> list[str]:
         return [t.text for t in await within_time(engine.translate(texts), settings)]
 
-    translated = await FORMATS[suffix].translate(data, name, translate_texts)
+    async def translate_document(data: bytes, format: str, name: str) -> bytes:
+        return await within_time(engine.translate_document(data, format, name), settings)
+
+    translated = await translate_upload(data, name, translate_texts, translate_document)
     stored = request.app.state.files.put(name, translated)
     return {"translatedFileUrl": str(request.url_for("download_file", filename=stored))}
 
@@ -128,6 +131,4 @@ async def download_file(filename: str, request: Request) -> FileResponse:
     if path is None:
         raise ApiError(404, "no such translated file (files are kept for a while only); send the "
                             "document to /translate_file again")
-    suffix = path.suffix.lower()
-    media_type = FORMATS[suffix].media_type if suffix in FORMATS else "application/octet-stream"
-    return FileResponse(path, media_type=media_type, filename=download_name(filename))
+    return FileResponse(path, media_type=media_type(path.name), filename=download_name(filename))
