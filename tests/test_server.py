@@ -175,3 +175,25 @@ def test_health_ready_docs_and_page(url):
     with urllib.request.urlopen(url + "/", timeout=10) as response:
         page = response.read().decode()
     assert 'dir="rtl"' in page and "http" not in page.replace("http-equiv", "")
+
+
+def test_translate_file_takes_the_document_formats(url, tiny_models):
+    pytest.importorskip("lxml")
+    from tarjama.documents import Document
+    from tarjama.translation import Translator
+
+    page = f'<html><body><h1>{SENTENCES[0]}</h1><p>{SENTENCES[1]} <b>{SENTENCES[2]}</b></p></body></html>'
+    boundary = "tarjama-test-boundary"
+    body = (f'--{boundary}\r\nContent-Disposition: form-data; name="source"\r\n\r\nar\r\n'
+            f'--{boundary}\r\nContent-Disposition: form-data; name="target"\r\n\r\nen\r\n'
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="page.html"\r\n'
+            f'Content-Type: text/html\r\n\r\n{page}\r\n--{boundary}--\r\n').encode()
+    status, answer, _ = post(url, "/translate_file", data=body,
+                             headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    assert status == 200, answer
+    with urllib.request.urlopen(answer["translatedFileUrl"], timeout=30) as response:
+        assert response.headers["Content-Type"].startswith("text/html")
+        served = response.read()
+    expected = Document.from_bytes(page.encode("utf-8"), "html", "page.html").translate(
+        Translator(str(tiny_models.marian))).data
+    assert served == expected

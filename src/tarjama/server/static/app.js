@@ -59,10 +59,6 @@
       english.textContent = s.translation;
       en.append(english, ...flagBadges(s.flags));
       row.append(ar, en);
-      // Hovering or focusing a sentence highlights its source in the text box too.
-      const select = () => { if (document.activeElement !== source) source.setSelectionRange(s.start, s.end); };
-      row.addEventListener("mouseenter", select);
-      row.addEventListener("focus", select);
       result.append(row);
     }
     $("result-title").hidden = translation.sentences.length === 0;
