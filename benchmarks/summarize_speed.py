@@ -22,7 +22,7 @@ and an end-of-sentence bias that ends it there), each summary call writes 100 to
   (a) hand-wired transformers, as a notebook user writes it: the sentences through batched
       ``generate`` (16 at a time), then one summary ``generate`` of the whole translation
       truncated at 1,024 tokens;
-  (b) tarjama with ``--backend torch`` for both models (``Pipeline(..., backend="torch")``);
+  (b) tarjama with ``--backend torch`` for both models (``ModelSettings(..., backend="torch")`` for each);
   (c) tarjama's default path (both models on CTranslate2 int8).
 
 (b) and (c) run what ``tarjama summarize`` runs, the translation cache included (a fresh one), with
@@ -299,7 +299,7 @@ def _build_marian(out: Path, arch: dict, arabic: list[str], english: list[str],
 
 
 def _marian_tokens(folder: Path, sentences: list[str]) -> list[int]:
-    from tarjama.backends.marian_spm import MarianSentencePiece
+    from tarjama.backends.ctranslate2.marian_spm import MarianSentencePiece
 
     tokenizer = MarianSentencePiece(folder)
     return [len(tokenizer.encode(sentence)) for sentence in sentences]
@@ -369,8 +369,8 @@ def _parameters(folder: Path) -> int:
 
 
 def _convert(workdir: Path) -> None:
-    from tarjama.backends.ct2_convert import ensure_converted
-    from tarjama.backends.ct2_threads import cpu_threads
+    from tarjama.backends.ctranslate2.convert import ensure_converted
+    from tarjama.backends.ctranslate2.threads import cpu_threads
     from tarjama.models import SUMMARIZATION, TRANSLATION, resolve_model
 
     marian, bart = _folders(workdir)
@@ -408,6 +408,7 @@ def _hand_wired(workdir: Path, sentences: list[str]) -> str:
 
 
 def _tarjama(workdir: Path, variant: str) -> str:
+    from tarjama import ModelSettings, TranslatorSettings
     from tarjama.pipeline import Pipeline
 
     marian, bart = _folders(workdir)
@@ -415,8 +416,9 @@ def _tarjama(workdir: Path, variant: str) -> str:
     for leftover in workdir.glob(f"{cache.name}*"):
         leftover.unlink()
     text = (workdir / "article.txt").read_text(encoding="utf-8")
-    pipeline = Pipeline(str(marian), str(bart), backend="torch" if variant == "b" else "auto",
-                        cache=cache, guard="flag")
+    backend = "torch" if variant == "b" else "auto"
+    pipeline = Pipeline(TranslatorSettings.of(str(marian), backend=backend, cache=cache, guard="flag"),
+                        ModelSettings(str(bart), backend=backend))
     result = pipeline.summarize(text)
     summary = result.summary
     assert result.translation is not None

@@ -215,13 +215,13 @@ def _build(args: argparse.Namespace, workdir: Path) -> dict:
     arch = ARCHS[args.arch]
     if not (model_dir / "model.safetensors").is_file():
         _build_model(model_dir, arch, workdir)
-    from tarjama.backends.marian_spm import MarianSentencePiece
+    from tarjama.backends.ctranslate2.marian_spm import MarianSentencePiece
 
     tokenizer = MarianSentencePiece(model_dir)
     texts, tokens = _sentences(tokenizer, args.sentences)
     (workdir / "sentences.json").write_text(json.dumps({"texts": texts, "tokens": tokens},
                                                        ensure_ascii=False), encoding="utf-8")
-    from tarjama.backends.ct2_convert import ensure_converted
+    from tarjama.backends.ctranslate2.convert import ensure_converted
     from tarjama.models import TRANSLATION, resolve_model
 
     # Converted once, here, with tarjama's own conversion: (c) and (d) load the same files.
@@ -284,7 +284,7 @@ def _build_model(model_dir: Path, arch: dict, workdir: Path) -> None:
 
 def _write_shortlist(converted: Path, tokenizer) -> None:
     """A map of the real one's shape over this model's vocabulary, saved where (e) finds it."""
-    from tarjama.backends.vmap import DEFAULT_PER_SOURCE, DEFAULT_SIZE, Shortlist, save_shortlist
+    from tarjama.backends.ctranslate2.vmap import DEFAULT_PER_SOURCE, DEFAULT_SIZE, Shortlist, save_shortlist
 
     rng = random.Random(SEED)
     pieces = [p for p in tokenizer.vocab if p not in ("</s>", "<unk>", "<pad>")]
@@ -390,7 +390,7 @@ def _tarjama(workdir: Path, texts, tokens, beam: int, steps: int, shortlist: boo
     # transformers, and tarjama's CTranslate2 backend leaves it out (see _settings there), so this
     # is the same `steps` decoder steps.
     options = GenerationOptions(num_beams=beam, min_new_tokens=steps + 1, max_new_tokens=steps + 1)
-    translator = Translator(str(_model_dir(workdir)), options=options, guard="flag",
+    translator = Translator(str(_model_dir(workdir)), generation=options, guard="flag",
                             cache=workdir / "bench-cache" / f"{os.getpid()}.sqlite3",
                             shortlist=shortlist)
     translator.translate_sentences(["جملة."])

@@ -48,7 +48,7 @@ EXAMPLES = {
     "translate": "tarjama translate article.txt -o article.en.txt",
     "summarize": "tarjama summarize article.txt --max-words 60",
     "eval": "tarjama eval --set flores.json --hyp a.en --hyp b.en --name base --name mine",
-    "models": "tarjama models",
+    "models": "tarjama models --download best --download distilbart",
 }
 
 

@@ -10,12 +10,12 @@ Usage::
 """
 from __future__ import annotations
 
-import os
 import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypedDict
 
+from tarjama import env
 from tarjama._tables import data_frame
 from tarjama._version import __version__
 from tarjama.errors import Advice, InputError
@@ -318,7 +318,7 @@ def evaluate_systems(refset: ReferenceSet,
     return EvalRun(refset, results, buckets,
                    "source words" if refset.sources is not None else "reference words",
                    n_bootstrap, n_trials if len(chosen) > 1 else 0,
-                   os.environ.get("SACREBLEU_SEED", "12345").lower())
+                   env.sacrebleu_seed())
 
 
 def _sentence_chrf(hypotheses: Sequence[str],
