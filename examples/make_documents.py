@@ -121,15 +121,17 @@ def write_docx(title: str, body: list[str], folder: Path = HERE) -> None:
         target.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         target.paragraph_format.element.get_or_add_pPr().append(OxmlElement("w:bidi"))
         words = marked_words(paragraph, number)
-        link_words: list[str] = []
+        # One run per stretch of one formatting, as Word writes them.
+        stretches: list[tuple[str | None, str]] = []
         for index, (word, kind) in enumerate(words):
             text = word + (" " if index < len(words) - 1 else "")
+            if stretches and stretches[-1][0] == kind:
+                stretches[-1] = (kind, stretches[-1][1] + text)
+            else:
+                stretches.append((kind, text))
+        for kind, text in stretches:
             if kind == "a":
-                link_words.append(text)
-                if index + 1 < len(words) and words[index + 1][1] == "a":
-                    continue
-                _hyperlink(target, "".join(link_words), LINK, qn, OxmlElement, document)
-                link_words = []
+                _hyperlink(target, text, LINK, qn, OxmlElement, document)
                 continue
             run = target.add_run(text)
             run.font.rtl = True
