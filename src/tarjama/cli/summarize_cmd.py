@@ -23,6 +23,7 @@ from tarjama.cli._common import (
     choices,
     emit,
     err_console,
+    keeps_cache,
     refuse_overwriting_inputs,
     reports_errors,
 )
@@ -33,7 +34,9 @@ from tarjama.models import (
     DEFAULT_SUMMARIZER,
     DEFAULT_TRANSLATION_MODEL,
     SUMMARIZATION,
+    TRANSLATION,
     GenerationOptions,
+    check_model_name,
 )
 from tarjama.models.presets import preset_names
 from tarjama.pipeline import AUTO, STRATEGIES
@@ -119,8 +122,11 @@ def summarize(
     options = SummaryOptions(max_words=max_words, min_words=min_words, form=form,
                              lead_only=lead_only)
     refuse_overwriting_inputs([source], [output])
+    check_model_name(model, TRANSLATION, revision)
+    check_model_name(summarizer, SUMMARIZATION, summarizer_revision)
     text = read_article(source, encoding, doc_format)
     pipeline = Pipeline(translation, summarization, strategy=strategy)
+    keeps_cache(translation.cache is not False)
     with progress_bar("translating") as progress:
         result = pipeline.summarize(text, progress, options)
     summary = result.summary
