@@ -20,7 +20,7 @@ import typer
 from typer.testing import CliRunner
 
 from tarjama.cli import app
-from tarjama.cli._common import EXIT_SIGINT, EXIT_SIGTERM, INTERRUPTED_MESSAGE, reports_errors
+from tarjama.cli._common import EXIT_SIGINT, EXIT_SIGTERM, INTERRUPTED_NO_CACHE, reports_errors
 from tarjama.textio import write_text_atomic
 
 ARTICLE = "قال الرئيس إن الاجتماع كان ناجحا. وأضاف أن العمل سيستمر.\n"
@@ -199,7 +199,7 @@ def test_a_signal_stops_cleanly_and_keeps_no_half_file(tmp_path, capsys, monkeyp
     with pytest.raises(typer.Exit) as info:
         command()
     assert info.value.exit_code == code
-    assert capsys.readouterr().err.strip() == INTERRUPTED_MESSAGE
+    assert capsys.readouterr().err.strip() == INTERRUPTED_NO_CACHE
     assert list(tmp_path.iterdir()) == []
     assert signal.getsignal(signal.SIGTERM) is before
 
@@ -230,7 +230,7 @@ def test_a_real_process_reports_the_signal(signum, code):
     finally:
         process.kill()
     assert process.returncode == code
-    assert err.decode().strip() == INTERRUPTED_MESSAGE
+    assert err.decode().strip() == INTERRUPTED_NO_CACHE
 
 
 def _tarjama() -> list[str]:
