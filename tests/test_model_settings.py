@@ -76,6 +76,12 @@ def test_an_unknown_keyword_is_refused_with_the_valid_names():
     assert "num_beams" in str(caught.value) and "guard" in str(caught.value)
 
 
+@pytest.mark.parametrize("kind", [Translator, Summarizer])
+def test_the_model_may_be_named_by_keyword_as_before(kind):
+    with pytest.raises(InputError, match="unknown device 'gpu'"):
+        kind(model=MISSING, device="gpu")
+
+
 def test_keywords_go_to_the_object_that_owns_them():
     settings = TranslatorSettings.of(MISSING, backend="torch", num_beams=2, guard="flag",
                                      shortlist=False, inter_threads=1)
