@@ -102,8 +102,13 @@ def spawn(command: Sequence[str], env: Mapping[str, str] | None = None) -> Child
         started = time.perf_counter()
         process = subprocess.Popen(list(command), stdout=out, stderr=err,
                                    env=dict(env) if env is not None else None)
-        # wait4, not wait: it returns this child's own resource usage.
-        _, status, usage = os.wait4(process.pid, 0)
+        try:
+            # wait4, not wait: it returns this child's own resource usage.
+            _, status, usage = os.wait4(process.pid, 0)
+        except BaseException:  # Ctrl-C: no variant left running behind the report
+            process.kill()
+            process.wait()
+            raise
         wall = time.perf_counter() - started
         process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
@@ -131,7 +136,8 @@ def run_rounds(variants: Sequence[str], launch: Callable[[str], Child], rounds: 
                describe: Callable[[str, Child], str]) -> Rounds:
     """Run every variant once per round, in ``order``; print one line per variant, and the load
     average around each round. ``describe(variant, child)`` gives the benchmark's own columns;
-    wall, CPU and the load mark are added here."""
+    wall, CPU and the load mark are added here. Interrupted (Ctrl-C, ``kill -INT``) after at least
+    one complete round, it returns the complete rounds, so a long run keeps what it finished."""
     results: list[Round] = []
     marks: list[bool] = []
     for index in range(rounds):
@@ -139,11 +145,18 @@ def run_rounds(variants: Sequence[str], launch: Callable[[str], Child], rounds: 
         print(f"round {index + 1}/{rounds}: load {before:.2f} before "
               f"({cores()} cores)", flush=True)
         this: Round = {}
-        for variant in order(variants, index):
-            child = launch(variant)
-            this[variant] = child
-            print(f"  {describe(variant, child)}  wall {child.wall_s:6.1f} s  "
-                  f"cpu {child.cpu_s:6.1f} s", flush=True)
+        try:
+            for variant in order(variants, index):
+                child = launch(variant)
+                this[variant] = child
+                print(f"  {describe(variant, child)}  wall {child.wall_s:6.1f} s  "
+                      f"cpu {child.cpu_s:6.1f} s", flush=True)
+        except KeyboardInterrupt:
+            if not results:
+                raise
+            print(f"interrupted in round {index + 1}: reporting the {len(results)} complete "
+                  f"round(s)", flush=True)
+            break
         after = load()
         busy = max(before, after) > cores()
         mark = f"  {BUSY}: load above {cores()} cores" if busy else ""

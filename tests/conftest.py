@@ -58,3 +58,18 @@ def shared_data() -> Path:
     if not path.is_dir():
         pytest.skip("reference data not available (../shared/data)")
     return path
+
+
+@pytest.fixture(scope="session")
+def converted_tiny_models(tiny_models: TinyModels) -> Path:
+    """The folder of the tiny models' CTranslate2 copies (int8, as the default path on CPU loads
+    them), converted once per session in the session's cache. A test with a cache of its own
+    starts it with a copy of this folder (``ct2`` in its cache) instead of converting again: each
+    conversion is a child process that imports torch and transformers, seconds on a busy machine."""
+    from tarjama.backends.ctranslate2.convert import ensure_converted
+    from tarjama.models import SUMMARIZATION, TRANSLATION, resolve_model
+
+    for folder, task in ((tiny_models.marian, TRANSLATION), (tiny_models.summarizer, SUMMARIZATION)):
+        ensure_converted(resolve_model(str(folder), task), "int8")
+    return Path(os.environ["TARJAMA_CACHE"]) / "ct2"
+

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -20,7 +21,7 @@ import typer
 from typer.testing import CliRunner
 
 from tarjama.cli import app
-from tarjama.cli._common import EXIT_SIGINT, EXIT_SIGTERM, INTERRUPTED_MESSAGE, reports_errors
+from tarjama.cli._common import EXIT_SIGINT, EXIT_SIGTERM, INTERRUPTED_NO_CACHE, reports_errors
 from tarjama.textio import write_text_atomic
 
 ARTICLE = "قال الرئيس إن الاجتماع كان ناجحا. وأضاف أن العمل سيستمر.\n"
@@ -122,6 +123,11 @@ CASES = (
          ("translate", "article.txt", "--model", "./no-such-model"), 2, "does not exist"),
     Case("not-a-model", "a folder that is not a model", ("translate", "article.txt", "--model",
          "."), 2, "not a model folder (no config.json)"),
+    Case("misspelt-preset", "a misspelt preset", ("translate", "article.txt", "--model", "fastest"),
+         2, "'fastest' is not a translation preset (presets: best, fast; did you mean 'fast'?)"),
+    Case("preset-of-other-task", "a translation preset given as the summarizer",
+         ("summarize", "article.txt", "--model", "{marian}", "--summarizer", "fast"), 2,
+         "'fast' is a translation preset, not a summarization one"),
     Case("unknown-backend", "an unknown --backend", ("translate", "article.txt", "--model",
          "{marian}", "--backend", "onnx"), 2, "unknown backend 'onnx'"),
     Case("unknown-format", "an unknown --format", ("translate", "article.txt", "--format", "xml"),
@@ -138,10 +144,12 @@ CASES = (
 
 
 @pytest.fixture(scope="module")
-def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def workdir(tmp_path_factory: pytest.TempPathFactory, converted_tiny_models: Path) -> Path:
+    """The cases' files, and a cache (``cache``) that holds the session's converted models."""
     folder = tmp_path_factory.mktemp("bad-input")
     for name, content in FILES.items():
         (folder / name).write_bytes(content)
+    shutil.copytree(converted_tiny_models, folder / "cache" / converted_tiny_models.name)
     return folder
 
 
@@ -194,7 +202,7 @@ def test_a_signal_stops_cleanly_and_keeps_no_half_file(tmp_path, capsys, monkeyp
     with pytest.raises(typer.Exit) as info:
         command()
     assert info.value.exit_code == code
-    assert capsys.readouterr().err.strip() == INTERRUPTED_MESSAGE
+    assert capsys.readouterr().err.strip() == INTERRUPTED_NO_CACHE
     assert list(tmp_path.iterdir()) == []
     assert signal.getsignal(signal.SIGTERM) is before
 
@@ -225,7 +233,7 @@ def test_a_real_process_reports_the_signal(signum, code):
     finally:
         process.kill()
     assert process.returncode == code
-    assert err.decode().strip() == INTERRUPTED_MESSAGE
+    assert err.decode().strip() == INTERRUPTED_NO_CACHE
 
 
 def _tarjama() -> list[str]:

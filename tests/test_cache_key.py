@@ -103,6 +103,14 @@ def test_key_changes_with_the_engine_version(monkeypatch):
     assert cache_key(SETTINGS, LOADED) != before
 
 
+def test_key_changes_with_the_segmenter_version(monkeypatch):
+    # A retry cuts a long sentence at its clauses with the segmenter's rules.
+    before = cache_key(SETTINGS, LOADED)
+    monkeypatch.setattr(cache_key_module, "SEGMENTER_VERSION", "99.0")
+    assert cache_key(SETTINGS, LOADED) != before
+    assert cache_key(SETTINGS, LOADED).endswith("|segmenter:99.0")
+
+
 def test_every_settings_field_is_decided():
     decided = set(CHANGES_OUTPUT) | set(KEEPS_OUTPUT)
     for kind in (TranslatorSettings, ModelSettings, GenerationOptions):

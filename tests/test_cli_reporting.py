@@ -92,22 +92,28 @@ def test_not_a_terminal_gets_only_the_closing_line_and_stdout_is_the_translation
     assert stdout == expected.encode("utf-8")
     total = len(SENTENCES) * REPEATS
     repeats = total - len(SENTENCES)
-    [line] = stderr.splitlines()
+    # A first run converts the model: off a terminal too, one line says so (a log would look hung).
+    label = re.escape(str(tiny_models.marian))
+    starting, done, line = stderr.splitlines()
+    assert re.fullmatch(rf"converting {label}\S* for CTranslate2 \(once; later runs reuse it\)…",
+                        starting), starting
+    assert re.fullmatch(rf"✓ converting {label}\S* for CTranslate2: done in (\d+ min )?[\d.]+ s; "
+                        "later runs reuse it", done), done
     assert re.fullmatch(rf"translated {total} sentences \({repeats} repeats\) in "
                         r"(\d+ min )?[\d.]+ s, [\d,.]+ sentences/s", line), line
-    assert "Converting" not in stderr  # a first run converts the model, silently off a terminal
 
     again, stderr, code = run_cli(args, env, terminal=False)
     assert code == 0 and again == stdout
     assert f"({len(SENTENCES)} from the cache, {repeats} repeats)" in stderr
+    assert "converting" not in stderr
 
 
-def test_summarize_ends_with_the_closing_line_and_stdout_is_the_summary(tiny_models, article,
-                                                                        tmp_path):
+def test_summarize_ends_with_the_closing_line_and_stdout_is_the_summary(
+        tiny_models, converted_tiny_models, article, tmp_path):
     args = ["summarize", "--model", str(tiny_models.marian), "--summarizer",
             str(tiny_models.summarizer), "--format", "json", str(article)]
-    stdout, stderr, code = run_cli(args, _env(tmp_path / "cache", **{CLOSING_LINE_AFTER.name: "0"}),
-                                   terminal=False)
+    env = _env(tmp_path / "cache", converted=True, **{CLOSING_LINE_AFTER.name: "0"})
+    stdout, stderr, code = run_cli(args, env, terminal=False)
     assert code == 0, stderr
     assert json.loads(stdout)["translated"]
     last = stderr.splitlines()[-1]
@@ -134,7 +140,7 @@ def test_terminal_shows_spinner_progress_and_closing_line_and_stdout_is_unchange
     assert stdout == plain
     label = re.escape(str(tiny_models.marian))
     assert re.search(rf"Converting {label}\S* for CTranslate2 \(once\)…", stderr), stderr
-    assert re.search(rf"converted {label}\S* for CTranslate2 in (\d+ min )?[\d.]+ s", stderr), stderr
+    assert re.search(rf"converting {label}\S* for CTranslate2: done in (\d+ min )?[\d.]+ s", stderr), stderr
     total = len(SENTENCES) * REPEATS
     # done/total, the unit, the rate, elapsed and remaining time
     assert re.search(rf"translating article\.txt .*{total}/{total} sentences [\d,.?]+/s "

@@ -72,6 +72,23 @@ def test_without_queued_batches_the_fastest_split_wins():
     assert choose_split([(2, 1), (1, 2)], rates, queued=False) == (1, 2)
 
 
+def test_the_measurement_is_announced_once_as_one_time_work(measuring, converted):
+    import contextlib
+
+    from tarjama.backends.first_use import first_use_listener
+
+    steps = []
+
+    def listen(what):
+        steps.append(what)
+        return contextlib.nullcontext()
+
+    with first_use_listener(listen):
+        cpu_threads(converted, "float32")
+        cpu_threads(converted, "float32")
+    assert steps == [f"measuring CTranslate2's fastest thread split on this CPU for {converted.name}"]
+
+
 def test_the_split_is_measured_once_then_read(measuring, converted, tmp_path):
     split = cpu_threads(converted, "float32")
     assert split in candidate_splits(2)

@@ -7,7 +7,6 @@ naming the file, and translates exactly as a clean copy does.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -16,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from fault_cases import delete, not_json, random_bytes_inside, truncate
+from fault_cases import delete, message_lines, not_json, random_bytes_inside, truncate
 from tarjama.backends.ctranslate2.manifest import MANIFEST_NAME, manifest_problem
 from tarjama.env import CACHE
 
@@ -33,13 +32,8 @@ def _cli(args: list[str], cache: Path, home: Path) -> subprocess.CompletedProces
                           text=True, env=env, timeout=600)
 
 
-# The closing line a finished translation prints (sentences, time, speed) is no fault message.
-_CLOSING_LINE = re.compile(r"^translated \d+ sentences? in ")
-
-
 def _stderr_lines(result: subprocess.CompletedProcess[str]) -> list[str]:
-    return [line for line in result.stderr.splitlines()
-            if line.strip() and not _CLOSING_LINE.match(line)]
+    return message_lines(result.stderr)
 
 
 def _garbage(path: Path) -> None:

@@ -1,5 +1,6 @@
 """`tarjama translate` with many inputs: files, folders and JSONL corpora, one output each."""
 import json
+import shutil
 import sqlite3
 from contextlib import closing
 
@@ -16,8 +17,11 @@ ARTICLE_B = "افتتحت السلطات محطة جديدة لتحلية الم
 
 
 @pytest.fixture(scope="module")
-def cache_dir(tmp_path_factory):
-    return tmp_path_factory.mktemp("tarjama-cache")
+def cache_dir(tmp_path_factory, converted_tiny_models):
+    """A translation cache of this module's own, holding the session's converted models."""
+    cache = tmp_path_factory.mktemp("tarjama-cache")
+    shutil.copytree(converted_tiny_models, cache / converted_tiny_models.name)
+    return cache
 
 
 @pytest.fixture()

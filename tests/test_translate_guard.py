@@ -1,5 +1,6 @@
 """The integrity guard: each check on hand-written pairs, real MT output, and the CLI's flags."""
 import json
+import shutil
 
 import pytest
 from typer.testing import CliRunner
@@ -70,8 +71,11 @@ def test_published_opus_mt_output_is_rarely_flagged(shared_data):
 
 
 @pytest.fixture(scope="module")
-def cache_dir(tmp_path_factory):
-    return tmp_path_factory.mktemp("tarjama-cache")
+def cache_dir(tmp_path_factory, converted_tiny_models):
+    """A translation cache of this module's own, holding the session's converted models."""
+    cache = tmp_path_factory.mktemp("tarjama-cache")
+    shutil.copytree(converted_tiny_models, cache / converted_tiny_models.name)
+    return cache
 
 
 def test_cli_flags_guarded_sentences_and_counts_them(tiny_models, tmp_path, monkeypatch, cache_dir):

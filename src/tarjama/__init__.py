@@ -49,6 +49,9 @@ _EXPORTS = {
     "CacheError": "tarjama.errors",
     "Glossary": "tarjama.terms.glossary",
     "translate": "tarjama.api",
+    "translate_file": "tarjama.api",
+    "Document": "tarjama.documents",
+    "TranslatedDocument": "tarjama.documents",
     "summarize": "tarjama.api",
     "evaluate": "tarjama.api",
 }
@@ -64,8 +67,9 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
-    from tarjama.api import evaluate, summarize, translate
+    from tarjama.api import evaluate, summarize, translate, translate_file
     from tarjama.backends.settings import ModelSettings
+    from tarjama.documents import Document, TranslatedDocument
     from tarjama.errors import (
         CacheError,
         InputError,

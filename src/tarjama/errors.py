@@ -59,15 +59,47 @@ class InputError(TarjamaError):
 
 
 class ModelNotAvailableError(TarjamaError):
-    """A model is neither a local folder nor in the Hugging Face cache, and cannot be downloaded."""
+    """A model is neither a local folder nor in the Hugging Face cache, and cannot be downloaded.
+
+    ``model_id`` is the Hub id, ``name`` what was asked for (a preset name or the id), and
+    ``reason`` one of :data:`UNAVAILABLE_REASONS`.
+    """
 
     exit_code = 2
+
+    def __init__(self, problem: str, advice: Advice | None = None, *, model_id: str = "",
+                 name: str = "", reason: str = ""):
+        super().__init__(problem, advice)
+        self.model_id = model_id
+        self.name = name or model_id
+        self.reason = reason
+
+
+#: Why a model cannot be had, each with what it means: the first two a download would cure.
+UNAVAILABLE_REASONS = {
+    "offline": "not in the Hugging Face cache, and HF_HUB_OFFLINE is set",
+    "unreachable": "not in the Hugging Face cache, and the Hub cannot be reached",
+    "missing": "no such model on the Hub",
+    "gated": "gated on the Hub",
+    "revision": "no such revision on the Hub",
+}
 
 
 class BackendUnavailableError(TarjamaError):
     """A requested backend, device or compute type cannot run on this machine."""
 
     exit_code = 2
+
+
+class MissingExtraError(TarjamaError):
+    """A feature needs packages of an optional extra that are not installed."""
+
+    exit_code = 2
+
+    def __init__(self, feature: str, module: str, extra: str):
+        self.feature, self.module, self.extra = feature, module, extra
+        super().__init__(f"{feature} needs the {module} package, which is not installed; "
+                         f"pip install 'tarjama[{extra}]'")
 
 
 class ShortlistMissingError(TarjamaError):
@@ -79,15 +111,23 @@ class ShortlistMissingError(TarjamaError):
 
     exit_code = 2
 
-    def __init__(self, model: str, model_id: str, path: str):
+    def __init__(self, model: str, model_id: str, path: str, problem: str | None = None):
         self.model = model
         self.model_id = model_id
         self.path = path
         super().__init__(
-            f"{model} has no vocabulary shortlist ({path} is missing)",
+            problem or f"{model} has no vocabulary shortlist ({path} is missing)",
             Advice("shortlist", "build one (tarjama.backends.ctranslate2.vmap.build_shortlist, then "
                                 "tarjama.backends.ctranslate2.backend.install_shortlist), "
                                 "or use {}", value=False))
+
+
+class DamagedShortlistError(ShortlistMissingError):
+    """A vocabulary shortlist is there but cannot be used: empty, not a map, changed since it was
+    built, or built for another model. ``problem`` says which; the advice is to build it again."""
+
+    def __init__(self, model: str, model_id: str, path: str, problem: str):
+        super().__init__(model, model_id, path, f"{path}: {problem}")
 
 
 class OutputError(TarjamaError):

@@ -2,7 +2,8 @@
 
 On a terminal: a progress bar with done/total, the unit, the rate, elapsed and remaining time, and
 a spinner while a model is converted for CTranslate2. Not on a terminal (a log file, a pipe): no
-progress at all. Either way, a run that took more than :data:`CLOSING_LINE_MIN_SECONDS` ends with
+progress bars, but a model's one-time work (conversion, thread measurement) is still announced.
+Either way, a run that took more than :data:`CLOSING_LINE_MIN_SECONDS` ends with
 one closing line saying what was done, how long it took and how fast.
 """
 from __future__ import annotations
@@ -11,6 +12,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -92,17 +94,19 @@ def steps_progress(unit: str = "resamples") -> Iterator[Callable[[str, int, int]
 
 
 @contextmanager
-def conversion_spinner(label: str) -> Iterator[None]:
-    """A spinner while ``label`` is converted for CTranslate2, then one line saying it is done.
-    Nothing when stderr is not a terminal."""
-    if not err_console.is_terminal:
-        yield
-        return
+def first_use_notice(what: str) -> Iterator[None]:
+    """Say that ``what`` (``converting X for CTranslate2``) is being done, once, then how long it
+    took: a spinner on a terminal, a line otherwise, so that a log does not look hung meanwhile."""
     started = time.perf_counter()
-    with err_console.status(f"Converting {label} for CTranslate2 (once)…"):
+    if err_console.is_terminal:
+        with err_console.status(f"{what[:1].upper()}{what[1:]} (once)…"):
+            yield
+    else:
+        err_console.print(f"{what} (once; later runs reuse it)…", soft_wrap=True, highlight=False,
+                          markup=False)
         yield
-    err_console.print(f"[green]✓[/] converted {label} for CTranslate2 in "
-                      f"{duration(time.perf_counter() - started)}; later runs reuse it")
+    err_console.print(f"[green]✓[/] {escape(what)}: done in {duration(time.perf_counter() - started)}; "
+                      "later runs reuse it", soft_wrap=True, highlight=False)
 
 
 def duration(seconds: float) -> str:

@@ -24,22 +24,25 @@ from tarjama.cli._common import (
     choices,
     emit,
     err_console,
+    keeps_cache,
     refuse_overwriting_inputs,
     reports_errors,
 )
+from tarjama.cli.document_io import DocFormatOpt, read_article
 from tarjama.cli.reporting import progress_bar, report_run
 from tarjama.errors import InputError
 from tarjama.models import (
     DEFAULT_SUMMARIZER,
     DEFAULT_TRANSLATION_MODEL,
     SUMMARIZATION,
+    TRANSLATION,
     GenerationOptions,
+    check_model_name,
 )
 from tarjama.models.presets import preset_names
 from tarjama.pipeline import AUTO, STRATEGIES
 from tarjama.summarization.settings import SummarizerSettings
 from tarjama.terms.glossary import Glossary
-from tarjama.textio import read_text
 from tarjama.translation.settings import TranslatorSettings
 
 
@@ -98,8 +101,10 @@ def summarize(
                                "config.")] = None,
     no_cache: NoCacheOpt = False,
     glossary: GlossaryOpt = None,
+    doc_format: DocFormatOpt = None,
 ) -> None:
-    """Summarize an article in English; Arabic input is translated before or after."""
+    """Summarize an article in English; Arabic input is translated before or after. A web page
+    is summarized from its article alone; other documents from all their text."""
     from tarjama.pipeline import Pipeline
     from tarjama.summarization import BULLETS, HEADLINE, PARAGRAPH, SummaryOptions
     from tarjama.summarization.faithfulness import describe
@@ -121,8 +126,11 @@ def summarize(
     options = SummaryOptions(max_words=max_words, min_words=min_words, form=form,
                              lead_only=lead_only)
     refuse_overwriting_inputs([source], [output])
-    text = read_text(source, encoding)
+    check_model_name(model, TRANSLATION, revision)
+    check_model_name(summarizer, SUMMARIZATION, summarizer_revision)
+    text = read_article(source, encoding, doc_format)
     pipeline = Pipeline(translation, summarization, strategy=strategy)
+    keeps_cache(translation.cache is not False)
     with progress_bar("translating") as progress:
         result = pipeline.summarize(text, progress, options)
     summary = result.summary

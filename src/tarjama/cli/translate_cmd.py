@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
@@ -35,21 +35,29 @@ from tarjama.cli._common import (
     RevisionOpt,
     emit,
     err_console,
+    keeps_cache,
     refuse_overwriting_inputs,
     reports_errors,
     warn_cache_fault,
 )
+from tarjama.cli.document_io import ArticleOnlyOpt, DocFormatOpt, document_format, read_article
 from tarjama.cli.reporting import progress_bar, report_run
+from tarjama.documents.document import Document
+from tarjama.documents.registry import DOCUMENT_SUFFIXES
 from tarjama.errors import InputError
 from tarjama.models import DEFAULT_TRANSLATION_MODEL, GenerationOptions
 from tarjama.terms.glossary import Glossary
 from tarjama.textio import (
+    FILE,
+    FOLDER,
     STDIN,
     JsonlError,
     dumps_jsonl,
     join_problems,
+    path_kind,
     read_jsonl,
     read_text,
+    write_bytes_atomic,
     write_text_atomic,
 )
 from tarjama.translation.result import Translation
@@ -82,11 +90,20 @@ ShardSizeOpt = Annotated[int | None, typer.Option(
 
 @dataclass(frozen=True)
 class Job:
-    """One input and where its translation goes (``None``: standard output)."""
+    """One input and where its translation goes (``None``: standard output); ``document`` is
+    the input's document format (``None``: text or a corpus), ``article`` true when only a web
+    page's article is translated."""
 
     source: str
     corpus: bool
     target: Path | None
+    document: str | None = None
+    article: bool = False
+
+    @property
+    def whole_document(self) -> bool:
+        """Whether the output is the same document format as the input."""
+        return self.document is not None and not self.article
 
 
 @reports_errors
@@ -115,12 +132,17 @@ def translate(
     workers: WorkersOpt = 1,
     gpus_per_worker: GpusPerWorkerOpt = 0,
     shard_size: ShardSizeOpt = None,
+    doc_format: DocFormatOpt = None,
+    article_only: ArticleOnlyOpt = False,
     glossary: GlossaryOpt = None,
     confidence: Annotated[bool, typer.Option(
         "--confidence", help="Score each sentence with the model: \"confidence\" 0-1 in "
                              "--format jsonl, low_confidence flag (slower).")] = False,
 ) -> None:
-    """Translate Arabic articles into English, keeping their paragraphs in order."""
+    """Translate Arabic articles into English, keeping their paragraphs in order.
+
+    Web pages, Word files, subtitles and Markdown come back in their own format, as
+    NAME.en.SUFFIX beside the input (or in -o OUTDIR), with their markup kept."""
     if engine is Engine.ray and glossary is not None:
         raise InputError("--glossary runs with --engine local only, not yet on Ray")
     settings = TranslatorSettings(
@@ -140,18 +162,25 @@ def translate(
     from tarjama.translation import Translator
 
     started = time.perf_counter()
-    jobs = plan_jobs(sources or [STDIN], output, format)
+    jobs = plan_jobs(sources or [STDIN], output, format, doc_format, article_only)
     _refuse_text_for_corpora(jobs, format)
     refuse_overwriting_inputs([job.source for job in jobs], [job.target for job in jobs])
     inputs = _read_all(jobs, encoding)
     translator = Translator(settings, on_cache_error=warn_cache_fault)
+    keeps_cache(translator.cache is not None)
     flags: Counter[str] = Counter()
     sentences = flagged = 0
     for number, (job, content) in enumerate(zip(jobs, inputs, strict=True), 1):
         name = "standard input" if job.source == STDIN else Path(job.source).name
         label = f"translating {name}" + (f" ({number}/{len(jobs)})" if len(jobs) > 1 else "")
         with progress_bar(label) as progress:
-            if not isinstance(content, str):  # a corpus: one record per document
+            if isinstance(content, Document):
+                done = content.translate(translator, progress)
+                translations = [done.translation]
+                data = (done.data if format is None else
+                        (translations[0].to_jsonl() if format is OutputFormat.jsonl
+                         else translations[0].text + "\n").encode("utf-8"))
+            elif not isinstance(content, str):  # a corpus: one record per document
                 texts = [record["text"] for record in content]
                 translations = translator.translate_documents(texts, progress)
                 text = dumps_jsonl(_corpus_record(record, translation, format)
@@ -163,7 +192,12 @@ def translate(
             sentences += len(translation.sentences)
             flagged += sum(1 for s in translation.sentences if s.flags)
             flags.update(f for s in translation.sentences for f in s.flags)
-        if len(jobs) == 1:
+        if isinstance(content, Document):
+            assert job.target is not None, "plan_jobs gives every document a file"
+            write_bytes_atomic(job.target, data)
+            if len(jobs) == 1:
+                err_console.print(f"wrote {job.target}")
+        elif len(jobs) == 1:
             emit(text, job.target)
         else:
             assert job.target is not None, "plan_jobs gives each of several inputs a file"
@@ -175,42 +209,63 @@ def translate(
     report_run("translated", sentences, tally.from_cache, tally.repeats, started)
 
 
-def plan_jobs(sources: list[str], output: Path | None,
-              format: OutputFormat | None) -> list[Job]:
+def plan_jobs(sources: list[str], output: Path | None, format: OutputFormat | None,
+              doc_format: str | None = None, article_only: bool = False) -> list[Job]:
     """The inputs named on the command line, each with the file its translation goes to."""
     expanded: list[str] = []
+    folders = {source for source in sources if source != STDIN and path_kind(source) == FOLDER}
     for source in sources:
         path = Path(source)
-        if source != STDIN and path.is_dir():
+        if source in folders:
+            known = (TEXT_SUFFIX, CORPUS_SUFFIX, *DOCUMENT_SUFFIXES)
             found = sorted(str(p) for p in path.iterdir() if p.is_file() and not p.name.startswith(".")
-                           and p.suffix in (TEXT_SUFFIX, CORPUS_SUFFIX))
+                           and p.suffix.lower() in known and ".en." not in p.name)
             if not found:
-                raise InputError(f"{path}: no {TEXT_SUFFIX} or {CORPUS_SUFFIX} files in this folder")
+                raise InputError(f"{path}: no {', '.join(known)} files in this folder")
             expanded.extend(found)
         else:
             expanded.append(source)
-    several = len(sources) > 1 or any(s != STDIN and Path(s).is_dir() for s in sources)
+    several = len(sources) > 1 or bool(folders)
     if not several:
         [source] = expanded
-        return [Job(source, source.endswith(CORPUS_SUFFIX), output)]
+        document = document_format(source, doc_format)
+        if document is not None and source == STDIN:
+            raise InputError("documents are read from files, not standard input; give the file")
+        job = Job(source, document is None and source.endswith(CORPUS_SUFFIX), output, document,
+                  article_only and document == "html")
+        if output is None and job.whole_document:
+            job = replace(job, target=_english_name(Path(source), format, Path(source).parent))
+        return [job]
     if STDIN in expanded:
         raise InputError("- (standard input) can only be translated on its own; "
                          "give files or folders instead")
-    if output is None or output.is_file():
+    if output is None or path_kind(output) == FILE:
         raise InputError("several inputs need -o OUTDIR, a folder to write one translation "
                          "per input into" + (f" ({output} is a file)" if output else ""))
     jobs: list[Job] = []
     taken: dict[Path, str] = {}
     for source in expanded:
-        corpus = source.endswith(CORPUS_SUFFIX)
-        suffix = ".en.jsonl" if corpus or format is OutputFormat.jsonl else ".en.txt"
-        target = output / (Path(source).stem + suffix)
+        document = document_format(source, doc_format)
+        corpus = document is None and source.endswith(CORPUS_SUFFIX)
+        job = Job(source, corpus, None, document, article_only and document == "html")
+        if job.whole_document:
+            target = _english_name(Path(source), format, output)
+        else:
+            suffix = ".en.jsonl" if corpus or format is OutputFormat.jsonl else ".en.txt"
+            target = output / (Path(source).stem + suffix)
         if target in taken:
             raise InputError(f"{taken[target]} and {source} would both be written to {target}; "
                              "rename one, or translate them into different folders")
         taken[target] = source
-        jobs.append(Job(source, corpus, target))
+        jobs.append(replace(job, target=target))
     return jobs
+
+
+def _english_name(source: Path, format: OutputFormat | None, folder: Path) -> Path:
+    """Where a document's translation goes: NAME.en.SUFFIX (or .en.txt / .en.jsonl when only
+    its text is written)."""
+    suffix = {None: source.suffix, OutputFormat.jsonl: ".jsonl"}.get(format, ".txt")
+    return folder / f"{source.stem}.en{suffix}"
 
 
 def _refuse_text_for_corpora(jobs: list[Job], format: OutputFormat | None) -> None:
@@ -222,15 +277,21 @@ def _refuse_text_for_corpora(jobs: list[Job], format: OutputFormat | None) -> No
                          "give .txt files")
 
 
-def _read_all(jobs: list[Job], encoding: str | None) -> list[str | list[dict[str, Any]]]:
+def _read_all(jobs: list[Job], encoding: str | None
+              ) -> list[str | list[dict[str, Any]] | Document]:
     """Every input, read and checked before any work; all problems in all inputs are reported
     together, so one run shows everything to fix."""
-    inputs: list[str | list[dict[str, Any]]] = []
+    inputs: list[str | list[dict[str, Any]] | Document] = []
     problems: list[str] = []
     for job in jobs:
         try:
-            inputs.append(read_jsonl(job.source, encoding, _corpus_problem) if job.corpus
-                          else read_text(job.source, encoding))
+            if job.whole_document:
+                inputs.append(Document.open(job.source, job.document, encoding))
+            elif job.document is not None:
+                inputs.append(read_article(job.source, encoding, job.document))
+            else:
+                inputs.append(read_jsonl(job.source, encoding, _corpus_problem) if job.corpus
+                              else read_text(job.source, encoding))
         except JsonlError as err:
             problems.extend(err.problems)
         except InputError as err:

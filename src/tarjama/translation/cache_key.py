@@ -8,15 +8,17 @@ its commit), so two spellings of one setup share rows and two setups never do:
   folder's fingerprint), the backend, the kind of device (``cpu``/``cuda``: their kernels round
   differently), the compute type, every generation option with the beam size resolved, the model's
   input limit (which cuts long sentences into pieces), the guard mode, the vocabulary shortlist
-  (its hash), the glossary (its content's digest), and :data:`ENGINE_VERSION`;
+  (its hash), the glossary (its content's digest), :data:`ENGINE_VERSION`, and the segmenter's
+  version (a retry cuts a long sentence at
+  its clauses with the segmenter, so its rules decide a retried row);
 - not in the key, because they never change a row: the thread split, batch sizes (a batch is
   committed whole and planned the same on a rerun, see
   :meth:`~tarjama.translation.Translator.translate_sentences_flagged`), the cache's path and
-  timeout, the GPU's number, and the sentence splitter — rows are keyed by the exact text the
-  model reads, so another split asks for other rows and never gets a wrong one.
+  timeout, and the GPU's number.
 
 The format is the one used since the cache was made, so caches written before the settings
-objects are reused as they are.
+objects are reused as they are: those were all made with segmenter
+:data:`SEGMENTER_OF_UNMARKED_KEYS`, so its version is written into a key only when it differs.
 """
 from __future__ import annotations
 
@@ -24,11 +26,14 @@ from dataclasses import replace
 
 from tarjama.backends import Seq2SeqBackend
 from tarjama.cache_paths import model_fingerprint
+from tarjama.segment import SEGMENTER_VERSION
 from tarjama.translation.settings import TranslatorSettings
 
 #: Bump when a change in the translator (its budgets, retries, splitting of long sentences, or
 #: the guard's checks) changes translations, so that cached ones are not reused.
 ENGINE_VERSION = 3
+#: The segmenter version of every key that names none (all keys made before it was in the key).
+SEGMENTER_OF_UNMARKED_KEYS = "1.2"
 
 
 def cache_key(settings: TranslatorSettings, backend: Seq2SeqBackend) -> str:
@@ -43,4 +48,6 @@ def cache_key(settings: TranslatorSettings, backend: Seq2SeqBackend) -> str:
             f"|{backend.device.partition(':')[0]}|{backend.compute_type}|{options}"
             f"|limit:{backend.max_source_tokens}|guard:{settings.guard}|engine:{ENGINE_VERSION}"
             + (f"|shortlist:{shortlist}" if shortlist else "")
+            + (f"|segmenter:{SEGMENTER_VERSION}" if SEGMENTER_VERSION != SEGMENTER_OF_UNMARKED_KEYS
+               else "")
             + (f"|glossary:{settings.glossary.digest}" if settings.glossary is not None else ""))

@@ -12,19 +12,18 @@ naming the file.
 """
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
-from contextvars import ContextVar
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from tarjama.backends.base import USE_TORCH
 from tarjama.backends.ctranslate2.manifest import manifest_problem, write_manifest
+from tarjama.backends.first_use import first_use_step
 from tarjama.cache_paths import model_fingerprint, tarjama_cache_dir
 from tarjama.errors import BackendUnavailableError
 from tarjama.models import ModelSource
@@ -36,23 +35,6 @@ CT2_SUBDIR = "ct2"
 INSTALL_ATTEMPTS = 3
 
 logger = logging.getLogger("tarjama")
-
-
-ConversionListener = Callable[[str], AbstractContextManager[object]]
-"""Called with a model's label when its conversion starts; the conversion runs inside the context
-manager it returns (a front end shows a spinner there: the library itself prints nothing)."""
-
-_listener: ContextVar[ConversionListener | None] = ContextVar("conversion_listener", default=None)
-
-
-@contextmanager
-def conversion_listener(listener: ConversionListener) -> Iterator[None]:
-    """While inside, every conversion for CTranslate2 runs inside ``listener(label)``."""
-    token = _listener.set(listener)
-    try:
-        yield
-    finally:
-        _listener.reset(token)
 
 #: The model's tokenizer, saved by transformers (absent for sentencepiece-only ones, as Marian's).
 TOKENIZER_FILE = "tokenizer.json"
@@ -111,8 +93,7 @@ def _convert_in_child(source: ModelSource, target: Path, quantization: str,
                       damage: str | None) -> None:
     command = [sys.executable, "-m", "tarjama.backends.ctranslate2.convert", str(source.path), str(target),
                quantization]
-    listener = _listener.get()
-    with listener(source.label) if listener else contextlib.nullcontext():
+    with first_use_step(f"converting {source.label} for CTranslate2"):
         result = subprocess.run(command, capture_output=True, text=True)
     problem = manifest_problem(target)
     if result.returncode != 0:

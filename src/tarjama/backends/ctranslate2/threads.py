@@ -41,6 +41,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tarjama.backends.ctranslate2.vmap import VMAP_FILE
+from tarjama.backends.first_use import first_use_step
 from tarjama.cache_paths import tarjama_cache_dir
 
 logger = logging.getLogger(__name__)
@@ -183,7 +184,9 @@ def _measure_and_store(path: Path, key: str, model_dir: Path, compute_type: str,
     candidates = candidate_splits(cores)
     started = time.perf_counter()
     try:
-        rates = _measure_in_child(model_dir, compute_type, candidates)
+        with first_use_step(f"measuring CTranslate2's fastest thread split on this CPU for "
+                            f"{model_dir.name}"):
+            rates = _measure_in_child(model_dir, compute_type, candidates)
     except (OSError, subprocess.SubprocessError, ValueError) as err:
         split = fallback_split(cores)
         logger.warning("could not measure CTranslate2's best thread split on this CPU (%s); "
@@ -206,8 +209,8 @@ def _measure_in_child(model_dir: Path, compute_type: str, candidates: Sequence[S
     """Sentences per second of each candidate, 0 for one given up as far slower than the best.
 
     The child reports a line per candidate. One that takes :data:`SLOWER_THAN_BEST` times as long
-    as the best so far (OpenMP threads on a busy machine ran a tiny model 700 times slower)
-    is lost already: the child is killed and a new one times the candidates left.
+    as the best so far (OpenMP threads on a busy machine can run a tiny model hundreds of times
+    slower) is lost already: the child is killed and a new one times the candidates left.
     """
     rates: dict[str, float] = {}
     remaining = list(candidates)
