@@ -16,9 +16,10 @@ import pytest
 from tarjama import GenerationOptions, ModelSettings, Translator, TranslatorSettings
 from tarjama.cache_paths import model_fingerprint
 from tarjama.models import ModelSource
+from tarjama.segment import SEGMENTER_VERSION
 from tarjama.terms.glossary import Glossary, Term
 from tarjama.translation import cache_key as cache_key_module
-from tarjama.translation.cache_key import ENGINE_VERSION, cache_key
+from tarjama.translation.cache_key import ENGINE_VERSION, SEGMENTER_OF_UNMARKED_KEYS, cache_key
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,10 @@ def test_key_keeps_the_format_of_caches_made_before_the_settings_objects():
     settings = replace(SETTINGS, generation=GenerationOptions(num_beams=2, max_new_tokens=64))
     assert cache_key(settings, shortlisted) == (
         f"{model_fingerprint(HUB)}|ctranslate2|cpu|int8|[('max_new_tokens', 64), ('num_beams', 2)]"
-        f"|limit:512|guard:retry|engine:{ENGINE_VERSION}|shortlist:0123456789ab")
+        f"|limit:512|guard:retry|engine:{ENGINE_VERSION}|shortlist:0123456789ab"
+        # A segmenter newer than those keys' marks its own (segmenter 1.3: bidi marks, issue 28).
+        + (f"|segmenter:{SEGMENTER_VERSION}" if SEGMENTER_VERSION != SEGMENTER_OF_UNMARKED_KEYS
+           else ""))
 
 
 def test_the_translator_stores_its_rows_under_the_key(tiny_models, tmp_path):
@@ -135,5 +139,7 @@ def test_the_translator_stores_its_rows_under_the_key(tiny_models, tmp_path):
     key = cache_key(translator.settings, translator.backend)
     assert key == (f"{model_fingerprint(translator.backend.source)}|torch|cpu|float32"
                    f"|[('num_beams', 1)]|limit:{translator.backend.max_source_tokens}|guard:flag"
-                   f"|engine:{ENGINE_VERSION}")
+                   f"|engine:{ENGINE_VERSION}"
+                   + (f"|segmenter:{SEGMENTER_VERSION}"
+                      if SEGMENTER_VERSION != SEGMENTER_OF_UNMARKED_KEYS else ""))
     assert translator.cache.settings == hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
