@@ -127,7 +127,8 @@ def _serve(args: argparse.Namespace) -> dict:
     url = f"http://127.0.0.1:{port}"
     server = subprocess.Popen([sys.executable, "-m", "tarjama", "serve", "--port", str(port),
                                "--model", str(args.workdir / "marian-base"), "--guard", "flag",
-                               "--no-cache"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                               "--no-cache", "--timeout", "36000"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         _wait_ready(url, server)
         answers: dict[int, str] = {}
@@ -163,7 +164,7 @@ def _serve(args: argparse.Namespace) -> dict:
         rss_mb = _peak_rss_mb(server.pid)
     finally:
         server.terminate()
-        server.wait(120)
+        server.wait(3600)
     offline = args.workdir / "offline.json"
     if offline.is_file():
         expected = json.loads(offline.read_text(encoding="utf-8"))

@@ -37,13 +37,14 @@ ARTICLE = "ذهب الولد إلى المدرسة صباحا. ثم عاد إل�
 @pytest.mark.parametrize("build,field,value,choices", [
     (lambda: ModelSettings(MISSING, backend="onnx"), "backend", "onnx", BACKEND_CHOICES),
     (lambda: ModelSettings(MISSING, device="gpu"), "device", "gpu", DEVICES),
+    (lambda: ModelSettings(MISSING, device="cuda:²"), "device", "cuda:²", DEVICES),
     (lambda: ModelSettings(MISSING, compute_type="int3"), "compute_type", "int3", COMPUTE_TYPES),
     (lambda: GenerationOptions(num_beams=0), "num_beams", 0, None),
     (lambda: TranslatorSettings.of(MISSING, num_beams=0), "num_beams", 0, None),
     (lambda: ModelSettings(MISSING, inter_threads=0), "inter_threads", 0, None),
     (lambda: TranslatorSettings(ModelSettings(MISSING), max_batch_size=0), "max_batch_size", 0,
      None),
-], ids=["backend", "device", "compute_type", "num_beams", "num_beams-keyword", "inter_threads",
+], ids=["backend", "device", "device-superscript", "compute_type", "num_beams", "num_beams-keyword", "inter_threads",
         "max_batch_size"])
 def test_a_bad_choice_is_refused_when_the_settings_are_made(build, field, value, choices):
     with pytest.raises(InputError) as caught:

@@ -10,6 +10,7 @@ pytest.importorskip("ray.serve")
 libretranslatepy = pytest.importorskip("libretranslatepy")
 
 from server_helpers import running_engine  # noqa: E402
+from tarjama.errors import BackendUnavailableError  # noqa: E402
 from tarjama.server import ServerSettings  # noqa: E402
 from tarjama.summarization.settings import SummarizerSettings  # noqa: E402
 from tarjama.translation import Translator  # noqa: E402
@@ -24,8 +25,12 @@ def test_ray_serve_replica_answers_as_the_local_translator(tiny_models):
 
     translation = TranslatorSettings.of(str(tiny_models.marian))
     settings = ServerSettings(port=0, request_timeout_s=600)
-    engine = RayEngine(translation, SummarizerSettings.of(str(tiny_models.summarizer)), settings,
-                       strategy="auto", replicas=1)
+    try:
+        engine = RayEngine(translation, SummarizerSettings.of(str(tiny_models.summarizer)),
+                           settings, strategy="auto", replicas=1)
+    except BackendUnavailableError as err:
+        # Only Ray's own start-up is excused (a machine too busy for its node to start in time).
+        pytest.skip(f"Ray did not start here: {err}")
     local = Translator(translation)
     with running_engine(engine, settings) as server:
         client = libretranslatepy.LibreTranslateAPI(server.url)

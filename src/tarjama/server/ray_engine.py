@@ -72,7 +72,15 @@ class RayEngine:
         from tarjama.scale.cluster import ray_session
 
         self._session = contextlib.ExitStack()
-        self._session.enter_context(ray_session(address))
+        try:
+            self._session.enter_context(ray_session(address))
+        except BackendUnavailableError:
+            raise
+        except Exception as err:  # Ray raises a bare Exception when its node fails to start
+            where = f"the Ray cluster at {address}" if address else "a local Ray"
+            first_line = (str(err).strip().splitlines() or [type(err).__name__])[0]
+            raise BackendUnavailableError(f"cannot start {where}: {first_line}; check `ray status`, "
+                                          "or serve without --engine ray") from None
         replica = _replica_class(serve)
         app = replica.options(num_replicas=replicas,
                               max_ongoing_requests=settings.max_queued_requests).bind(
