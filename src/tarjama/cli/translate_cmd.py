@@ -219,7 +219,7 @@ def plan_jobs(sources: list[str], output: Path | None, format: OutputFormat | No
         if source in folders:
             known = (TEXT_SUFFIX, CORPUS_SUFFIX, *DOCUMENT_SUFFIXES)
             found = sorted(str(p) for p in path.iterdir() if p.is_file() and not p.name.startswith(".")
-                           and p.suffix.lower() in known and ".en." not in p.name)
+                           and p.suffix.lower() in known and not _english_document(p))
             if not found:
                 raise InputError(f"{path}: no {', '.join(known)} files in this folder")
             expanded.extend(found)
@@ -259,6 +259,12 @@ def plan_jobs(sources: list[str], output: Path | None, format: OutputFormat | No
         taken[target] = source
         jobs.append(replace(job, target=target))
     return jobs
+
+
+def _english_document(path: Path) -> bool:
+    """Whether ``path`` is a document's translation written beside it (NAME.en.SUFFIX), which a
+    folder run must not take for an input."""
+    return path.suffix.lower() in DOCUMENT_SUFFIXES and path.stem.endswith(".en")
 
 
 def _english_name(source: Path, format: OutputFormat | None, folder: Path) -> Path:
