@@ -22,7 +22,7 @@ from tarjama.cli._common import (
     stdout_console,
     write_stdout,
 )
-from tarjama.cli.eval_tables import print_details
+from tarjama.cli.eval_tables import print_details, print_neural
 from tarjama.cli.reporting import progress_bar, steps_progress
 from tarjama.errors import InputError
 from tarjama.eval.metrics import DEFAULT_BOOTSTRAP, DISPLAY_NAMES, METRIC_NAMES, check_alignment
@@ -91,6 +91,10 @@ def evaluate(
         "--analyses/--no-analyses", help="compare-mt's analyses (word F-measure by frequency, "
         "BLEU by length, length differences, sentence-BLEU buckets, n-grams and sentences that "
         "differ most).")] = True,
+    metric: Annotated[list[str] | None, typer.Option(
+        "--metric", help="Add a neural metric: comet (Unbabel/wmt22-comet-da from the Hugging "
+        "Face cache) or comet=MODEL (a COMET folder, .ckpt file or Hub id); needs the comet "
+        "extra and a set with its source.")] = None,
     train_corpus: Annotated[Path | None, typer.Option(
         "--train-corpus", help="Count word frequencies for the word F-measure buckets in this "
         "training file (English, one segment per line) instead of the reference.")] = None,
@@ -115,6 +119,7 @@ def evaluate(
         return
     hyp, ref, model, name = hyp or [], ref or [], model or [], name or []
     training = read_lines(train_corpus) if train_corpus is not None else None
+    neural = [_neural_metric(spec) for spec in metric or []]
     translate_with = [ModelSettings(spec, revision=revision, backend=backend, device=device,
                                     compute_type=compute_type, num_beams=beams)
                       for spec in model or ([] if hyp else [DEFAULT_TRANSLATION_MODEL])]
@@ -140,7 +145,8 @@ def evaluate(
     with steps_progress() as progress:
         run = evaluate_systems(refset, systems, n_bootstrap=bootstrap, n_trials=ar_trials,
                                progress=progress, analyses=analyses, training=training,
-                               training_name=str(train_corpus) if train_corpus else None)
+                               training_name=str(train_corpus) if train_corpus else None,
+                               neural=neural)
     if report is not None:
         from tarjama.eval import write_report
 
@@ -150,6 +156,18 @@ def evaluate(
         write_stdout(json.dumps(run.scores_record(), indent=2, ensure_ascii=False) + "\n")
     else:
         _print_table(run)
+
+
+def _neural_metric(spec: str):
+    """The metric ``--metric`` names: ``comet`` or ``comet=MODEL``."""
+    from tarjama.eval.neural import DEFAULT_COMET_MODEL, load_comet
+
+    name, _, model = spec.partition("=")
+    if name != "comet":
+        raise InputError(f"--metric {spec}: unknown metric {name!r}; the neural metrics are: "
+                         "comet (comet=MODEL for another checkpoint)")
+    with progress_bar("loading COMET", unit="steps"):
+        return load_comet(model or DEFAULT_COMET_MODEL)
 
 
 def _reference_set(set_: str | None, ref: list[Path], src: Path | None) -> ReferenceSet:
@@ -234,6 +252,7 @@ def _print_table(run: EvalRun) -> None:
                 break
         console.print(table)
         _print_signatures(console, run, plain=not with_signature)
+        print_neural(console, run)
         print_details(console, run)
         return
     table = Table(Column("system", overflow="fold"), "metric", "score", "Δ",
@@ -259,6 +278,7 @@ def _print_table(run: EvalRun) -> None:
                 end_section=position == len(METRIC_NAMES) - 1)
     console.print(table)
     _print_signatures(console, run, plain=True)
+    print_neural(console, run)
     print_details(console, run)
 
 

@@ -35,6 +35,32 @@ def print_details(console: Console, run: EvalRun) -> None:
         print_analysis(console, run.analysis)
 
 
+def print_neural(console: Console, run: EvalRun) -> None:
+    """Neural metrics (COMET): score, interval and the paired tests, with their signatures."""
+    names = list(run.baseline.neural)
+    if not names:
+        return
+    table = Table("system", "metric", "score", "Δ", "95% CI", "p (paired bs)", "p (AR)",
+                  title="Neural metrics (mean of segment scores)")
+    for result in run.results:
+        for name in names:
+            score, paired = result.neural[name]
+            table.add_row(result.system.name, name, f"{score.score:.4f}",
+                          "" if paired is None else f"{paired.difference:+.4f}",
+                          _interval(score.interval),
+                          *(["baseline"] * 2 if paired is None else
+                            [_p(paired.p_bootstrap, paired.significant),
+                             _p(paired.p_ar, paired.significant)]))
+    console.print(table)
+    for name in names:
+        console.print(f"{name}: {run.baseline.neural[name][0].signature}", highlight=False,
+                      markup=False)
+
+
+def _p(value: float | None, significant: bool) -> str:
+    return "-" if value is None else f"{value:.4f}" + (" *" if significant else "")
+
+
 def _print_documents(console: Console, run: EvalRun) -> None:
     if not all(r.document_intervals for r in run.results):
         return

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from tarjama.eval.metrics import DISPLAY_NAMES, LOWER_IS_BETTER, METRIC_NAMES
 from tarjama.eval.sentence_view import STYLE as SENTENCE_VIEW_STYLE
-from tarjama.eval.sentence_view import sentence_view
+from tarjama.eval.sentence_view import doc_label, sentence_view
 from tarjama.eval.significance import SIGNIFICANCE_LEVEL
 from tarjama.eval.systems import flag_summary
 from tarjama.textio import write_text_atomic
@@ -269,17 +269,6 @@ def _wrap(name: str, width: int = 22) -> str:
     return "\n".join([*lines, name])
 
 
-def _doc_label(doc_id: str) -> str:
-    """A URL's page title (FLORES uses source URLs as document ids); other ids as they are."""
-    if "://" not in doc_id:
-        return doc_id
-    from urllib.parse import unquote
-
-    path = doc_id.rstrip("/")
-    title = path.split("/wiki/", 1)[1] if "/wiki/" in path else path.rsplit("/", 1)[-1]
-    return unquote(title).replace("_", " ")
-
-
 def _length_section(run: EvalRun) -> str:
     header = "".join(f"<th>{_e(b.label)} words<br><small>{len(b.indices)} segments</small></th>"
                      for b in run.buckets)
@@ -319,7 +308,7 @@ def _worst_section(run: EvalRun, index: int) -> str:
         if has_docs:
             assert sentence.doc_id is not None, "a set with document ids gives every line one"
             cells.append(f'<td title="{_e(sentence.doc_id)}"><small>'
-                         f"{_e(_doc_label(sentence.doc_id))}</small></td>")
+                         f"{_e(doc_label(sentence.doc_id))}</small></td>")
         cells.append(f'<td class="num">{sentence.chrf:.1f}</td>')
         if has_source:
             cells.append(f'<td dir="rtl" lang="ar">{_e(sentence.source)}</td>')

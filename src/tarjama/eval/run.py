@@ -33,6 +33,8 @@ from tarjama.eval.metrics import (
     check_alignment,
     score_corpus,
 )
+from tarjama.eval.neural import NeuralMetric, NeuralScore
+from tarjama.eval.neural import score_systems as score_neural
 from tarjama.eval.refsets import ReferenceSet
 from tarjama.eval.significance import (
     DEFAULT_AR_TRIALS,
@@ -122,6 +124,9 @@ class SystemResult:
     document_intervals: dict[str, DocumentInterval] | None = None
     #: Whether every output equals the baseline's (never for the baseline itself).
     identical_to_baseline: bool = False
+    #: Neural metrics (COMET) by name: the score with its interval, and the paired tests (None
+    #: for the baseline).
+    neural: dict[str, tuple[NeuralScore, PairedResult | None]] = field(default_factory=dict)
 
     def __repr__(self) -> str:
         scores = ", ".join(f"{DISPLAY_NAMES[name]} {score.score:.2f}"
@@ -230,6 +235,10 @@ class EvalRun:
                               p_ar=paired.p_ar, significant=paired.significant,
                               identical=result.identical_to_baseline)
             records[name] = record
+        for name, (neural, tested) in result.neural.items():
+            records[name] = {**neural.to_record(), **({} if tested is None else {
+                "difference": tested.difference, "p_bootstrap": tested.p_bootstrap,
+                "p_ar": tested.p_ar, "significant": tested.significant})}
         return records
 
     def to_record(self) -> dict[str, object]:
@@ -261,6 +270,8 @@ class EvalRun:
             "name": system.name,
             "translated_by": system.signature,
             "scores": {name: score.to_record() for name, score in result.scores.items()},
+            "neural": {name: {**score.to_record(), "significance": p.to_record() if p else None}
+                       for name, (score, p) in result.neural.items()} or None,
             "significance": ({name: p.to_record() for name, p in paired.items()}
                              if paired is not None else None),
             "by_length": [{"label": b.label, "segments": b.segments, **b.scores}
@@ -291,7 +302,8 @@ def evaluate_systems(refset: ReferenceSet,
                      bucket_edges: Sequence[int] = DEFAULT_BUCKET_EDGES,
                      progress: TestProgress | None = None, analyses: bool = True,
                      training: Sequence[str] | None = None,
-                     training_name: str | None = None) -> EvalRun:
+                     training_name: str | None = None,
+                     neural: Sequence[NeuralMetric] = ()) -> EvalRun:
     """Score every system on ``refset``; test each against the first one.
 
     ``systems`` is a mapping of name to hypotheses, or a sequence of :class:`System`. Scores get
@@ -301,7 +313,9 @@ def evaluate_systems(refset: ReferenceSet,
     A set with document ids also gets every document's scores and a bootstrap that resamples
     documents (:mod:`tarjama.eval.documents`). ``analyses`` adds compare-mt's analyses
     (:mod:`tarjama.eval.analysis`), with word frequencies from ``training`` (lines of a training
-    corpus, named ``training_name``) or else from the reference.
+    corpus, named ``training_name``) or else from the reference. Each of the ``neural`` metrics
+    (:func:`~tarjama.eval.neural.load_comet`) scores every system from the source, with the same
+    intervals and tests; it needs the set's source.
     """
     chosen = _as_systems(systems)
     if not chosen:
@@ -311,6 +325,9 @@ def evaluate_systems(refset: ReferenceSet,
     for system in chosen:
         check_alignment(system.hypotheses, references, system.name,
                         [f"{refset.name} reference {n + 1}" for n in range(len(references))])
+    if neural and refset.sources is None:
+        raise InputError(f"{refset.name}: neural metrics score from the source too, and the set "
+                         "has none; give a set with its source")
     metrics = remembering_metrics()
     if len(chosen) == 1:
         scores: tuple[dict[str, MetricScore], ...] = (
@@ -328,6 +345,13 @@ def evaluate_systems(refset: ReferenceSet,
     intervals: Sequence[dict[str, DocumentInterval] | None] = [None] * len(chosen)
     if documents and n_bootstrap > 1:
         intervals = document_bootstrap(metrics, statistics_of, documents, n_bootstrap, seed)
+    neural_scores: list[dict[str, tuple[NeuralScore, PairedResult | None]]] = [
+        {} for _ in chosen]
+    for metric in neural:
+        scored = score_neural(metric, refset.sources or (), [s.hypotheses for s in chosen],
+                              refset.references[0], n_bootstrap, n_trials, seed)
+        for index, neural_outcome in enumerate(scored):
+            neural_scores[index][metric.name] = neural_outcome
     measured = refset.sources if refset.sources is not None else refset.references[0]
     buckets = length_buckets(measured, bucket_edges)
     results = tuple(
@@ -339,9 +363,10 @@ def evaluate_systems(refset: ReferenceSet,
                          documents, document_scores(metrics, stats, documents), strict=True))
                      if documents else (),
                      system_intervals,
-                     system_paired is not None and system.hypotheses == chosen[0].hypotheses)
-        for system, system_scores, system_paired, stats, system_intervals
-        in zip(chosen, scores, paired, statistics_of, intervals, strict=True))
+                     system_paired is not None and system.hypotheses == chosen[0].hypotheses,
+                     system_neural)
+        for system, system_scores, system_paired, stats, system_intervals, system_neural
+        in zip(chosen, scores, paired, statistics_of, intervals, neural_scores, strict=True))
     analysis = (analyse([s.name for s in chosen], [s.hypotheses for s in chosen],
                         refset.references[0], training, training_name) if analyses else None)
     return EvalRun(refset, results, buckets,

@@ -23,8 +23,8 @@ table.sv { width: 100%; table-layout: fixed; font-size: .88em; }
 table.sv td { overflow-wrap: anywhere; }
 table.sv col.n { width: 3.4rem; } table.sv col.d { width: 5.2rem; }
 .sv .score { display: block; color: #666; font-size: .8em; }
-.sv .m1 { background: #fff3b0; } .sv .m2 { background: #ffe066; }
-.sv .m3 { background: #c6e48b; } .sv .m4 { background: #7bc96f; }
+.sv .m1, .sv-legend .m1 { background: #fff3b0; } .sv .m2, .sv-legend .m2 { background: #ffe066; }
+.sv .m3, .sv-legend .m3 { background: #c6e48b; } .sv .m4, .sv-legend .m4 { background: #7bc96f; }
 .sv td.up { color: #0a7d2c; } .sv td.down { color: #b00020; }
 .sv-legend span { padding: 0 .3rem; margin-right: .3rem; }
 """
@@ -58,9 +58,25 @@ SCRIPT = """
   }
   search.addEventListener('input', apply);
   order.addEventListener('change', apply);
+  // A link can open the view sorted and searched: report.html#sentences&sort=bleu1:asc&q=word
+  var wanted = new URLSearchParams(location.hash.slice(1));
+  if (wanted.get('sort')) { order.value = wanted.get('sort'); }
+  if (wanted.get('q')) { search.value = wanted.get('q'); }
   apply();
+  if (wanted.has('sentences')) { document.getElementById('sentences').scrollIntoView(); }
 })();
 """
+
+
+def doc_label(doc_id: str) -> str:
+    """A URL's page title (FLORES uses source URLs as document ids); other ids as they are."""
+    if "://" not in doc_id:
+        return doc_id
+    from urllib.parse import unquote
+
+    path = doc_id.rstrip("/")
+    title = path.split("/wiki/", 1)[1] if "/wiki/" in path else path.rsplit("/", 1)[-1]
+    return unquote(title).replace("_", " ")
 
 
 def match_levels(hypothesis: Tokens, reference: Tokens) -> list[int]:
@@ -122,7 +138,9 @@ def sentence_view(run: EvalRun) -> str:
         data: dict[str, float] = {"line": index + 1}
         cells = [f'<td class="num">{index + 1}</td>']
         if has_docs and refset.doc_ids is not None:
-            cells.append(f"<td><small>{html.escape(refset.doc_ids[index])}</small></td>")
+            doc_id = refset.doc_ids[index]
+            cells.append(f'<td title="{html.escape(doc_id)}"><small>'
+                         f"{html.escape(doc_label(doc_id))}</small></td>")
         for system in range(len(results)):
             data[f"chrf{system}"] = chrf[system][index]
             if system == 0:
@@ -155,7 +173,7 @@ def sentence_view(run: EvalRun) -> str:
                 'placeholder="Search the sentences…" aria-label="search the sentences">'
                 f'<label>Sort: <select id="sv-order">{"".join(options)}</select></label>'
                 '<span id="sv-count"></span></div>')
-    return (f"<h2>Sentences</h2>{legend}{controls}"
+    return (f'<h2 id="sentences">Sentences</h2>{legend}{controls}'
             f'<table class="sv" id="sv-table">{colgroup}<thead><tr>'
             + "".join(f"<th>{h}</th>" for h in head)
             + f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
