@@ -119,7 +119,8 @@ def load_comet(spec: str = DEFAULT_COMET_MODEL) -> CometMetric:
         import comet
     except ImportError:
         raise InputError("COMET needs the optional unbabel-comet package; install it with "
-                         f"pip install 'tarjama[{COMET_EXTRA}]'") from None
+                         f"pip install 'tarjama[{COMET_EXTRA}]' && pip install --no-deps "
+                         "unbabel-comet==2.2.7") from None
     from huggingface_hub import constants
 
     from tarjama.eval.comet_compat import mend_xlmr_encoder
