@@ -35,7 +35,7 @@ def main() -> None:
     steps = args.out_tokens + 1
     options = GenerationOptions(num_beams=1, min_new_tokens=steps, max_new_tokens=steps)
     with tempfile.TemporaryDirectory() as scratch:
-        translator = Translator(str(model), options=options, guard="flag",
+        translator = Translator(str(model), generation=options, guard="flag",
                                 cache=Path(scratch) / "cache.sqlite3")
         translator.translate_sentences(["جملة."])
         profiler = cProfile.Profile()

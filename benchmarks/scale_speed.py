@@ -10,13 +10,16 @@ object store and workers), sampled every 0.1 s. Sentences are counted with tarja
 The model is the tiny test model by default; ``--arch base`` builds a random MarianMT of
 opus-mt-ar-en's real size (see translate_speed.py). Ray starts its worker processes 15 steps nicer
 than the driver; here they run at the driver's own priority (``RAY_worker_niceness=0``), as the
-local engine's threads do.
+local engine's threads do. The engines run in interleaved rounds (``_rounds.py``): each ratio is
+computed within a round and reported as its median over the rounds, with its min-max. The CPU
+time shown is the command's and what it waited for: Ray's own daemons are not in it.
 
-    python benchmarks/scale_speed.py                       # tiny model, 1,500 records
+    python benchmarks/scale_speed.py                       # tiny model, 1,500 records, 3 rounds
     python benchmarks/scale_speed.py --arch base --records 300
+    python benchmarks/scale_speed.py --quick               # 150 records, 2 rounds
 
-The last line is ``ratios: ray2/local=X.XX ray1/local=Y.YY`` (sentences per second); target:
-ray2/local >= 0.8.
+The last line is ``ratios: ray2/local=X.XX ray1/local=Y.YY`` (sentences per second, medians);
+target: ray2/local >= 0.8.
 """
 from __future__ import annotations
 
@@ -29,6 +32,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+import _rounds
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO.parent / "shared" / "data"
@@ -50,7 +55,11 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, help="keep the models and corpus here (reused)")
     parser.add_argument("--data", type=Path, default=DATA,
                         help="the shared reference data (FLORES-200, NTREX-128, TICO-19)")
+    parser.add_argument("--quick", action="store_true", help="for development: 150 records, 2 rounds")
+    _rounds.add_options(parser)
     args = parser.parse_args()
+    if args.quick:
+        args.records = 150
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="tarjama-scale-bench-"))
     try:
         _run(args, workdir)
@@ -65,23 +74,26 @@ def _run(args: argparse.Namespace, workdir: Path) -> None:
     corpus, sentences = _corpus(workdir / "corpus.jsonl", args.records, args.data)
     print(f"model: {args.arch} ({model}); corpus: {args.records} records, {sentences} sentences; "
           f"{os.cpu_count()} CPUs")
-    header = f"{'engine':<8} {'seconds':>8} {'sent/s':>8} {'peak MB':>8}"
-    print(header)
-    print("-" * len(header))
-    rates = {}
-    for name, options in ENGINES.items():
-        output = workdir / f"out-{name}"
-        shutil.rmtree(output, ignore_errors=True)
-        target = [str(output / "corpus.en.jsonl")] if name == "local" else [str(output)]
-        command = [sys.executable, "-m", "tarjama", "translate", str(corpus), "-m", str(model),
-                   "--no-cache", *options, "-o", *target]
-        env = {**os.environ, "TARJAMA_CACHE": str(workdir / "tarjama-cache"),
-               RAY_WORKER_NICENESS: "0"}
-        seconds, peak = _timed(command, env)
-        rates[name] = sentences / seconds
-        print(f"{name:<8} {seconds:>8.1f} {rates[name]:>8.1f} {peak / 2**20:>8.0f}", flush=True)
-    print(f"ratios: ray2/local={rates['ray2'] / rates['local']:.2f} "
-          f"ray1/local={rates['ray1'] / rates['local']:.2f}")
+    results = _rounds.run_rounds(list(ENGINES), lambda name: _launch(name, model, corpus, workdir),
+                                 _rounds.rounds_wanted(args),
+                                 describe=lambda name, child: (
+                                     f"{name:<6} {sentences / child.wall_s:>8.1f} sent/s "
+                                     f"{child.rss_mb:>6.0f} MB (process tree)"))
+    print(_rounds.median_line("sent/s, median (min-max)", results,
+                              lambda child: sentences / child.wall_s, fmt=".1f"))
+    _rounds.report(results, {"ray2/local": lambda r: r["local"].wall_s / r["ray2"].wall_s,
+                             "ray1/local": lambda r: r["local"].wall_s / r["ray1"].wall_s})
+
+
+def _launch(name: str, model: Path, corpus: Path, workdir: Path) -> _rounds.Child:
+    output = workdir / f"out-{name}"
+    shutil.rmtree(output, ignore_errors=True)
+    target = [str(output / "corpus.en.jsonl")] if name == "local" else [str(output)]
+    command = [sys.executable, "-m", "tarjama", "translate", str(corpus), "-m", str(model),
+               "--no-cache", *ENGINES[name], "-o", *target]
+    env = {**os.environ, "TARJAMA_CACHE": str(workdir / "tarjama-cache"),
+           RAY_WORKER_NICENESS: "0"}
+    return _timed(command, env)
 
 
 def _model(arch: str, workdir: Path) -> Path:
@@ -124,19 +136,25 @@ def _corpus(path: Path, records: int, data: Path) -> tuple[Path, int]:
     return path, sentences
 
 
-def _timed(command: list[str], env: dict[str, str]) -> tuple[float, int]:
-    """Wall seconds of ``command`` and the peak of its process tree's summed resident memory."""
-    started = time.perf_counter()
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                               text=True)
-    peak = 0
-    while process.poll() is None:
-        peak = max(peak, _tree_rss(process.pid))
-        time.sleep(0.1)
-    seconds = time.perf_counter() - started
-    if process.returncode != 0:
-        sys.exit(f"{' '.join(command)} failed:\n{process.stderr.read()[-3000:] if process.stderr else ''}")
-    return seconds, peak
+def _timed(command: list[str], env: dict[str, str]) -> _rounds.Child:
+    """``command``'s wall and CPU seconds, and the peak of its process tree's summed resident
+    memory (Ray's workers are processes of their own: one process's peak would miss them)."""
+    with tempfile.TemporaryFile() as errors:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=errors)
+        peak = 0
+        while True:
+            peak = max(peak, _tree_rss(process.pid))
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
+            time.sleep(0.1)
+        seconds = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            errors.seek(0)
+            sys.exit(f"{' '.join(command)} failed:\n{errors.read().decode(errors='replace')[-3000:]}")
+    return _rounds.Child(wall_s=seconds, cpu_s=usage.ru_utime + usage.ru_stime, rss_mb=peak / 2**20)
 
 
 def _tree_rss(root: int) -> int:

@@ -22,34 +22,38 @@ and an end-of-sentence bias that ends it there), each summary call writes 100 to
   (a) hand-wired transformers, as a notebook user writes it: the sentences through batched
       ``generate`` (16 at a time), then one summary ``generate`` of the whole translation
       truncated at 1,024 tokens;
-  (b) tarjama with ``--backend torch`` for both models (``Pipeline(..., backend="torch")``);
+  (b) tarjama with ``--backend torch`` for both models (``ModelSettings(..., backend="torch")`` for each);
   (c) tarjama's default path (both models on CTranslate2 int8).
 
 (b) and (c) run what ``tarjama summarize`` runs, the translation cache included (a fresh one), with
 the integrity guard in ``flag`` mode: it checks every sentence, but does not retry the noise a
 random model writes. Each variant runs in its own process; its wall time counts everything from
 the start of the process (imports, loading, tokenizing, generating) and its peak resident memory is
-its own. The one-time conversion to CTranslate2 (and the measurement of its thread split) is
-timed on its own line and left out of the ratios.
+its own. The variants run in interleaved rounds (``_rounds.py``): every ratio is computed within a
+round and reported as its median over the rounds, with its min-max. The one-time conversion to
+CTranslate2 (and the measurement of its thread split) is timed on its own line and left out of the
+ratios.
 
-    python benchmarks/summarize_speed.py            # ~10 minutes on 2 cores, 6 GB of disk
+    python benchmarks/summarize_speed.py            # 3 rounds: ~25 minutes on 2 quiet cores,
+                                                    # 6 GB of disk (one round took ~7 minutes)
+    python benchmarks/summarize_speed.py --rounds 1 # one round, as before
     python benchmarks/summarize_speed.py --quick    # small models, short article: a smoke test
 
 The last line is ``ratios: c/a=X.XX c/b=X.XX rss_c/rss_b=X.XX``: c/a and c/b say how many times
-faster (c) is than (a) and (b); rss_c/rss_b is (c)'s peak memory as a share of (b)'s.
+faster (c) is than (a) and (b); rss_c/rss_b is (c)'s peak memory as a share of (b)'s; each is the
+median over the rounds, and the line before it gives their min-max.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import os
-import resource
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+import _rounds
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO.parent / "shared" / "data"
@@ -86,22 +90,24 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="small models and a short article")
     parser.add_argument("--workdir", type=Path, help="keep the built models here (reused if there)")
     parser.add_argument("--step", help=argparse.SUPPRESS)
+    _rounds.add_options(parser)
     args = parser.parse_args()
     scale = "quick" if args.quick else "full"
     if args.step:
         _child(args.step, args.workdir, scale)
         return
+    rounds = _rounds.rounds_wanted(args)
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="tarjama-summarize-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     try:
-        _run(workdir, scale)
+        _run(workdir, scale, rounds)
     finally:
         if args.workdir is None:
             shutil.rmtree(workdir, ignore_errors=True)
 
 
-def _run(workdir: Path, scale: str) -> None:
-    setup = json.loads(_spawn(workdir, scale, "build")[0])
+def _run(workdir: Path, scale: str, rounds: int) -> None:
+    setup = _spawn(workdir, scale, "build").data
     print(f"article: {setup['sentences']} sentences, {setup['words']} words ({setup['origin']}); "
           f"{setup['source_tokens']} Marian source tokens; each translation forced to "
           f"{setup['translation_tokens']} tokens, each summary call to "
@@ -115,37 +121,31 @@ def _run(workdir: Path, scale: str) -> None:
     if output_budget(shortest, MAX_POSITIONS) < length:
         print(f"warning: the shortest sentence ({shortest} tokens) may get fewer than {length} "
               f"tokens")
-    _, seconds = _spawn(workdir, scale, "convert")
+    seconds = _spawn(workdir, scale, "convert").wall_s
     print(f"one-time conversion of both models to CTranslate2 int8 and thread measurement: "
           f"{seconds:.1f} s (not in the ratios)")
-    header = f"{'variant':<40} {'wall s':>8} {'peak RSS MB':>12}"
-    print(header)
-    print("-" * len(header))
-    results = {}
-    for variant in VARIANTS:
-        line, seconds = _spawn(workdir, scale, variant)
-        result = {**json.loads(line), "seconds": seconds}
-        results[variant] = result
-        print(f"({variant}) {NAMES[variant]:<36} {seconds:>8.1f} {result['rss_mb']:>12.0f}  "
-              f"{result['note']}", flush=True)
-    time_of = {v: results[v]["seconds"] for v in VARIANTS}
-    rss_of = {v: results[v]["rss_mb"] for v in VARIANTS}
-    print(f"ratios: c/a={time_of['a'] / time_of['c']:.2f} c/b={time_of['b'] / time_of['c']:.2f} "
-          f"rss_c/rss_b={rss_of['c'] / rss_of['b']:.2f}")
+    results = _rounds.run_rounds(VARIANTS, lambda variant: _spawn(workdir, scale, variant), rounds,
+                                 describe=_describe)
+    print(_rounds.median_line("wall s, median (min-max)", results, lambda child: child.wall_s,
+                              fmt=".1f"))
+    _rounds.report(results, {
+        "c/a": lambda r: r["a"].wall_s / r["c"].wall_s,
+        "c/b": lambda r: r["b"].wall_s / r["c"].wall_s,
+        "rss_c/rss_b": lambda r: r["c"].rss_mb / r["b"].rss_mb,
+    })
 
 
-def _spawn(workdir: Path, scale: str, step: str) -> tuple[str, float]:
+def _describe(variant: str, child: _rounds.Child) -> str:
+    return f"({variant}) {NAMES[variant]:<36} {child.rss_mb:>6.0f} MB  {child.data['note']}"
+
+
+def _spawn(workdir: Path, scale: str, step: str) -> _rounds.Child:
     command = [sys.executable, __file__, "--step", step, "--workdir", str(workdir)]
     if scale == "quick":
         command.append("--quick")
     env = {**os.environ, "TARJAMA_CACHE": str(workdir / "tarjama-cache"),
            "TOKENIZERS_PARALLELISM": "false", "HF_HUB_OFFLINE": "1"}
-    started = time.perf_counter()
-    result = subprocess.run(command, capture_output=True, text=True, env=env)
-    seconds = time.perf_counter() - started
-    if result.returncode != 0:
-        sys.exit(f"step {step} failed:\n{result.stderr[-3000:]}")
-    return result.stdout.strip().splitlines()[-1] if result.stdout.strip() else "", seconds
+    return _rounds.spawn(command, env)
 
 
 # --- children -------------------------------------------------------------------------------------
@@ -162,8 +162,7 @@ def _child(step: str, workdir: Path, scale: str) -> None:
         return
     sentences = json.loads((workdir / "sentences.json").read_text(encoding="utf-8"))
     note = _hand_wired(workdir, sentences) if step == "a" else _tarjama(workdir, step)
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"rss_mb": rss_mb, "note": note}))
+    print(json.dumps({"note": note}))
 
 
 def _folders(workdir: Path) -> tuple[Path, Path]:
@@ -299,7 +298,7 @@ def _build_marian(out: Path, arch: dict, arabic: list[str], english: list[str],
 
 
 def _marian_tokens(folder: Path, sentences: list[str]) -> list[int]:
-    from tarjama.backends.marian_spm import MarianSentencePiece
+    from tarjama.backends.ctranslate2.marian_spm import MarianSentencePiece
 
     tokenizer = MarianSentencePiece(folder)
     return [len(tokenizer.encode(sentence)) for sentence in sentences]
@@ -369,8 +368,8 @@ def _parameters(folder: Path) -> int:
 
 
 def _convert(workdir: Path) -> None:
-    from tarjama.backends.ct2_convert import ensure_converted
-    from tarjama.backends.ct2_threads import cpu_threads
+    from tarjama.backends.ctranslate2.convert import ensure_converted
+    from tarjama.backends.ctranslate2.threads import cpu_threads
     from tarjama.models import SUMMARIZATION, TRANSLATION, resolve_model
 
     marian, bart = _folders(workdir)
@@ -408,6 +407,7 @@ def _hand_wired(workdir: Path, sentences: list[str]) -> str:
 
 
 def _tarjama(workdir: Path, variant: str) -> str:
+    from tarjama import ModelSettings, TranslatorSettings
     from tarjama.pipeline import Pipeline
 
     marian, bart = _folders(workdir)
@@ -415,8 +415,9 @@ def _tarjama(workdir: Path, variant: str) -> str:
     for leftover in workdir.glob(f"{cache.name}*"):
         leftover.unlink()
     text = (workdir / "article.txt").read_text(encoding="utf-8")
-    pipeline = Pipeline(str(marian), str(bart), backend="torch" if variant == "b" else "auto",
-                        cache=cache, guard="flag")
+    backend = "torch" if variant == "b" else "auto"
+    pipeline = Pipeline(TranslatorSettings.of(str(marian), backend=backend, cache=cache, guard="flag"),
+                        ModelSettings(str(bart), backend=backend))
     result = pipeline.summarize(text)
     summary = result.summary
     assert result.translation is not None

@@ -6,7 +6,8 @@ Builds a randomly initialised MarianMT with the real architecture of ``Helsinki-
 16 heads, FFN 4096, ReLU, vocabulary 61,100, 239 M parameters), and Arabic sentences of 8 to 60
 tokens. Every output is forced to the same length (32 decoder steps), so every variant does the
 same work. Each variant runs in its own process, which reports its sentences per second and its
-peak resident memory:
+peak resident memory; the variants run in interleaved rounds (``_rounds.py``: every ratio is
+computed within a round and reported as its median over the rounds, with its min-max):
 
   (a) per-sentence HF ``generate`` (tokenize, generate, decode one sentence at a time)
   (b) HF batched, unsorted, 32 sentences per batch
@@ -29,12 +30,14 @@ Variant (a) is slow: it is timed on a subset (``--naive-sentences``) with the sa
 generation config: they change no greedy output here and slow transformers down, so the HF
 baselines are the fastest hand-wired code, not the slowest.
 
-    python benchmarks/translate_speed.py                 # base, greedy and beam 4 (slow: greedy
-                                                         # alone took 35 min on a busy 2-core CPU)
+    python benchmarks/translate_speed.py                 # base, greedy, 3 rounds (~10-15 min on
+                                                         # a 2-core CPU)
+    python benchmarks/translate_speed.py --beams 1,4     # beam 4 too (several times longer)
     python benchmarks/translate_speed.py --arch big
-    python benchmarks/translate_speed.py --quick         # greedy, 96 sentences, for development
+    python benchmarks/translate_speed.py --quick         # 96 sentences, 2 rounds, for development
 
-The last line is ``ratios: d/a=X.XX d/b=X.XX d/c=X.XX rss_d/rss_b=X.XX e/b=X.XX`` (greedy).
+The last line is ``ratios: d/a=X.XX d/b=X.XX d/c=X.XX rss_d/rss_b=X.XX e/b=X.XX`` (greedy, the
+medians over the rounds); the line before it gives their min-max.
 """
 from __future__ import annotations
 
@@ -48,7 +51,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+
+import _rounds
 
 ARCHS = {
     "base": dict(d_model=512, layers=6, heads=8, ffn=2048, vocab=62_802, activation="swish",
@@ -78,10 +84,11 @@ def main() -> None:
     parser.add_argument("--naive-sentences", type=int, default=24,
                         help="sentences timed in (a), one generate call each (same length mix)")
     parser.add_argument("--out-tokens", type=int, default=32, help="decoder steps per sentence")
-    parser.add_argument("--beams", default="1,4", help="beam sizes to time, comma-separated")
+    parser.add_argument("--beams", default="1", help="beam sizes to time, comma-separated")
     parser.add_argument("--variants", default="abcde")
     parser.add_argument("--quick", action="store_true",
-                        help="for development: greedy only, 96 sentences, 8 in (a)")
+                        help="for development: greedy only, 96 sentences, 8 in (a), 2 rounds")
+    _rounds.add_options(parser)
     parser.add_argument("--workdir", type=Path, help="keep the built model here (reused if there)")
     parser.add_argument("--variant", help=argparse.SUPPRESS)
     parser.add_argument("--beam", type=int, default=1, help=argparse.SUPPRESS)
@@ -101,39 +108,59 @@ def main() -> None:
 
 def _run(args: argparse.Namespace, workdir: Path) -> None:
     started = time.perf_counter()
-    setup = json.loads(_spawn(args, workdir, "build"))
+    setup = _spawn(args, workdir, "build").data
     print(f"model: random MarianMT, {args.arch} architecture, {setup['parameters'] / 1e6:.1f} M "
           f"parameters, vocabulary {setup['vocab']:,}; {args.sentences} sentences of "
           f"{setup['min_tokens']}-{setup['max_tokens']} tokens (mean {setup['mean_tokens']:.1f}), "
           f"{args.out_tokens} decoder steps each; {os.cpu_count()} CPUs")
     for line in _cpu_report(workdir):
         print(f"ctranslate2: {line}")
-    results: dict[tuple[str, int], dict] = {}
     beams = [int(b) for b in args.beams.split(",")]
-    header = f"{'variant':<44} {'beam':>4} {'sent':>5} {'sent/s':>8} {'peak RSS MB':>12}"
-    print(header)
-    print("-" * len(header))
-    for beam in beams:
-        for variant in args.variants:
-            result = json.loads(_spawn(args, workdir, variant, beam))
-            results[variant, beam] = result
-            note = f"  {result['note']}" if result.get("note") else ""
-            print(f"({variant}) {NAMES[variant]:<40} {beam:>4} {result['sentences']:>5} "
-                  f"{result['rate']:>8.2f} {result['rss_mb']:>12.0f}{note}", flush=True)
-    for beam in beams:
-        if all((v, beam) in results for v in VARIANTS):
-            print(f"beam {beam}: " + _ratios(results, beam))
+    runs = [_run_id(variant, beam) for beam in beams for variant in args.variants]
+    results = _rounds.run_rounds(
+        runs, lambda run: _spawn(args, workdir, *_parse_run_id(run)), _rounds.rounds_wanted(args),
+        describe=_describe)
+    print(_rounds.median_line("sent/s, median (min-max)", results, lambda child: child.data["rate"]))
+    for beam in beams[1:]:
+        if ratios := _ratios(beam, args.variants):
+            _rounds.report(results, ratios, prefix=f"beam {beam}", warn=False)
     print(f"total wall time {time.perf_counter() - started:.0f} s")
-    if all((v, beams[0]) in results for v in VARIANTS):
-        print("ratios: " + _ratios(results, beams[0]))
+    if ratios := _ratios(beams[0], args.variants):
+        _rounds.report(results, ratios)
 
 
-def _ratios(results: dict, beam: int) -> str:
-    rate = {v: results[v, beam]["rate"] for v in VARIANTS}
-    rss = {v: results[v, beam]["rss_mb"] for v in VARIANTS}
-    return (f"d/a={rate['d'] / rate['a']:.2f} d/b={rate['d'] / rate['b']:.2f} "
-            f"d/c={rate['d'] / rate['c']:.2f} rss_d/rss_b={rss['d'] / rss['b']:.2f} "
-            f"e/b={rate['e'] / rate['b']:.2f}")
+def _run_id(variant: str, beam: int) -> str:
+    return variant if beam == 1 else f"{variant}@beam{beam}"
+
+
+def _parse_run_id(run: str) -> tuple[str, int]:
+    variant, _, beam = run.partition("@beam")
+    return variant, int(beam or 1)
+
+
+def _describe(run: str, child: _rounds.Child) -> str:
+    variant, beam = _parse_run_id(run)
+    note = f"  {child.data['note']}" if child.data.get("note") else ""
+    return (f"({variant}) {NAMES[variant]:<40} beam {beam} {child.data['sentences']:>4} sent "
+            f"{child.data['rate']:>7.2f} sent/s {child.rss_mb:>6.0f} MB{note}")
+
+
+def _ratios(beam: int, variants: str) -> dict[str, Callable[[_rounds.Round], float]]:
+    """Each ratio within one round: (d) and (e) against the baselines run minutes before or after
+    them. Only the ratios of variants that ran (``--variants``)."""
+    def rate(variant: str) -> Callable[[_rounds.Round], float]:
+        return lambda r: r[_run_id(variant, beam)].data["rate"]
+
+    def over(top: str, bottom: str) -> Callable[[_rounds.Round], float]:
+        return lambda r: rate(top)(r) / rate(bottom)(r)
+
+    def rss(r: _rounds.Round) -> float:
+        return r[_run_id("d", beam)].rss_mb / r[_run_id("b", beam)].rss_mb
+
+    ratios = {"d/a": over("d", "a"), "d/b": over("d", "b"), "d/c": over("d", "c"),
+              "rss_d/rss_b": rss, "e/b": over("e", "b")}
+    return {name: ratio for name, ratio in ratios.items()
+            if set(name.replace("rss_", "").split("/")) <= set(variants)}
 
 
 def _cpu_report(workdir: Path) -> list[str]:
@@ -146,17 +173,14 @@ def _cpu_report(workdir: Path) -> list[str]:
     return [line for line in lines if any(marker in line for marker in CPU_LOG_MARKERS)]
 
 
-def _spawn(args: argparse.Namespace, workdir: Path, variant: str, beam: int = 1) -> str:
+def _spawn(args: argparse.Namespace, workdir: Path, variant: str, beam: int = 1) -> _rounds.Child:
     command = [sys.executable, __file__, "--variant", variant, "--beam", str(beam),
                "--arch", args.arch, "--sentences", str(args.sentences),
                "--naive-sentences", str(args.naive_sentences), "--out-tokens", str(args.out_tokens),
                "--workdir", str(workdir)]
     env = {**os.environ, "TARJAMA_CACHE": str(workdir / "tarjama-cache"),
            "TOKENIZERS_PARALLELISM": "false"}
-    result = subprocess.run(command, capture_output=True, text=True, env=env)
-    if result.returncode != 0:
-        sys.exit(f"variant {variant} failed:\n{result.stderr[-3000:]}")
-    return result.stdout.strip().splitlines()[-1]
+    return _rounds.spawn(command, env)
 
 
 # --- children -------------------------------------------------------------------------------------
@@ -189,13 +213,13 @@ def _build(args: argparse.Namespace, workdir: Path) -> dict:
     arch = ARCHS[args.arch]
     if not (model_dir / "model.safetensors").is_file():
         _build_model(model_dir, arch, workdir)
-    from tarjama.backends.marian_spm import MarianSentencePiece
+    from tarjama.backends.ctranslate2.marian_spm import MarianSentencePiece
 
     tokenizer = MarianSentencePiece(model_dir)
     texts, tokens = _sentences(tokenizer, args.sentences)
     (workdir / "sentences.json").write_text(json.dumps({"texts": texts, "tokens": tokens},
                                                        ensure_ascii=False), encoding="utf-8")
-    from tarjama.backends.ct2_convert import ensure_converted
+    from tarjama.backends.ctranslate2.convert import ensure_converted
     from tarjama.models import TRANSLATION, resolve_model
 
     # Converted once, here, with tarjama's own conversion: (c) and (d) load the same files.
@@ -258,7 +282,7 @@ def _build_model(model_dir: Path, arch: dict, workdir: Path) -> None:
 
 def _write_shortlist(converted: Path, tokenizer) -> None:
     """A map of the real one's shape over this model's vocabulary, saved where (e) finds it."""
-    from tarjama.backends.vmap import DEFAULT_PER_SOURCE, DEFAULT_SIZE, Shortlist, save_shortlist
+    from tarjama.backends.ctranslate2.vmap import DEFAULT_PER_SOURCE, DEFAULT_SIZE, Shortlist, save_shortlist
 
     rng = random.Random(SEED)
     pieces = [p for p in tokenizer.vocab if p not in ("</s>", "<unk>", "<pad>")]
@@ -364,7 +388,7 @@ def _tarjama(workdir: Path, texts, tokens, beam: int, steps: int, shortlist: boo
     # transformers, and tarjama's CTranslate2 backend leaves it out (see _settings there), so this
     # is the same `steps` decoder steps.
     options = GenerationOptions(num_beams=beam, min_new_tokens=steps + 1, max_new_tokens=steps + 1)
-    translator = Translator(str(_model_dir(workdir)), options=options, guard="flag",
+    translator = Translator(str(_model_dir(workdir)), generation=options, guard="flag",
                             cache=workdir / "bench-cache" / f"{os.getpid()}.sqlite3",
                             shortlist=shortlist)
     translator.translate_sentences(["جملة."])

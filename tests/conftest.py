@@ -15,7 +15,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 # makes a 0.1 s generate take seconds. Set before torch is imported; subprocesses inherit it.
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 # The tests' models gain nothing from measuring CTranslate2's thread split for each converted copy
-# (a child process each, see tarjama.backends.ct2_threads): they get the split given here, which
+# (a child process each, see tarjama.backends.ctranslate2.threads): they get the split given here, which
 # still runs two batches at a time. The tests of the measurement remove these variables.
 os.environ.setdefault("TARJAMA_CT2_INTER_THREADS", "2")
 os.environ.setdefault("TARJAMA_CT2_INTRA_THREADS", "1")
@@ -58,3 +58,18 @@ def shared_data() -> Path:
     if not path.is_dir():
         pytest.skip("reference data not available (../shared/data)")
     return path
+
+
+@pytest.fixture(scope="session")
+def converted_tiny_models(tiny_models: TinyModels) -> Path:
+    """The folder of the tiny models' CTranslate2 copies (int8, as the default path on CPU loads
+    them), converted once per session in the session's cache. A test with a cache of its own
+    starts it with a copy of this folder (``ct2`` in its cache) instead of converting again: each
+    conversion is a child process that imports torch and transformers, seconds on a busy machine."""
+    from tarjama.backends.ctranslate2.convert import ensure_converted
+    from tarjama.models import SUMMARIZATION, TRANSLATION, resolve_model
+
+    for folder, task in ((tiny_models.marian, TRANSLATION), (tiny_models.summarizer, SUMMARIZATION)):
+        ensure_converted(resolve_model(str(folder), task), "int8")
+    return Path(os.environ["TARJAMA_CACHE"]) / "ct2"
+

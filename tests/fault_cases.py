@@ -339,8 +339,15 @@ def _no_output(seen: Observed) -> str:
 
 # --- class 5: the CTranslate2 copy of a model -------------------------------------------------
 
-# The line a finished translation closes with (sentences, time, speed) is no fault message.
-_CLOSING_LINE = re.compile(r"^translated \d+ sentences? in ")
+# The line a finished translation closes with (sentences, time, speed) is no fault message, nor
+# are the two lines that announce a model's one-time work (conversion, thread measurement).
+_CLOSING_LINE = re.compile(r"^translated \d+ sentences? in |.* \(once; later runs reuse it\)…$|"
+                           r"^✓ .*: done in ")
+
+
+def message_lines(stderr: str) -> list[str]:
+    """The lines of ``stderr`` that are messages: not the closing line, not a one-time notice."""
+    return [line for line in stderr.splitlines() if line.strip() and not _CLOSING_LINE.match(line)]
 
 
 def _converted_copy(place: Place) -> Path:
@@ -379,12 +386,11 @@ def not_json(path: Path) -> None:
 
 def _converted_again(name: str) -> Callable[[Observed], str]:
     def kept(seen: Observed) -> str:
-        from tarjama.backends.ct2_manifest import manifest_problem
+        from tarjama.backends.ctranslate2.manifest import manifest_problem
 
         place = seen.place
         copy = _converted_copy(place)
-        warnings = [line for line in seen.stderr.splitlines()
-                    if line.strip() and not _CLOSING_LINE.match(line)]
+        warnings = message_lines(seen.stderr)
         assert len(warnings) == 1 and f"{copy.name}/{name}" in warnings[0], seen.stderr
         assert warnings[0].startswith("warning: "), seen.stderr
         assert manifest_problem(copy) is None, "the copy was not converted again"

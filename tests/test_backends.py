@@ -5,9 +5,9 @@ import os
 import pytest
 
 from tarjama.backends import GenerationOptions, load_backend
-from tarjama.backends.ct2_convert import converted_dir
-from tarjama.backends.ct2_manifest import MANIFEST_NAME
-from tarjama.backends.marian_spm import MarianSentencePiece
+from tarjama.backends.ctranslate2.convert import converted_dir
+from tarjama.backends.ctranslate2.manifest import MANIFEST_NAME
+from tarjama.backends.ctranslate2.marian_spm import MarianSentencePiece
 from tarjama.errors import BackendUnavailableError
 from tarjama.models import SUMMARIZATION, TRANSLATION, resolve_model
 from tarjama.segment import split_paragraphs

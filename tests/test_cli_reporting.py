@@ -19,7 +19,8 @@ from typer.testing import CliRunner
 
 from tarjama.cli import EXAMPLES, app
 from tarjama.cli._common import show_library_warnings
-from tarjama.cli.reporting import CLOSING_LINE_VARIABLE, report_run
+from tarjama.cli.reporting import report_run
+from tarjama.env import CLOSING_LINE_AFTER
 
 runner = CliRunner()
 # The tiny model translates fast; repeating the sentences makes the run long enough for a bar
@@ -83,7 +84,7 @@ def run_cli(args: list[str], env: dict[str, str], *, terminal: bool) -> tuple[by
 
 def test_not_a_terminal_gets_only_the_closing_line_and_stdout_is_the_translation(
         tiny_models, translator, article, tmp_path):
-    env = _env(tmp_path / "cache", **{CLOSING_LINE_VARIABLE: "0"})
+    env = _env(tmp_path / "cache", **{CLOSING_LINE_AFTER.name: "0"})
     args = ["translate", "--model", str(tiny_models.marian), "--guard", "off", str(article)]
     stdout, stderr, code = run_cli(args, env, terminal=False)
     assert code == 0, stderr
@@ -91,22 +92,28 @@ def test_not_a_terminal_gets_only_the_closing_line_and_stdout_is_the_translation
     assert stdout == expected.encode("utf-8")
     total = len(SENTENCES) * REPEATS
     repeats = total - len(SENTENCES)
-    [line] = stderr.splitlines()
+    # A first run converts the model: off a terminal too, one line says so (a log would look hung).
+    label = re.escape(str(tiny_models.marian))
+    starting, done, line = stderr.splitlines()
+    assert re.fullmatch(rf"converting {label}\S* for CTranslate2 \(once; later runs reuse it\)…",
+                        starting), starting
+    assert re.fullmatch(rf"✓ converting {label}\S* for CTranslate2: done in (\d+ min )?[\d.]+ s; "
+                        "later runs reuse it", done), done
     assert re.fullmatch(rf"translated {total} sentences \({repeats} repeats\) in "
                         r"(\d+ min )?[\d.]+ s, [\d,.]+ sentences/s", line), line
-    assert "Converting" not in stderr  # a first run converts the model, silently off a terminal
 
     again, stderr, code = run_cli(args, env, terminal=False)
     assert code == 0 and again == stdout
     assert f"({len(SENTENCES)} from the cache, {repeats} repeats)" in stderr
+    assert "converting" not in stderr
 
 
-def test_summarize_ends_with_the_closing_line_and_stdout_is_the_summary(tiny_models, article,
-                                                                        tmp_path):
+def test_summarize_ends_with_the_closing_line_and_stdout_is_the_summary(
+        tiny_models, converted_tiny_models, article, tmp_path):
     args = ["summarize", "--model", str(tiny_models.marian), "--summarizer",
             str(tiny_models.summarizer), "--format", "json", str(article)]
-    stdout, stderr, code = run_cli(args, _env(tmp_path / "cache", **{CLOSING_LINE_VARIABLE: "0"}),
-                                   terminal=False)
+    env = _env(tmp_path / "cache", converted=True, **{CLOSING_LINE_AFTER.name: "0"})
+    stdout, stderr, code = run_cli(args, env, terminal=False)
     assert code == 0, stderr
     assert json.loads(stdout)["translated"]
     last = stderr.splitlines()[-1]
@@ -117,7 +124,7 @@ def test_summarize_ends_with_the_closing_line_and_stdout_is_the_summary(tiny_mod
 
 
 def test_closing_line_waits_for_a_long_run(tiny_models, translator, article, tmp_path):
-    env = _env(tmp_path / "cache", converted=True, **{CLOSING_LINE_VARIABLE: "3600"})
+    env = _env(tmp_path / "cache", converted=True, **{CLOSING_LINE_AFTER.name: "3600"})
     _, stderr, code = run_cli(["translate", "--model", str(tiny_models.marian), "--guard", "off",
                                str(article)], env, terminal=False)
     assert code == 0 and stderr == ""
@@ -127,13 +134,13 @@ def test_terminal_shows_spinner_progress_and_closing_line_and_stdout_is_unchange
         tiny_models, translator, article, tmp_path):
     args = ["translate", "--model", str(tiny_models.marian), "--guard", "off", str(article)]
     plain, _, _ = run_cli(args, _env(tmp_path / "plain-cache", converted=True), terminal=False)
-    env = _env(tmp_path / "cache", **{CLOSING_LINE_VARIABLE: "0"})
+    env = _env(tmp_path / "cache", **{CLOSING_LINE_AFTER.name: "0"})
     stdout, stderr, code = run_cli(args, env, terminal=True)
     assert code == 0, stderr
     assert stdout == plain
     label = re.escape(str(tiny_models.marian))
     assert re.search(rf"Converting {label}\S* for CTranslate2 \(once\)…", stderr), stderr
-    assert re.search(rf"converted {label}\S* for CTranslate2 in (\d+ min )?[\d.]+ s", stderr), stderr
+    assert re.search(rf"converting {label}\S* for CTranslate2: done in (\d+ min )?[\d.]+ s", stderr), stderr
     total = len(SENTENCES) * REPEATS
     # done/total, the unit, the rate, elapsed and remaining time
     assert re.search(rf"translating article\.txt .*{total}/{total} sentences [\d,.?]+/s "
@@ -165,7 +172,7 @@ def test_help_shows_an_example(command):
 def test_help_lists_the_choices_the_library_checks(command):
     from tarjama.backends import BACKEND_CHOICES, COMPUTE_TYPES, DEVICES
     from tarjama.pipeline import STRATEGIES
-    from tarjama.translation.translator import GUARD_MODES
+    from tarjama.translation.settings import GUARD_MODES
 
     result = runner.invoke(app, [command, "--help"], env={"COLUMNS": "250"})
     assert result.exit_code == 0, result.output
@@ -275,11 +282,11 @@ def test_closing_line_counts_one_sentence_in_the_singular():
 
 
 def test_a_bad_closing_line_setting_is_one_warning_and_the_default_applies(monkeypatch, capsys):
-    monkeypatch.setenv(CLOSING_LINE_VARIABLE, "soon")
+    monkeypatch.setenv(CLOSING_LINE_AFTER.name, "soon")
     report_run("translated", 3, 0, 0, time.perf_counter() - 5)
     warning, closing = capsys.readouterr().err.splitlines()
-    assert warning == (f"warning: {CLOSING_LINE_VARIABLE}='soon' is not a number of seconds; "
-                       "using 2")
+    assert warning == (f"warning: {CLOSING_LINE_AFTER.name}='soon' is not a number of seconds; "
+                       "set it to a number such as 2 or 0.5, or unset it; using 2 for now")
     assert closing.startswith("translated 3 sentences in ")
 
 

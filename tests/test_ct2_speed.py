@@ -5,17 +5,17 @@ import logging
 
 import pytest
 
-from tarjama.backends import GenerationOptions, ct2_threads
-from tarjama.backends.ct2_convert import ensure_converted
-from tarjama.backends.ct2_threads import (
-    INTER_THREADS_VARIABLE,
-    INTRA_THREADS_VARIABLE,
+from tarjama.backends import GenerationOptions
+from tarjama.backends.ctranslate2 import threads as ct2_threads
+from tarjama.backends.ctranslate2.backend import CTranslate2Backend
+from tarjama.backends.ctranslate2.convert import ensure_converted
+from tarjama.backends.ctranslate2.threads import (
     THREADS_FILE,
     candidate_splits,
     choose_split,
     cpu_threads,
 )
-from tarjama.backends.ctranslate2_backend import CTranslate2Backend
+from tarjama.env import CT2_INTER_THREADS, CT2_INTRA_THREADS
 from tarjama.errors import InputError
 from tarjama.models import TRANSLATION, resolve_model
 
@@ -30,8 +30,8 @@ def converted(tiny_models):
 def measuring(monkeypatch, tmp_path):
     """No thread override, an empty cache folder for ct2-threads.json, and a count of the
     measurements made."""
-    monkeypatch.delenv(INTER_THREADS_VARIABLE, raising=False)
-    monkeypatch.delenv(INTRA_THREADS_VARIABLE, raising=False)
+    monkeypatch.delenv(CT2_INTER_THREADS.name, raising=False)
+    monkeypatch.delenv(CT2_INTRA_THREADS.name, raising=False)
     monkeypatch.setenv("TARJAMA_CACHE", str(tmp_path))
     monkeypatch.setattr(ct2_threads, "_known", {})
     monkeypatch.setattr(ct2_threads, "usable_cores", lambda: 2)
@@ -72,6 +72,23 @@ def test_without_queued_batches_the_fastest_split_wins():
     assert choose_split([(2, 1), (1, 2)], rates, queued=False) == (1, 2)
 
 
+def test_the_measurement_is_announced_once_as_one_time_work(measuring, converted):
+    import contextlib
+
+    from tarjama.backends.first_use import first_use_listener
+
+    steps = []
+
+    def listen(what):
+        steps.append(what)
+        return contextlib.nullcontext()
+
+    with first_use_listener(listen):
+        cpu_threads(converted, "float32")
+        cpu_threads(converted, "float32")
+    assert steps == [f"measuring CTranslate2's fastest thread split on this CPU for {converted.name}"]
+
+
 def test_the_split_is_measured_once_then_read(measuring, converted, tmp_path):
     split = cpu_threads(converted, "float32")
     assert split in candidate_splits(2)
@@ -95,16 +112,31 @@ def test_a_damaged_file_is_measured_again(measuring, converted, tmp_path):
     assert [(e["inter_threads"], e["intra_threads"]) for e in stored.values()] == [split]
 
 
-def test_the_environment_wins_and_nothing_is_measured(measuring, converted, monkeypatch):
+def test_a_split_asked_for_wins_and_nothing_is_measured(measuring, converted, monkeypatch):
     monkeypatch.setattr(ct2_threads, "usable_cores", lambda: 4)
-    monkeypatch.setenv(INTER_THREADS_VARIABLE, "1")
-    assert cpu_threads(converted, "float32") == (1, 4)
-    monkeypatch.setenv(INTRA_THREADS_VARIABLE, "3")
-    assert cpu_threads(converted, "float32") == (1, 3)
-    monkeypatch.delenv(INTER_THREADS_VARIABLE)
-    assert cpu_threads(converted, "float32") == (1, 3)
-    monkeypatch.setenv(INTRA_THREADS_VARIABLE, "2")
-    assert cpu_threads(converted, "float32") == (2, 2)
+    assert cpu_threads(converted, "float32", inter=1) == (1, 4)
+    assert cpu_threads(converted, "float32", inter=1, intra=3) == (1, 3)
+    assert cpu_threads(converted, "float32", intra=3) == (1, 3)
+    assert cpu_threads(converted, "float32", intra=2) == (2, 2)
+    assert measuring == []
+
+
+@pytest.mark.parametrize(("settings", "variables", "split"), [
+    ({"inter_threads": 1, "intra_threads": 1}, {}, (1, 1)),
+    ({}, {CT2_INTER_THREADS.name: "1", CT2_INTRA_THREADS.name: "1"}, (1, 1)),
+    # The settings' split wins over the variables.
+    ({"inter_threads": 2, "intra_threads": 1}, {CT2_INTER_THREADS.name: "1",
+                                                CT2_INTRA_THREADS.name: "1"}, (2, 1)),
+], ids=["settings", "variables", "settings-over-variables"])
+def test_the_loaded_backend_runs_the_split_its_settings_or_the_variables_ask_for(
+        measuring, tiny_models, monkeypatch, settings, variables, split):
+    from tarjama import ModelSettings
+
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+    backend = ModelSettings(str(tiny_models.marian), backend="ctranslate2", device="cpu",
+                            compute_type="float32", **settings).load(TRANSLATION)
+    assert (backend.model.num_translators, backend.intra_threads) == split
     assert measuring == []
 
 
@@ -135,11 +167,13 @@ def test_a_crashing_child_is_a_failed_measurement(converted, tmp_path):
         ct2_threads._measure_in_child(tmp_path / "no-model-here", "float32", [(2, 1)])
 
 
-@pytest.mark.parametrize("value", ["0", "two", "-1"])
-def test_a_bad_thread_count_is_refused(monkeypatch, converted, value):
-    monkeypatch.setenv(INTER_THREADS_VARIABLE, value)
-    with pytest.raises(InputError, match=INTER_THREADS_VARIABLE):
-        cpu_threads(converted, "float32")
+@pytest.mark.parametrize("value", ["0", "two", "-1", "²", "٢", "2.0"])
+def test_a_bad_thread_count_variable_is_refused_before_loading(monkeypatch, tiny_models, value):
+    from tarjama import ModelSettings
+
+    monkeypatch.setenv(CT2_INTER_THREADS.name, value)
+    with pytest.raises(InputError, match=CT2_INTER_THREADS.name):
+        ModelSettings(str(tiny_models.marian), backend="ctranslate2").load(TRANSLATION)
 
 
 def test_queued_batches_give_what_one_batch_at_a_time_gives(tiny_models):

@@ -7,7 +7,6 @@ naming the file, and translates exactly as a clean copy does.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -16,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from fault_cases import delete, not_json, random_bytes_inside, truncate
-from tarjama.backends.ct2_manifest import MANIFEST_NAME, manifest_problem
-from tarjama.cache_paths import CACHE_VARIABLE
+from fault_cases import delete, message_lines, not_json, random_bytes_inside, truncate
+from tarjama.backends.ctranslate2.manifest import MANIFEST_NAME, manifest_problem
+from tarjama.env import CACHE
 
 ARTICLE = "قال الرئيس إن الاجتماع كان ناجحا. وأضاف أن العمل سيستمر.\n\nجملة أخيرة.\n"
 ENGLISH = "The president said the meeting went well. He added that the work would go on.\n"
@@ -27,19 +26,14 @@ BACKENDS = ("torch", "ctranslate2")
 
 def _cli(args: list[str], cache: Path, home: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("HF_", "TARJAMA_"))}
-    env.update({CACHE_VARIABLE: str(cache), "HF_HOME": str(home / "hf-home"),
+    env.update({CACHE.name: str(cache), "HF_HOME": str(home / "hf-home"),
                 "HF_HUB_OFFLINE": "1"})
     return subprocess.run([sys.executable, "-m", "tarjama", *args], capture_output=True,
                           text=True, env=env, timeout=600)
 
 
-# The closing line a finished translation prints (sentences, time, speed) is no fault message.
-_CLOSING_LINE = re.compile(r"^translated \d+ sentences? in ")
-
-
 def _stderr_lines(result: subprocess.CompletedProcess[str]) -> list[str]:
-    return [line for line in result.stderr.splitlines()
-            if line.strip() and not _CLOSING_LINE.match(line)]
+    return message_lines(result.stderr)
 
 
 def _garbage(path: Path) -> None:
@@ -133,7 +127,7 @@ def test_fault_hub_cache_entry_names_the_cache_folder_to_delete(tiny_models, tmp
         [sys.executable, "-m", "tarjama", "translate", str(article), "--model", "best", "--no-cache"],
         capture_output=True, text=True, timeout=600,
         env={**{k: v for k, v in os.environ.items() if not k.startswith(("HF_", "TARJAMA_"))},
-             **env, CACHE_VARIABLE: str(tmp_path / "cache")})
+             **env, CACHE.name: str(tmp_path / "cache")})
     _assert_one_line_naming(result, spm)
     repo = spm.parent.parent.parent
     assert f"delete {repo}" in result.stderr and "hf download" in result.stderr
@@ -205,7 +199,7 @@ def test_fault_concurrent_runs_repair_one_damaged_copy(tiny_models, tmp_path, ar
     copy = cache / "ct2" / copy_name
     random_bytes_inside(copy / "model.bin")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("HF_", "TARJAMA_"))}
-    env.update({CACHE_VARIABLE: str(cache), "HF_HUB_OFFLINE": "1"})
+    env.update({CACHE.name: str(cache), "HF_HUB_OFFLINE": "1"})
     command = [sys.executable, "-m", "tarjama", "translate", str(article), "--model",
                str(tiny_models.marian), "--backend", "ctranslate2", "--no-cache", "--guard", "off"]
     runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from fault_cases import FAULT_CASES, FaultCase, Place, Unavailable, ct2_seed, run_case
+from fault_cases import FAULT_CASES, FaultCase, Place, Unavailable, ct2_seed, message_lines, run_case
 
 
 @pytest.fixture(scope="module")
@@ -25,4 +25,4 @@ def test_fault_case(case: FaultCase, tiny_models, seed: Path, tmp_path: Path):
     assert "Traceback" not in seen.stderr
     assert case.expect in seen.stderr
     if case.exit_code:
-        assert len(seen.stderr.strip().splitlines()) == 1, seen.stderr
+        assert len(message_lines(seen.stderr)) == 1, seen.stderr

@@ -80,4 +80,41 @@ def test_unavailable_model_is_one_line_exit_2(sample_article, tmp_path, env, exp
     assert len(lines) == 1, result.stderr
     assert "Helsinki-NLP/opus-mt-tc-big-ar-en" in lines[0] and expected in lines[0]
     assert "--model PATH" in lines[0]
+    # What to do next, offline: fetch it ahead, or try tarjama on tiny models.
+    assert "tarjama models --download best" in lines[0]
+    assert "python -m tarjama.testing make-models DIR" in lines[0]
     assert result.stdout == ""
+
+
+@pytest.mark.parametrize("name,task,expected", [
+    ("fastest", TRANSLATION, "'fastest' is not a translation preset (presets: best, fast; did you mean 'fast'?)"),
+    ("Best", TRANSLATION, "did you mean 'best'?"),
+    ("distilbart", TRANSLATION, "'distilbart' is a summarization preset, not a translation one"),
+    ("fast", SUMMARIZATION, "'fast' is a translation preset, not a summarization one (presets: distilbart,"),
+    ("pegasuss", SUMMARIZATION, "did you mean 'pegasus'?"),
+    ("opus", TRANSLATION, "(presets: best, fast) nor a model folder"),
+], ids=["typo", "case", "other-task", "other-task-summarizer", "typo-summarizer", "no-close-match"])
+def test_a_bare_name_that_is_no_preset_lists_the_presets(name, task, expected, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no folder of that name here
+    with pytest.raises(InputError) as caught:
+        resolve_model(name, task)
+    assert expected in str(caught.value)
+    assert "org/name" in str(caught.value)
+
+
+def test_a_bare_name_that_is_a_folder_is_the_folder(tiny_models, monkeypatch):
+    monkeypatch.chdir(tiny_models.marian.parent)
+    assert resolve_model(tiny_models.marian.name, TRANSLATION).revision == "local"
+
+
+def test_a_mistyped_summarizer_fails_before_any_translation(tiny_models, sample_article, tmp_path):
+    result = _run(["summarize", str(sample_article), "--model", str(tiny_models.marian),
+                   "--summarizer", "distilbartt"],
+                  {"HF_HUB_OFFLINE": "1", "TARJAMA_CACHE": str(tmp_path / "tarjama-cache")}, tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "error: 'distilbartt' is not a summarization preset (presets: distilbart, bart-large, "
+        "pegasus, mt5-xlsum; did you mean 'distilbart'?) nor a model folder; give a preset, a "
+        "Hugging Face id as org/name, or --summarizer PATH to a model folder"]
+    # Failing before the translator loads means nothing was converted for CTranslate2.
+    assert not (tmp_path / "tarjama-cache").exists()

@@ -2,7 +2,9 @@
 is carried whole from the command line through ``Pipeline`` to the translator and the summarizer."""
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import inspect
 import json
 import os
 import shutil
@@ -13,10 +15,18 @@ from pathlib import Path
 import pytest
 
 import tarjama
-from tarjama import ModelSettings, Pipeline, Summarizer, Translator
+from tarjama import (
+    GenerationOptions,
+    ModelSettings,
+    Pipeline,
+    Summarizer,
+    SummarizerSettings,
+    Translator,
+    TranslatorSettings,
+)
 from tarjama.backends import BACKEND_CHOICES, COMPUTE_TYPES, DEVICES
 from tarjama.errors import InputError
-from tarjama.scale import TranslationSettings
+from tarjama.scale.worker import TranslationWorker
 from tarjama.signature import Signature
 
 # Not a folder and not in any cache: a check that ran after loading would fail on the model instead.
@@ -24,49 +34,85 @@ MISSING = "no-such-org/no-such-model"
 ARTICLE = "ذهب الولد إلى المدرسة صباحا. ثم عاد إلى البيت مساء."
 
 
-@pytest.mark.parametrize("field,value,choices", [
-    ("backend", "onnx", BACKEND_CHOICES),
-    ("device", "gpu", DEVICES),
-    ("compute_type", "int3", COMPUTE_TYPES),
-    ("num_beams", 0, None),
-], ids=["backend", "device", "compute_type", "num_beams"])
-def test_a_bad_choice_is_refused_when_the_settings_are_made(field, value, choices):
+@pytest.mark.parametrize("build,field,value,choices", [
+    (lambda: ModelSettings(MISSING, backend="onnx"), "backend", "onnx", BACKEND_CHOICES),
+    (lambda: ModelSettings(MISSING, device="gpu"), "device", "gpu", DEVICES),
+    (lambda: ModelSettings(MISSING, compute_type="int3"), "compute_type", "int3", COMPUTE_TYPES),
+    (lambda: GenerationOptions(num_beams=0), "num_beams", 0, None),
+    (lambda: TranslatorSettings.of(MISSING, num_beams=0), "num_beams", 0, None),
+    (lambda: ModelSettings(MISSING, inter_threads=0), "inter_threads", 0, None),
+    (lambda: TranslatorSettings(ModelSettings(MISSING), max_batch_size=0), "max_batch_size", 0,
+     None),
+], ids=["backend", "device", "compute_type", "num_beams", "num_beams-keyword", "inter_threads",
+        "max_batch_size"])
+def test_a_bad_choice_is_refused_when_the_settings_are_made(build, field, value, choices):
     with pytest.raises(InputError) as caught:
-        ModelSettings(MISSING, **{field: value})
+        build()
     message = str(caught.value)
     assert "\n" not in message and "--" not in message
     if choices:
         assert f"unknown {field.replace('_', ' ')} {value!r}; choose one of: {', '.join(choices)}" \
             == message
     else:
-        assert message == f"num_beams must be at least 1, not {value}"
+        assert message.startswith(f"{field} must be ") and message.endswith(f"not {value}")
 
 
 @pytest.mark.parametrize("build", [
-    lambda: Translator(ModelSettings(MISSING, num_beams=2), num_beams=3),
+    lambda: Translator(ModelSettings(MISSING), device="cpu"),
+    lambda: Translator(TranslatorSettings(ModelSettings(MISSING)), num_beams=3),
     lambda: Summarizer(ModelSettings(MISSING), backend="torch"),
-    lambda: Pipeline(ModelSettings(MISSING), MISSING, device="cpu"),
     lambda: tarjama.translate(ARTICLE, ModelSettings(MISSING), device="cpu"),
-], ids=["translator", "summarizer", "pipeline", "translate"])
+], ids=["translator", "translator-settings", "summarizer", "translate"])
 def test_a_setting_given_twice_is_refused_before_loading(build):
-    with pytest.raises(InputError, match="given both in the ModelSettings and as a keyword"):
+    with pytest.raises(InputError, match="given both in the (Model|Translator)Settings and as a "
+                                         "keyword"):
         build()
 
 
-def test_a_settings_object_with_default_keywords_is_used_as_it_is():
-    settings = ModelSettings(MISSING, backend="torch", num_beams=2)
-    assert ModelSettings.of(settings) is settings
-    assert ModelSettings.of(MISSING, backend="torch", num_beams=2) == settings
+def test_an_unknown_keyword_is_refused_with_the_valid_names():
+    with pytest.raises(InputError) as caught:
+        Translator(MISSING, beams=2)
+    assert str(caught.value).startswith("unknown setting 'beams'; the settings are: ")
+    assert "num_beams" in str(caught.value) and "guard" in str(caught.value)
+
+
+def test_keywords_go_to_the_object_that_owns_them():
+    settings = TranslatorSettings.of(MISSING, backend="torch", num_beams=2, guard="flag",
+                                     shortlist=False, inter_threads=1)
+    assert settings == TranslatorSettings(
+        ModelSettings(MISSING, backend="torch", inter_threads=1), GenerationOptions(num_beams=2),
+        guard="flag")
+    assert TranslatorSettings.of(settings) is settings
+    assert ModelSettings.of(settings.model) is settings.model
+    # A generation keyword replaces that field of the options given beside it.
+    assert TranslatorSettings.of(MISSING, generation=GenerationOptions(num_beams=4, max_new_tokens=9),
+                                 num_beams=2).generation == GenerationOptions(2, 9)
+    summarizer = SummarizerSettings.of(MISSING, device="cpu", length_penalty=0.5)
+    assert summarizer == SummarizerSettings(ModelSettings(MISSING, device="cpu"),
+                                            GenerationOptions(length_penalty=0.5))
+
+
+def test_num_beams_lives_only_in_the_generation_options():
+    assert "num_beams" not in {field.name for field in dataclasses.fields(ModelSettings)}
+    assert "num_beams" in {field.name for field in dataclasses.fields(GenerationOptions)}
+
+
+def test_pipeline_takes_only_the_stages_settings():
+    parameters = inspect.signature(Pipeline).parameters
+    assert list(parameters) == ["model", "summarizer", "strategy", "keep_models_loaded"]
 
 
 @pytest.mark.parametrize("kind,model,beams", [(Translator, "marian", 2), (Summarizer, "summarizer", 3)],
                          ids=["translator", "summarizer"])
 def test_keywords_and_settings_load_the_same_model(tiny_models, kind, model, beams):
     folder = str(getattr(tiny_models, model))
-    keywords = dict(backend="torch", device="cpu", compute_type="bfloat16", num_beams=beams)
-    by_keywords = kind(folder, **keywords)
-    by_settings = kind(ModelSettings(folder, **keywords))
-    assert by_keywords.settings == by_settings.settings == ModelSettings(folder, **keywords)
+    model_keywords = dict(backend="torch", device="cpu", compute_type="bfloat16")
+    by_keywords = kind(folder, **model_keywords, num_beams=beams)
+    settings_kind = TranslatorSettings if kind is Translator else SummarizerSettings
+    built = settings_kind(ModelSettings(folder, **model_keywords), GenerationOptions(num_beams=beams))
+    by_settings = kind(built)
+    assert by_keywords.settings == by_settings.settings == built
+    assert by_settings.settings is built
     assert by_keywords.signature == by_settings.signature
     signature = Signature.parse(by_settings.signature)
     assert (signature["backend"], signature["compute"], signature["beams"]) == ("torch", "bfloat16",
@@ -75,36 +121,38 @@ def test_keywords_and_settings_load_the_same_model(tiny_models, kind, model, bea
 
 def test_pipeline_hands_each_model_its_own_settings(tiny_models):
     # A local folder has no revisions: they are carried, and the files are the folder's.
-    pipeline = Pipeline(str(tiny_models.marian), str(tiny_models.summarizer), revision="r1",
-                        summarizer_revision="r2", backend="torch", compute_type="bfloat16",
-                        num_beams=2, summary_beams=3)
-    assert pipeline.translator_settings == ModelSettings(
-        str(tiny_models.marian), "r1", backend="torch", compute_type="bfloat16", num_beams=2)
-    assert pipeline.summarizer_settings == ModelSettings(
-        str(tiny_models.summarizer), "r2", backend="torch", compute_type="bfloat16", num_beams=3)
-    assert pipeline.translator.settings is pipeline.translator_settings
+    translator = TranslatorSettings(
+        ModelSettings(str(tiny_models.marian), "r1", backend="torch", compute_type="bfloat16"),
+        GenerationOptions(num_beams=2), guard="flag")
+    summarizer = SummarizerSettings(
+        ModelSettings(str(tiny_models.summarizer), "r2", backend="torch", compute_type="bfloat16"),
+        GenerationOptions(num_beams=3))
+    pipeline = Pipeline(translator, summarizer)
+    assert pipeline.translator_settings is translator
+    assert pipeline.summarizer_settings is summarizer
+    assert pipeline.translator.settings is translator
     assert Signature.parse(pipeline.translator.signature)["beams"] == "2"
-    assert pipeline.summarizer.settings is pipeline.summarizer_settings
+    assert pipeline.summarizer.settings is summarizer
     assert Signature.parse(pipeline.summarizer.signature)["beams"] == "3"
 
 
 def test_a_ray_worker_builds_its_translator_from_the_same_settings(tiny_models):
-    model = ModelSettings(str(tiny_models.marian), backend="torch", compute_type="float32",
-                          num_beams=1)
-    settings = TranslationSettings(model, guard="flag")
-    translator = settings.build()
-    assert translator.settings is model
-    assert (translator.guard, translator.cache) == ("flag", None)
+    model = ModelSettings(str(tiny_models.marian), backend="torch", compute_type="float32")
+    settings = TranslatorSettings(model, GenerationOptions(num_beams=1), guard="flag", cache=True)
+    worker = TranslationWorker(settings, "text")
+    assert worker.translator.settings.model is model
+    assert worker.translator.settings == dataclasses.replace(settings, cache=False)
+    assert (worker.translator.guard, worker.translator.cache) == ("flag", None)
     # The manifest keeps the keys (and so the fingerprints) of runs made before the settings object.
     assert list(settings.as_dict()) == ["model", "revision", "backend", "device", "compute_type",
                                         "num_beams", "guard", "shortlist"]
-    assert TranslationSettings.of(model) == TranslationSettings(model)
-    assert TranslationSettings.of(str(tiny_models.marian)).model == ModelSettings(str(tiny_models.marian))
+    assert TranslatorSettings.of(model) == TranslatorSettings(model)
+    assert TranslatorSettings.of(str(tiny_models.marian)).model == ModelSettings(str(tiny_models.marian))
 
 
-def test_ray_settings_refuse_an_unknown_guard_before_any_model_loads():
+def test_translator_settings_refuse_an_unknown_guard_before_any_model_loads():
     with pytest.raises(InputError, match="unknown guard mode 'strict'"):
-        TranslationSettings(ModelSettings("no/such-model"), guard="strict")
+        TranslatorSettings(ModelSettings("no/such-model"), guard="strict")
 
 
 def _install(hub: Path, repo_id: str, folder: Path, revision: str) -> str:

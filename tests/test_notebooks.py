@@ -9,6 +9,7 @@ fails the test, with the cell's traceback.
 """
 from __future__ import annotations
 
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -69,8 +70,9 @@ def test_notebook_is_committed_clean(path: Path):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("path, variant, overrides", _runs())
-def test_notebook_runs(path: Path, variant: str, overrides: str, tiny_models, tmp_path: Path,
-                       monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
+def test_notebook_runs(path: Path, variant: str, overrides: str, tiny_models, converted_tiny_models,
+                       tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                       capsys: pytest.CaptureFixture[str]):
     notebook = nbformat.read(path, as_version=4)
     code_cells = sum(cell.cell_type == "code" for cell in notebook.cells)
     output_dir = tmp_path / "output"
@@ -90,7 +92,11 @@ def test_notebook_runs(path: Path, variant: str, overrides: str, tiny_models, tm
     monkeypatch.setenv("JUPYTER_PATH", str(Path(sys.prefix) / "share" / "jupyter"))
     monkeypatch.setenv("IPYTHONDIR", str(tmp_path / "ipython"))
     monkeypatch.setenv("TARJAMA_NOTEBOOK_MODELS", str(tiny_models.marian.parent))
-    monkeypatch.setenv("TARJAMA_CACHE", str(tmp_path / "tarjama-cache"))
+    # A cache of its own (no translation cached by another test), holding the session's
+    # converted models.
+    cache = tmp_path / "tarjama-cache"
+    shutil.copytree(converted_tiny_models, cache / converted_tiny_models.name)
+    monkeypatch.setenv("TARJAMA_CACHE", str(cache))
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     working_dir = tmp_path / "elsewhere"

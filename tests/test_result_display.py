@@ -168,7 +168,7 @@ def test_examples_ship_the_article_and_the_reference_set():
     assert examples.article_ar() == examples.path("article_ar.txt").read_text(encoding="utf-8")
     assert len(examples.article_ar().splitlines()) > 3
     assert len(load_reference_set(examples.path("news_ar_en.tsv"))) == 10
-    with pytest.raises(ValueError, match="samples are: article_ar.txt, news_ar_en.tsv"):
+    with pytest.raises(ValueError, match="samples are: article_ar.txt, article_en.txt, news_ar_en.tsv"):
         examples.path("nope.txt")
 
 

@@ -17,13 +17,13 @@ import pytest
 
 ray = pytest.importorskip("ray", reason="Ray Data is not installed (pip install \"tarjama[ray]\")")
 
-from tarjama.backends.ct2_threads import INTER_THREADS_VARIABLE, INTRA_THREADS_VARIABLE  # noqa: E402
 from tarjama.backends.settings import ModelSettings  # noqa: E402
+from tarjama.env import CT2_INTER_THREADS, CT2_INTRA_THREADS  # noqa: E402
 from tarjama.errors import InputError, OutputError  # noqa: E402
-from tarjama.scale import TranslationSettings, translate_corpus, translate_dataset  # noqa: E402
 from tarjama.scale import corpus as corpus_module  # noqa: E402
-from tarjama.scale.worker import TranslationWorker, size_threads, worker_threads  # noqa: E402
-from tarjama.translation import Translator  # noqa: E402
+from tarjama.scale import translate_corpus, translate_dataset  # noqa: E402
+from tarjama.scale.worker import TranslationWorker, sized_for_worker, worker_threads  # noqa: E402
+from tarjama.translation import Translator, TranslatorSettings  # noqa: E402
 
 # In float32, with its own output budget and a retry of its own, a sentence's translation hardly
 # ever depends on its batch-mates (see docs/scaling.md); on this corpus never, so a run on Ray must
@@ -35,8 +35,8 @@ COMPUTE = "float32"
 COPIES = 8
 
 
-def _settings(tiny_models) -> TranslationSettings:
-    return TranslationSettings(ModelSettings(str(tiny_models.marian), compute_type=COMPUTE))
+def _settings(tiny_models) -> TranslatorSettings:
+    return TranslatorSettings(ModelSettings(str(tiny_models.marian), compute_type=COMPUTE))
 
 
 @pytest.fixture(scope="module")
@@ -223,29 +223,39 @@ def test_worker_threads_fit_the_cpus_ray_gave(cpus, threads):
     assert worker_threads(cpus) == threads
 
 
-@pytest.mark.parametrize(("preset", "expected"), [
-    ({}, {INTER_THREADS_VARIABLE: "2", INTRA_THREADS_VARIABLE: "2"}),
-    ({INTER_THREADS_VARIABLE: "1"}, {INTER_THREADS_VARIABLE: "1", INTRA_THREADS_VARIABLE: "4"}),
-    ({INTRA_THREADS_VARIABLE: "3"}, {INTER_THREADS_VARIABLE: "2", INTRA_THREADS_VARIABLE: "3"}),
-    ({INTER_THREADS_VARIABLE: "4", INTRA_THREADS_VARIABLE: "4"},
-     {INTER_THREADS_VARIABLE: "4", INTRA_THREADS_VARIABLE: "4"}),
+@pytest.mark.parametrize(("given", "expected"), [
+    ((None, None), (2, 2)), ((1, None), (1, 4)), ((None, 3), (2, 3)), ((4, 4), (4, 4)),
 ], ids=["unset", "inter-set", "intra-set", "both-set"])
-def test_threads_the_user_set_are_kept(preset, expected):
-    environ = dict(preset)
-    size_threads(4, environ)
-    assert environ == expected
+@pytest.mark.parametrize("where", ["settings", "variables"])
+def test_threads_the_user_set_are_kept(monkeypatch, given, expected, where):
+    for variable in (CT2_INTER_THREADS, CT2_INTRA_THREADS):
+        monkeypatch.delenv(variable.name, raising=False)
+    inter, intra = given
+    if where == "settings":
+        model = ModelSettings("no/such-model", inter_threads=inter, intra_threads=intra)
+    else:
+        model = ModelSettings("no/such-model")
+        for variable, value in ((CT2_INTER_THREADS, inter), (CT2_INTRA_THREADS, intra)):
+            if value is not None:
+                monkeypatch.setenv(variable.name, str(value))
+    before = dict(os.environ)
+    sized = sized_for_worker(TranslatorSettings(model, guard="flag"), 4).model
+    assert (sized.inter_threads, sized.intra_threads) == expected
+    assert dict(os.environ) == before
 
 
 @pytest.mark.parametrize(("cpus", "batches"), [(1, 1), (2, 2)])
 def test_a_cpu_worker_loads_ctranslate2_with_threads_for_its_cpus(tiny_models, monkeypatch, cpus,
                                                                   batches):
-    for variable in (INTER_THREADS_VARIABLE, INTRA_THREADS_VARIABLE):
-        # Set, then removed: monkeypatch then restores the variable's absence after the test.
-        monkeypatch.setenv(variable, "1")
-        monkeypatch.delenv(variable)
+    for variable in (CT2_INTER_THREADS, CT2_INTRA_THREADS):
+        monkeypatch.delenv(variable.name, raising=False)
+    before = dict(os.environ)
     worker = TranslationWorker(_settings(tiny_models), "text", cpus=cpus)
     assert worker.translator.backend.parallel_batches == batches
-    assert os.environ[INTRA_THREADS_VARIABLE] == "1"
+    assert (worker.settings.model.inter_threads, worker.settings.model.intra_threads) == (batches, 1)
+    assert worker.translator.cache is None
+    # The split travels in the settings object: nothing is written into the environment.
+    assert dict(os.environ) == before
 
 
 def test_the_resume_fingerprint_holds_the_engine_version(tiny_models, monkeypatch):

@@ -5,10 +5,10 @@ import shutil
 import pytest
 from typer.testing import CliRunner
 
-from tarjama.backends.ct2_convert import converted_dir
-from tarjama.backends.ctranslate2_backend import install_shortlist
-from tarjama.backends.marian_spm import MarianSentencePiece
-from tarjama.backends.vmap import (
+from tarjama.backends.ctranslate2.backend import install_shortlist
+from tarjama.backends.ctranslate2.convert import converted_dir
+from tarjama.backends.ctranslate2.marian_spm import MarianSentencePiece
+from tarjama.backends.ctranslate2.vmap import (
     VMAP_FILE,
     Shortlist,
     Vocabularies,

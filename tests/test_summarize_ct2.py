@@ -9,13 +9,15 @@ import pytest
 from typer.testing import CliRunner
 
 from tarjama.backends import GenerationOptions, load_backend
-from tarjama.backends.ct2_convert import converted_dir
-from tarjama.backends.ct2_manifest import MANIFEST_NAME
+from tarjama.backends.ctranslate2.convert import converted_dir
+from tarjama.backends.ctranslate2.manifest import MANIFEST_NAME
+from tarjama.backends.settings import ModelSettings
 from tarjama.cli import app
 from tarjama.models import SUMMARIZATION, resolve_model
 from tarjama.pipeline import Pipeline
 from tarjama.summarization import Summarizer
 from tarjama.testing.tiny import CORPUS_DIR
+from tarjama.translation.settings import TranslatorSettings
 
 runner = CliRunner()
 
@@ -165,9 +167,10 @@ def test_chunks_of_a_round_are_one_batch(tiny_models, backend):
 def test_summarize_translates_through_the_cache(tiny_models, sample_article, tmp_path):
     text = sample_article.read_text(encoding="utf-8")
     cache = tmp_path / "translations.sqlite3"
-    first = Pipeline(str(tiny_models.marian), str(tiny_models.summarizer), cache=cache)
+    translator = TranslatorSettings.of(str(tiny_models.marian), cache=cache)
+    first = Pipeline(translator, str(tiny_models.summarizer))
     done = first.summarize(text)
-    second = Pipeline(str(tiny_models.marian), str(tiny_models.summarizer), cache=cache)
+    second = Pipeline(translator, str(tiny_models.summarizer))
     sizes = _record_batches(second.translator.backend)
     again = second.summarize(text)
     assert sizes == []
@@ -179,7 +182,8 @@ def test_summarize_translates_through_the_cache(tiny_models, sample_article, tmp
     ("ctranslate2", False, True), ("ctranslate2", True, False)])
 def test_translator_is_let_go_before_the_summarizer_loads(tiny_models, sample_article, monkeypatch,
                                                           backend, keep, let_go):
-    pipeline = Pipeline(str(tiny_models.marian), str(tiny_models.summarizer), backend=backend,
+    pipeline = Pipeline(ModelSettings(str(tiny_models.marian), backend=backend),
+                        ModelSettings(str(tiny_models.summarizer), backend=backend),
                         keep_models_loaded=keep)
     translation = pipeline.translator.translate(sample_article.read_text(encoding="utf-8"))
     loaded = weakref.ref(pipeline.translator.backend)
@@ -198,8 +202,9 @@ def test_translator_is_let_go_before_the_summarizer_loads(tiny_models, sample_ar
 
 def test_translation_tally_counts_across_reloads(tiny_models, sample_article, tmp_path):
     text = sample_article.read_text(encoding="utf-8")
-    pipeline = Pipeline(str(tiny_models.marian), str(tiny_models.summarizer),
-                        cache=tmp_path / "translations.sqlite3")
+    pipeline = Pipeline(TranslatorSettings.of(str(tiny_models.marian),
+                                              cache=tmp_path / "translations.sqlite3"),
+                        str(tiny_models.summarizer))
     first = pipeline.summarize(text)
     counted = pipeline.translation_tally.sentences
     assert counted > 0 and pipeline.translation_tally.from_cache == 0

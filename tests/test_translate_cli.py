@@ -1,14 +1,15 @@
 """`tarjama translate` with many inputs: files, folders and JSONL corpora, one output each."""
 import json
+import shutil
 import sqlite3
 from contextlib import closing
 
 import pytest
 from typer.testing import CliRunner
 
-from tarjama.backends.ct2_convert import CT2_SUBDIR
-from tarjama.cache_paths import CACHE_VARIABLE
+from tarjama.backends.ctranslate2.convert import CT2_SUBDIR
 from tarjama.cli import app
+from tarjama.env import CACHE
 from tarjama.translation.cache import CACHE_FILE
 
 ARTICLE_A = "قال الرئيس إن الاجتماع كان ناجحا. وأضاف أن العمل سيستمر.\n\nجملة أخيرة.\n"
@@ -16,13 +17,16 @@ ARTICLE_B = "افتتحت السلطات محطة جديدة لتحلية الم
 
 
 @pytest.fixture(scope="module")
-def cache_dir(tmp_path_factory):
-    return tmp_path_factory.mktemp("tarjama-cache")
+def cache_dir(tmp_path_factory, converted_tiny_models):
+    """A translation cache of this module's own, holding the session's converted models."""
+    cache = tmp_path_factory.mktemp("tarjama-cache")
+    shutil.copytree(converted_tiny_models, cache / converted_tiny_models.name)
+    return cache
 
 
 @pytest.fixture()
 def run(tiny_models, cache_dir, monkeypatch):
-    monkeypatch.setenv(CACHE_VARIABLE, str(cache_dir))
+    monkeypatch.setenv(CACHE.name, str(cache_dir))
 
     def invoke(*args: str):
         return CliRunner().invoke(app, ["translate", *args, "--model", str(tiny_models.marian)])
@@ -94,7 +98,7 @@ def test_bad_many_input_usage_is_one_line_exit_2(run, inputs, make_args, message
 
 
 def test_rerun_reads_the_cache_and_no_cache_writes_none(run, inputs, tmp_path, monkeypatch):
-    monkeypatch.setenv(CACHE_VARIABLE, str(tmp_path / "own-cache"))
+    monkeypatch.setenv(CACHE.name, str(tmp_path / "own-cache"))
     first = run(str(inputs / "a.txt"))
     assert first.exit_code == 0, first.output
     # Mark every cached translation: a rerun that prints the marks read them from the cache.
@@ -106,7 +110,7 @@ def test_rerun_reads_the_cache_and_no_cache_writes_none(run, inputs, tmp_path, m
     lines = [line for line in again.stdout.splitlines() if line.strip()]
     assert lines and all(line.startswith("CACHED ") for line in lines), again.stdout
     fresh = tmp_path / "fresh-cache"
-    monkeypatch.setenv(CACHE_VARIABLE, str(fresh))
+    monkeypatch.setenv(CACHE.name, str(fresh))
     result = run(str(inputs / "b.txt"), "--no-cache")
     assert result.exit_code == 0, result.output
     assert not (fresh / CACHE_FILE).exists()
@@ -116,7 +120,7 @@ def test_rerun_reads_the_cache_and_no_cache_writes_none(run, inputs, tmp_path, m
 def test_backend_from_the_command_line_is_the_one_that_runs(run, inputs, tmp_path, monkeypatch,
                                                             backend, converts):
     # Only the ctranslate2 backend converts the model: an empty cache tells which backend ran.
-    monkeypatch.setenv(CACHE_VARIABLE, str(tmp_path / "fresh"))
+    monkeypatch.setenv(CACHE.name, str(tmp_path / "fresh"))
     result = run(str(inputs / "b.txt"), "--backend", backend, "--no-cache")
     assert result.exit_code == 0, result.output
     assert result.stdout.strip()

@@ -1,11 +1,12 @@
 """The integrity guard: each check on hand-written pairs, real MT output, and the CLI's flags."""
 import json
+import shutil
 
 import pytest
 from typer.testing import CliRunner
 
-from tarjama.cache_paths import CACHE_VARIABLE
 from tarjama.cli import app
+from tarjama.env import CACHE
 from tarjama.translation import guard
 
 SOURCE = "قال الوزير إن الحكومة ستبني 3 محطات جديدة بحلول عام ٢٠٢٥ بتكلفة 1,500 مليون دولار."
@@ -70,12 +71,15 @@ def test_published_opus_mt_output_is_rarely_flagged(shared_data):
 
 
 @pytest.fixture(scope="module")
-def cache_dir(tmp_path_factory):
-    return tmp_path_factory.mktemp("tarjama-cache")
+def cache_dir(tmp_path_factory, converted_tiny_models):
+    """A translation cache of this module's own, holding the session's converted models."""
+    cache = tmp_path_factory.mktemp("tarjama-cache")
+    shutil.copytree(converted_tiny_models, cache / converted_tiny_models.name)
+    return cache
 
 
 def test_cli_flags_guarded_sentences_and_counts_them(tiny_models, tmp_path, monkeypatch, cache_dir):
-    monkeypatch.setenv(CACHE_VARIABLE, str(cache_dir))
+    monkeypatch.setenv(CACHE.name, str(cache_dir))
     article = tmp_path / "a.txt"
     article.write_text("افتتحت السلطات يوم الثلاثاء محطة بطاقة 600 ألف متر مكعب في عام ٢٠٢٣.\n"
                        "نعم.\n", encoding="utf-8")
@@ -92,7 +96,7 @@ def test_cli_flags_guarded_sentences_and_counts_them(tiny_models, tmp_path, monk
 
 
 def test_guard_off_flags_nothing(tiny_models, tmp_path, monkeypatch, cache_dir):
-    monkeypatch.setenv(CACHE_VARIABLE, str(cache_dir))
+    monkeypatch.setenv(CACHE.name, str(cache_dir))
     article = tmp_path / "a.txt"
     article.write_text("بطاقة 600 ألف متر مكعب في عام ٢٠٢٣.\n", encoding="utf-8")
     result = CliRunner().invoke(app, ["translate", str(article), "--model", str(tiny_models.marian),

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tarjama.cache_paths import CACHE_VARIABLE
 from tarjama.cli._common import EXIT_SIGTERM, INTERRUPTED_MESSAGE
+from tarjama.env import CACHE
 from tarjama.testing.tiny import CORPUS_DIR
 from tarjama.translation.cache import CACHE_FILE
 
@@ -55,7 +55,7 @@ KILLS = [(signal.SIGKILL, -signal.SIGKILL, ""), (signal.SIGTERM, EXIT_SIGTERM, I
 @pytest.mark.parametrize("signum,exit_code,message", KILLS, ids=["SIGKILL", "SIGTERM"])
 def test_killed_run_resumes_to_the_same_output(tiny_models, long_article, tmp_path, signum,
                                                exit_code, message):
-    env = {**os.environ, CACHE_VARIABLE: str(tmp_path / "cache")}
+    env = {**os.environ, CACHE.name: str(tmp_path / "cache")}
     database = tmp_path / "cache" / CACHE_FILE
     clean, resumed = tmp_path / "clean.jsonl", tmp_path / "out" / "resumed.jsonl"
 

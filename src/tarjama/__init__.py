@@ -22,9 +22,11 @@ _EXPORTS = {
     "Sentence": "tarjama.segment",
     "Paragraph": "tarjama.segment",
     "Translator": "tarjama.translation",
+    "TranslatorSettings": "tarjama.translation",
     "Translation": "tarjama.translation",
     "TranslatedSentence": "tarjama.translation",
     "Summarizer": "tarjama.summarization",
+    "SummarizerSettings": "tarjama.summarization",
     "Summary": "tarjama.summarization",
     "SummaryOptions": "tarjama.summarization",
     "score_summaries": "tarjama.eval.rouge",
@@ -39,6 +41,7 @@ _EXPORTS = {
     "write_report": "tarjama.eval",
     "PRESETS": "tarjama.models",
     "ModelSettings": "tarjama.backends.settings",
+    "GenerationOptions": "tarjama.models",
     "TarjamaError": "tarjama.errors",
     "InputError": "tarjama.errors",
     "ModelNotAvailableError": "tarjama.errors",
@@ -78,8 +81,8 @@ if TYPE_CHECKING:
         write_report,
     )
     from tarjama.eval.rouge import RougeScore, score_summaries
-    from tarjama.models import PRESETS
+    from tarjama.models import PRESETS, GenerationOptions
     from tarjama.pipeline import ArticleSummary, Pipeline
     from tarjama.segment import Paragraph, Sentence, split_paragraphs, split_sentences
-    from tarjama.summarization import Summarizer, Summary, SummaryOptions
-    from tarjama.translation import TranslatedSentence, Translation, Translator
+    from tarjama.summarization import Summarizer, SummarizerSettings, Summary, SummaryOptions
+    from tarjama.translation import TranslatedSentence, Translation, Translator, TranslatorSettings

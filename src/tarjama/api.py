@@ -7,40 +7,57 @@ from functools import lru_cache
 from tarjama.backends.settings import ModelSettings
 from tarjama.eval import MetricScore, score_corpus
 from tarjama.models import DEFAULT_SUMMARIZER, DEFAULT_TRANSLATION_MODEL
-from tarjama.pipeline import ArticleSummary, Pipeline
+from tarjama.pipeline import AUTO, ArticleSummary, Pipeline
 from tarjama.summarization import SummaryOptions
+from tarjama.summarization.settings import SummarizerSettings
 from tarjama.translation import Translation
+from tarjama.translation.settings import TranslatorSettings
 
 
 @lru_cache(maxsize=4)
-def _pipeline(translation: ModelSettings, summarization: ModelSettings,
-              strategy: str = "auto") -> Pipeline:
+def _pipeline(translation: TranslatorSettings, summarization: SummarizerSettings,
+              strategy: str = AUTO) -> Pipeline:
     return Pipeline(translation, summarization, strategy=strategy, keep_models_loaded=True)
 
 
-def translate(text: str, model: str | ModelSettings = DEFAULT_TRANSLATION_MODEL, *,
-              device: str = "auto") -> Translation:
+def _on_device(device: str) -> dict[str, str]:
+    """``device`` as a keyword, unless it is the default (so that settings objects go alone)."""
+    return {} if device == AUTO else {"device": device}
+
+
+def translate(text: str, model: str | ModelSettings | TranslatorSettings = DEFAULT_TRANSLATION_MODEL,
+              *, device: str = AUTO) -> Translation:
     """Translate an Arabic document; each line is a paragraph. ``.text`` holds the English.
 
-    ``model`` is a model's name, or a :class:`~tarjama.ModelSettings` (then without ``device``).
+    ``model`` is a model's name (a preset, Hub id or local folder), a :class:`~tarjama.ModelSettings`
+    or :class:`~tarjama.TranslatorSettings` (then without ``device``); ``device`` is ``auto``,
+    ``cpu``, ``cuda`` or ``cuda:N``. The model stays loaded for the next call with the same
+    settings.
+
+    Raises :class:`~tarjama.errors.InputError` for a bad setting,
+    :class:`~tarjama.errors.ModelNotAvailableError` when the model cannot be found.
     """
-    translation = ModelSettings.of(model, device=device)
-    summarization = ModelSettings(DEFAULT_SUMMARIZER, device=device)
+    translation = TranslatorSettings.of(model, **_on_device(device))
+    summarization = SummarizerSettings.of(DEFAULT_SUMMARIZER, **_on_device(device))
     return _pipeline(translation, summarization).translator.translate(text)
 
 
-def summarize(text: str, model: str | ModelSettings = DEFAULT_TRANSLATION_MODEL,
-              summarizer: str | ModelSettings = DEFAULT_SUMMARIZER, *, strategy: str = "auto",
-              options: SummaryOptions | None = None, device: str = "auto") -> ArticleSummary:
+def summarize(text: str, model: str | ModelSettings | TranslatorSettings = DEFAULT_TRANSLATION_MODEL,
+              summarizer: str | ModelSettings | SummarizerSettings = DEFAULT_SUMMARIZER, *,
+              strategy: str = AUTO, options: SummaryOptions | None = None,
+              device: str = AUTO) -> ArticleSummary:
     """Summarize an article in English.
 
     Arabic is translated with ``model`` first, or summarized first and the summary translated
     (``strategy``; ``auto`` follows the summarizer preset). ``options`` sets length and form.
-    ``model`` and ``summarizer`` are names, or :class:`~tarjama.ModelSettings` (then without
-    ``device``).
+    ``model`` and ``summarizer`` are names, or settings objects (then without ``device``).
+
+    Raises :class:`~tarjama.errors.InputError` for a bad setting,
+    :class:`~tarjama.errors.ModelNotAvailableError` when a model cannot be found, and
+    :class:`~tarjama.errors.GenerationError` when the summarizer writes nothing.
     """
-    translation = ModelSettings.of(model, device=device)
-    summarization = ModelSettings.of(summarizer, device=device)
+    translation = TranslatorSettings.of(model, **_on_device(device))
+    summarization = SummarizerSettings.of(summarizer, **_on_device(device))
     return _pipeline(translation, summarization, strategy).summarize(text, options=options)
 
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 from collections.abc import Hashable, Sequence
 
 #: Padded source tokens times beams in one batch. The decoder's working memory grows with
-#: batch x beams x length: with transformer-big at beam 4 on 2 cores (issue 14), 4,096 source
-#: tokens per batch peaked at 1,060 MB for 16.0 s, 2,048 at ~800 MB for 16.4-17.1 s, 1,024 at
-#: ~690 MB for 19.0 s.
+#: batch x beams x length, while larger batches run little faster past a point (measured with
+#: transformer-big at beam 4: see benchmarks/RESULTS.md#batch-tokens).
 DEFAULT_BATCH_TOKENS = 8192
 DEFAULT_MAX_BATCH_SIZE = 64
 

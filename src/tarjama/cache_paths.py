@@ -7,18 +7,17 @@ Hugging Face cache's parent removes both.
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
 
+from tarjama import env
 from tarjama.models import ModelSource
 
-CACHE_VARIABLE = "TARJAMA_CACHE"
 LOCAL_REVISION = "local"
 
 
 def tarjama_cache_dir() -> Path:
     """The folder of tarjama's own cache (``$TARJAMA_CACHE``, or ``tarjama/`` beside the HF hub)."""
-    override = os.environ.get(CACHE_VARIABLE)
+    override = env.cache_folder()
     if override:
         return Path(override).expanduser()
     from huggingface_hub import constants

@@ -59,15 +59,47 @@ class InputError(TarjamaError):
 
 
 class ModelNotAvailableError(TarjamaError):
-    """A model is neither a local folder nor in the Hugging Face cache, and cannot be downloaded."""
+    """A model is neither a local folder nor in the Hugging Face cache, and cannot be downloaded.
+
+    ``model_id`` is the Hub id, ``name`` what was asked for (a preset name or the id), and
+    ``reason`` one of :data:`UNAVAILABLE_REASONS`.
+    """
 
     exit_code = 2
+
+    def __init__(self, problem: str, advice: Advice | None = None, *, model_id: str = "",
+                 name: str = "", reason: str = ""):
+        super().__init__(problem, advice)
+        self.model_id = model_id
+        self.name = name or model_id
+        self.reason = reason
+
+
+#: Why a model cannot be had, each with what it means: the first two a download would cure.
+UNAVAILABLE_REASONS = {
+    "offline": "not in the Hugging Face cache, and HF_HUB_OFFLINE is set",
+    "unreachable": "not in the Hugging Face cache, and the Hub cannot be reached",
+    "missing": "no such model on the Hub",
+    "gated": "gated on the Hub",
+    "revision": "no such revision on the Hub",
+}
 
 
 class BackendUnavailableError(TarjamaError):
     """A requested backend, device or compute type cannot run on this machine."""
 
     exit_code = 2
+
+
+class MissingExtraError(TarjamaError):
+    """A feature needs packages of an optional extra that are not installed."""
+
+    exit_code = 2
+
+    def __init__(self, feature: str, module: str, extra: str):
+        self.feature, self.module, self.extra = feature, module, extra
+        super().__init__(f"{feature} needs the {module} package, which is not installed; "
+                         f"pip install 'tarjama[{extra}]'")
 
 
 class ShortlistMissingError(TarjamaError):
@@ -85,8 +117,8 @@ class ShortlistMissingError(TarjamaError):
         self.path = path
         super().__init__(
             f"{model} has no vocabulary shortlist ({path} is missing)",
-            Advice("shortlist", "build one (tarjama.backends.vmap.build_shortlist, then "
-                                "tarjama.backends.ctranslate2_backend.install_shortlist), "
+            Advice("shortlist", "build one (tarjama.backends.ctranslate2.vmap.build_shortlist, then "
+                                "tarjama.backends.ctranslate2.backend.install_shortlist), "
                                 "or use {}", value=False))
 
 

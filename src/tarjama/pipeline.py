@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import gc
-import os
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -19,8 +18,10 @@ from tarjama.models import (
     recognize_preset,
 )
 from tarjama.summarization import Flag, Summarizer, Summary, SummaryOptions, shape_summary, unsupported
+from tarjama.summarization.settings import SummarizerSettings
 from tarjama.translation import ProgressCallback, Translation, Translator
-from tarjama.translation.translator import GUARD_RETRY, TranslationTally
+from tarjama.translation.settings import TranslatorSettings
+from tarjama.translation.translator import TranslationTally
 
 AUTO = "auto"
 TRANSLATE_THEN_SUMMARIZE = "translate-then-summarize"
@@ -121,42 +122,34 @@ class ArticleSummary:
 class Pipeline:
     """Translator and summarizer together; each model is loaded the first time it is needed.
 
-    ``strategy`` says what an Arabic article goes through first (see :func:`choose_strategy`);
-    English articles are summarized directly whatever it says. ``backend``, ``device`` and
-    ``compute_type`` apply to both models; ``cache`` and ``guard`` are the translator's (see
-    :class:`~tarjama.translation.Translator`). ``model`` and ``summarizer`` may each be a
-    :class:`~tarjama.ModelSettings` instead of a name, holding that model's settings (then leave
-    out the keywords it holds). ``translator_settings`` and ``summarizer_settings`` are the
-    settings each model is loaded with.
+    ``model`` is the translator's settings: a
+    :class:`~tarjama.translation.settings.TranslatorSettings`, a :class:`~tarjama.ModelSettings`
+    or a model's name (a preset, Hub id or local folder), read as
+    :meth:`TranslatorSettings.of <tarjama.translation.settings.TranslatorSettings.of>` reads it.
+    ``summarizer`` is the summarizer's, the same way
+    (:class:`~tarjama.summarization.settings.SummarizerSettings`). ``strategy`` says what an
+    Arabic article goes through first (see :func:`choose_strategy`); English articles are
+    summarized directly whatever it says. The settings are kept as :attr:`translator_settings` and
+    :attr:`summarizer_settings`.
 
     Each model is let go before the other one loads, so the main job's peak memory is one
-    model's: with the default models, about 650 MB on CTranslate2 int8 instead of 1 GB for both,
-    and never two float32 torch models (2.2 GB of weights) at once. Loading a converted copy again
-    takes about half a second. ``keep_models_loaded=True`` keeps both CTranslate2 models loaded
-    for many articles in a row (torch models are let go all the same). ``translation_tally``
-    counts what the translator did across these reloads.
+    model's (measured: see benchmarks/RESULTS.md#main-job-memory), never two float32 torch models
+    at once; loading a converted copy again takes well under a second.
+    ``keep_models_loaded=True`` keeps both CTranslate2 models loaded for many articles in a row
+    (torch models are let go all the same). ``translation_tally`` counts what the translator did
+    across these reloads.
+
+    Raises :class:`~tarjama.errors.InputError` for a bad setting or strategy, before any model
+    loads; loading a model raises what :class:`~tarjama.translation.Translator` and
+    :class:`~tarjama.summarization.Summarizer` raise.
     """
 
-    def __init__(self, model: str | ModelSettings = DEFAULT_TRANSLATION_MODEL,
-                 summarizer: str | ModelSettings = DEFAULT_SUMMARIZER, *,
-                 revision: str | None = None,
-                 summarizer_revision: str | None = None, backend: str = "auto",
-                 device: str = "auto", compute_type: str = "auto", num_beams: int | None = None,
-                 strategy: str = AUTO, summary_beams: int | None = None,
-                 no_repeat_ngram_size: int | None = None, length_penalty: float | None = None,
-                 cache: bool | str | os.PathLike[str] = False, guard: str = GUARD_RETRY,
-                 keep_models_loaded: bool = False):
-        self.translator_settings = ModelSettings.of(
-            model, revision=revision, backend=backend, device=device, compute_type=compute_type,
-            num_beams=num_beams)
-        self.summarizer_settings = ModelSettings.of(
-            summarizer, revision=summarizer_revision, backend=backend, device=device,
-            compute_type=compute_type, num_beams=summary_beams)
-        self.strategy = choose_strategy(strategy, self.summarizer_settings.model)
-        self._no_repeat_ngram_size = no_repeat_ngram_size
-        self._length_penalty = length_penalty
-        self._cache = cache
-        self._guard = guard
+    def __init__(self, model: str | ModelSettings | TranslatorSettings = DEFAULT_TRANSLATION_MODEL,
+                 summarizer: str | ModelSettings | SummarizerSettings = DEFAULT_SUMMARIZER, *,
+                 strategy: str = AUTO, keep_models_loaded: bool = False):
+        self.translator_settings = TranslatorSettings.of(model)
+        self.summarizer_settings = SummarizerSettings.of(summarizer)
+        self.strategy = choose_strategy(strategy, self.summarizer_settings.model.model)
         self._keep_models_loaded = keep_models_loaded
         self.translation_tally = TranslationTally()
 
@@ -164,7 +157,7 @@ class Pipeline:
     def translator(self) -> Translator:
         """The translator, loaded on first use."""
         self._let_go_of("summarizer")
-        translator = Translator(self.translator_settings, cache=self._cache, guard=self._guard)
+        translator = Translator(self.translator_settings)
         translator.tally = self.translation_tally
         return translator
 
@@ -172,8 +165,7 @@ class Pipeline:
     def summarizer(self) -> Summarizer:
         """The summarizer, loaded on first use."""
         self._let_go_of("translator")
-        return Summarizer(self.summarizer_settings, no_repeat_ngram_size=self._no_repeat_ngram_size,
-                          length_penalty=self._length_penalty)
+        return Summarizer(self.summarizer_settings)
 
     def _let_go_of(self, name: str) -> None:
         """Drop the loaded ``translator`` or ``summarizer`` (unless both are to stay loaded and
@@ -186,8 +178,12 @@ class Pipeline:
 
     def summarize(self, text: str, progress: ProgressCallback | None = None,
                   options: SummaryOptions | None = None) -> ArticleSummary:
-        """Summarize an article in English; Arabic text is translated before or after."""
-        options = options or SummaryOptions()
+        """Summarize an article in English; Arabic text is translated before or after.
+
+        ``progress`` is called as the translation goes (see
+        :data:`~tarjama.translation.ProgressCallback`); ``options`` set the summary's length and
+        form (by default the summarizer settings' own)."""
+        options = options or self.summarizer_settings.options
         if not is_arabic(text):
             summary = self.summarizer.summarize(text, options)
             return ArticleSummary(summary, None, self.strategy, _check(summary, text))

@@ -242,7 +242,12 @@ def read_lines(source: str | os.PathLike[str], encoding: str | None = None) -> l
 
 
 def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file, so a crash never leaves half a file.
+    """Write ``text`` as UTF-8 to ``path`` atomically (see :func:`write_bytes_atomic`)."""
+    write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file, so a crash never leaves half a file.
 
     Only a regular file (or a new path) is replaced that way; a symbolic link to a regular file
     keeps being a link, and the file it points at is replaced. Anything else that already exists
@@ -258,7 +263,7 @@ def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
     if mode is not None and stat.S_ISDIR(mode):
         raise OutputError(f"{target}: is a folder; give a file name to write to")
     if mode is not None and not stat.S_ISREG(mode):
-        _write_through(target, text)
+        _write_through(target, data)
         return
     if mode is not None and target.is_symlink():
         target = Path(os.path.realpath(target))
@@ -269,8 +274,8 @@ def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
         raise OutputError(f"{target}: cannot write here ({err.strerror or err}); choose another "
                           "output path") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         # mkstemp makes the file private (0600); a result file gets the usual umask permissions.
@@ -283,11 +288,11 @@ def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
         raise
 
 
-def _write_through(target: Path, text: str) -> None:
+def _write_through(target: Path, data: bytes) -> None:
     """Write to a device or pipe as a stream; its write errors are reported, never ignored."""
     try:
         with open(target, "wb") as stream:
-            stream.write(text.encode("utf-8"))
+            stream.write(data)
     except OSError as err:
         raise _write_failed(target, err) from None
 

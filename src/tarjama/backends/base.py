@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
@@ -37,6 +38,33 @@ def check_compute_type(compute_type: str) -> None:
                          f"{', '.join(COMPUTE_TYPES)}")
 
 
+#: Which cross-attention :meth:`Seq2SeqBackend.generate_detailed` returns: the first head of the
+#: last decoder layer, the one CTranslate2 keeps for alignment by default (``alignment_layer=-1``,
+#: ``alignment_heads=1`` in its converter), so both backends return the same matrix.
+ALIGNMENT_LAYER = -1
+ALIGNMENT_HEAD = 0
+
+
+@dataclass(frozen=True)
+class DetailedOutput:
+    """One output of :meth:`Seq2SeqBackend.generate_detailed`, with what the model saw and said.
+
+    ``tokens`` are the output's tokens, without the end-of-sentence token (and without a token the
+    model forces first, such as mBART's language code). ``score`` is the mean log-probability of
+    ``tokens`` followed by the end-of-sentence token, the model reading the whole source: a
+    length-normalised confidence, 0 at best, the same definition on every backend. ``attention``
+    (when asked for) has one row per token of ``tokens`` and one column per token of
+    ``source_tokens`` (special tokens included): the cross-attention weights of the first head of
+    the decoder's last layer while that output token was predicted; each row sums to 1.
+    """
+
+    text: str
+    tokens: tuple[str, ...]
+    score: float
+    source_tokens: tuple[str, ...]
+    attention: tuple[tuple[float, ...], ...] | None = None
+
+
 class Seq2SeqBackend(Protocol):
     """Runs a sequence-to-sequence model: text in, text out, in batches."""
 
@@ -63,6 +91,18 @@ class Seq2SeqBackend(Protocol):
                          ) -> Iterator[list[str]]:
         """The outputs of each batch in turn, as :meth:`generate` gives them; a backend may start
         the next batch while the caller is still handling the last one."""
+        ...
+
+    def generate_detailed(self, texts: Sequence[str], options: GenerationOptions, *,
+                          attention: bool = False, targets: Sequence[str] | None = None
+                          ) -> list[DetailedOutput]:
+        """Like :meth:`generate`, each output with its tokens, score and (with ``attention``) its
+        cross-attention over the source tokens.
+
+        With ``targets`` (one per text) nothing is generated: each target is forced as the output
+        and scored and aligned as if the model had written it, e.g. a translation from a cache.
+        Greedy float32 outputs give the same tokens on both backends and scores within rounding.
+        """
         ...
 
 

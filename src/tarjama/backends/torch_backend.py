@@ -6,7 +6,14 @@ import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
-from tarjama.backends.base import DEVICES, USE_CPU, GenerationOptions
+from tarjama.backends.base import (
+    ALIGNMENT_HEAD,
+    ALIGNMENT_LAYER,
+    DEVICES,
+    USE_CPU,
+    DetailedOutput,
+    GenerationOptions,
+)
 from tarjama.errors import BackendUnavailableError, InputError
 from tarjama.models import ModelSource
 from tarjama.models.integrity import diagnose
@@ -68,6 +75,74 @@ class TorchBackend:
         for texts, options in batches:
             yield self.generate(texts, options)
 
+    def generate_detailed(self, texts: Sequence[str], options: GenerationOptions, *,
+                          attention: bool = False, targets: Sequence[str] | None = None
+                          ) -> list[DetailedOutput]:
+        """Outputs with tokens, score and attention (see :class:`DetailedOutput`); with
+        ``targets``, those texts forced as the outputs."""
+        if not texts:
+            return []
+        torch = self._torch
+        batch = self.tokenizer(list(texts), return_tensors="pt", padding=True).to(self.device)
+        forced = self.model.generation_config.forced_bos_token_id
+        prefix = [int(forced)] if forced is not None else []
+        if targets is None:
+            with torch.inference_mode():
+                sequences = self.model.generate(**batch, **self._settings(options)).tolist()
+            # generate starts each output with the decoder start token.
+            outputs = [self._content(ids[1:], len(prefix)) for ids in sequences]
+        else:
+            encoded = self.tokenizer(text_target=list(targets), add_special_tokens=False).input_ids
+            outputs = [list(ids) for ids in encoded]
+        return self._forced(batch, prefix, outputs, attention, targets)
+
+    def _content(self, ids: list[int], prefix_length: int) -> list[int]:
+        """The output's own tokens: after a forced first token, up to the end-of-sentence token."""
+        ids = ids[prefix_length:]
+        eos = self.model.generation_config.eos_token_id
+        ends = set(eos) if isinstance(eos, list) else {eos}
+        stop = next((i for i, token in enumerate(ids) if token in ends), len(ids))
+        return [token for token in ids[:stop] if token != self.tokenizer.pad_token_id]
+
+    def _forced(self, batch, prefix: list[int], outputs: list[list[int]], attention: bool,
+                targets: Sequence[str] | None) -> list[DetailedOutput]:
+        """Score (and align) each output by running the decoder over it once, teacher-forced."""
+        torch = self._torch
+        start = self.model.config.decoder_start_token_id
+        eos = self.tokenizer.eos_token_id
+        rows = [[start, *prefix, *ids] for ids in outputs]
+        labels = [[*prefix, *ids, eos] for ids in outputs]
+        width = max(len(row) for row in rows)
+        pad = self.tokenizer.pad_token_id
+        decoder_input = torch.tensor([row + [pad] * (width - len(row)) for row in rows],
+                                     device=self.device)
+        decoder_mask = torch.tensor([[1] * len(row) + [0] * (width - len(row)) for row in rows],
+                                    device=self.device)
+        with torch.inference_mode(), _eager_attention(self.model, attention):
+            result = self.model(**batch, decoder_input_ids=decoder_input,
+                                decoder_attention_mask=decoder_mask, output_attentions=attention)
+        log_probs = torch.log_softmax(result.logits.float(), dim=-1)
+        details = []
+        for b, ids in enumerate(outputs):
+            steps = torch.arange(len(labels[b]), device=self.device)
+            token_scores = log_probs[b, steps, torch.tensor(labels[b], device=self.device)]
+            score = float(token_scores[len(prefix):].mean())
+            # Padding may sit on either side of a source, depending on the tokenizer.
+            kept = batch["attention_mask"][b].nonzero().flatten()
+            source_ids = batch["input_ids"][b, kept].tolist()
+            matrix = None
+            if attention:
+                weights = result.cross_attentions[ALIGNMENT_LAYER][b, ALIGNMENT_HEAD][:, kept]
+                matrix = tuple(tuple(float(w) for w in weights[len(prefix) + i])
+                               for i in range(len(ids)))
+            text = (targets[b] if targets is not None
+                    else str(self.tokenizer.decode(ids, skip_special_tokens=True)))
+            details.append(DetailedOutput(
+                text=text, tokens=tuple(self.tokenizer.convert_ids_to_tokens(ids)), score=score,
+                source_tokens=tuple(self.tokenizer.convert_ids_to_tokens(source_ids)),
+                attention=matrix))
+        return details
+
     def _settings(self, options: GenerationOptions) -> dict[str, int | float]:
         settings = options.overrides()
         if self.model.config.is_encoder_decoder:
@@ -78,6 +153,21 @@ class TorchBackend:
                 if count in settings:
                     settings[length] = int(settings.pop(count)) + 1
         return settings
+
+
+@contextmanager
+def _eager_attention(model, needed: bool):
+    """The eager attention while attention weights are asked for: the fused kernels (sdpa) that
+    transformers runs by default do not return them."""
+    previous = model.config._attn_implementation
+    if not needed or previous == "eager":
+        yield
+        return
+    model.set_attn_implementation("eager")
+    try:
+        yield
+    finally:
+        model.set_attn_implementation(previous)
 
 
 def _not_forced_bos_advice(record: logging.LogRecord) -> bool:

@@ -50,7 +50,7 @@ EXAMPLES = {
     "summarize": "tarjama summarize article.txt --max-words 60",
     "eval": "tarjama eval --set flores.json --hyp a.en --hyp b.en --name base --name mine",
     "eval-backends": "tarjama eval-backends --set flores.json --model fast",
-    "models": "tarjama models",
+    "models": "tarjama models --download best --download distilbart",
 }
 
 

@@ -1,4 +1,4 @@
-"""What every command shares: the error reporter, the stderr console and option aliases."""
+"""What every command shares: the error reporter, output helpers and option aliases."""
 from __future__ import annotations
 
 import contextlib
@@ -18,11 +18,14 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from tarjama import env
 from tarjama.backends import BACKEND_CHOICES, COMPUTE_TYPES, DEVICES
+from tarjama.cli.console import err_console, warn
 from tarjama.errors import (
     CACHE_FAULTS,
     Advice,
     CacheError,
+    ModelNotAvailableError,
     OutputError,
     ShortlistMissingError,
     TarjamaError,
@@ -30,11 +33,7 @@ from tarjama.errors import (
 from tarjama.models import TRANSLATION
 from tarjama.models.presets import preset_names
 from tarjama.textio import STDIN, write_stream, write_text_atomic
-from tarjama.translation.translator import GUARD_MODES
-
-DEBUG_VARIABLE = "TARJAMA_DEBUG"
-
-err_console = Console(stderr=True, highlight=False)
+from tarjama.translation.settings import GUARD_MODES
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -99,9 +98,25 @@ def _shortlist_missing(err: ShortlistMissingError) -> str:
             "--data ARABIC_FILE:ENGLISH_FILE`, or leave out --shortlist")
 
 
+#: Where the README shows how to try tarjama with tiny models, nothing downloaded.
+TRY_WITHOUT_DOWNLOADING = ("to try tarjama without downloading, build tiny models with "
+                           "`python -m tarjama.testing make-models DIR` (README, Quick start)")
+
+
+def _model_not_available(err: ModelNotAvailableError) -> str:
+    if err.advice is None:
+        return err.problem
+    line = f"{err.problem}; {err.advice.words(cli_name)}"
+    if err.reason in ("offline", "unreachable"):
+        line += (f"; `tarjama models --download {err.name}` fetches it ahead of an offline run; "
+                 + TRY_WITHOUT_DOWNLOADING)
+    return line
+
+
 #: Errors whose whole line the command line words itself, by type.
 CLI_WORDING: dict[type[TarjamaError], Callable[[Any], str]] = {
     ShortlistMissingError: _shortlist_missing,
+    ModelNotAvailableError: _model_not_available,
 }
 
 
@@ -118,7 +133,8 @@ def cli_message(err: TarjamaError) -> str:
 def reports_errors(command: F) -> F:
     """Turn tarjama's own errors into one red line on stderr and the error's exit code.
 
-    A model converted for CTranslate2 on the way shows a spinner. Ctrl-C (exit 130) and SIGTERM
+    A model's one-time work on the way (its conversion for CTranslate2, the measurement of its
+    threads) is announced on stderr, terminal or not. Ctrl-C (exit 130) and SIGTERM
     (exit 143) stop the command cleanly with one line. When the reader of stdout goes away
     (``| head``) the command stops quietly (exit 141). Set ``TARJAMA_DEBUG=1`` to see the
     traceback instead.
@@ -126,19 +142,19 @@ def reports_errors(command: F) -> F:
 
     @functools.wraps(command)
     def wrapper(*args: object, **kwargs: object) -> object:
-        from tarjama.backends.ct2_convert import conversion_listener
-        from tarjama.cli.reporting import conversion_spinner
+        from tarjama.backends.first_use import first_use_listener
+        from tarjama.cli.reporting import first_use_notice
 
         try:
-            with sigterm_as_interrupt(), conversion_listener(conversion_spinner):
+            with sigterm_as_interrupt(), first_use_listener(first_use_notice):
                 return command(*args, **kwargs)
         except TarjamaError as err:
-            if os.environ.get(DEBUG_VARIABLE):
+            if env.debug():
                 raise
             err_console.print(f"[bold red]error:[/] {escape(cli_message(err))}", soft_wrap=True)
             raise typer.Exit(err.exit_code) from None
         except KeyboardInterrupt as err:
-            if os.environ.get(DEBUG_VARIABLE):
+            if env.debug():
                 raise
             err_console.print(f"[yellow]{INTERRUPTED_MESSAGE}[/]", soft_wrap=True)
             raise typer.Exit(EXIT_SIGTERM if isinstance(err, Terminated) else EXIT_SIGINT) from None
@@ -196,11 +212,6 @@ _CACHE_ADVICE = {
     "unusable": "check its permissions, or set TARJAMA_CACHE to a writable folder, or pass "
                 "--no-cache",
 }
-
-
-def warn(message: str) -> None:
-    """One ``warning:`` line on standard error (``message`` is plain text, not markup)."""
-    err_console.print(f"[yellow]warning:[/] {escape(message)}", soft_wrap=True, highlight=False)
 
 
 def warn_cache_fault(err: CacheError) -> None:

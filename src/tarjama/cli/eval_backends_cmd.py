@@ -19,7 +19,8 @@ from tarjama.cli._common import (
 from tarjama.cli.reporting import progress_bar
 from tarjama.eval.metrics import DEFAULT_BOOTSTRAP, DISPLAY_NAMES, METRIC_NAMES
 from tarjama.eval.significance import DEFAULT_AR_TRIALS, SIGNIFICANCE_LEVEL
-from tarjama.models import DEFAULT_TRANSLATION_MODEL
+from tarjama.models import DEFAULT_TRANSLATION_MODEL, GenerationOptions
+from tarjama.translation.settings import TranslatorSettings
 
 
 @reports_errors
@@ -48,7 +49,8 @@ def eval_backends(
     from tarjama.eval.refsets import load_reference_set
 
     variants = [parse_variant(text) for text in variant] if variant else None
-    settings = ModelSettings(model, revision=revision, device=device, num_beams=beams)
+    settings = TranslatorSettings(ModelSettings(model, revision=revision, device=device),
+                                  GenerationOptions(num_beams=beams))
     refset = load_reference_set(set_)
 
     with progress_bar("translating") as bar:

@@ -27,8 +27,9 @@ from tarjama.cli.reporting import progress_bar, steps_progress
 from tarjama.errors import InputError
 from tarjama.eval.metrics import DEFAULT_BOOTSTRAP, DISPLAY_NAMES, METRIC_NAMES, check_alignment
 from tarjama.eval.significance import DEFAULT_AR_TRIALS, SIGNIFICANCE_LEVEL
-from tarjama.models import DEFAULT_TRANSLATION_MODEL
+from tarjama.models import DEFAULT_TRANSLATION_MODEL, GenerationOptions
 from tarjama.textio import read_lines
+from tarjama.translation.settings import TranslatorSettings
 
 if TYPE_CHECKING:
     from tarjama.eval.refsets import ReferenceSet
@@ -120,8 +121,9 @@ def evaluate(
     hyp, ref, model, name = hyp or [], ref or [], model or [], name or []
     training = read_lines(train_corpus) if train_corpus is not None else None
     neural = [_neural_metric(spec) for spec in metric or []]
-    translate_with = [ModelSettings(spec, revision=revision, backend=backend, device=device,
-                                    compute_type=compute_type, num_beams=beams)
+    translate_with = [TranslatorSettings(ModelSettings(spec, revision=revision, backend=backend,
+                                                       device=device, compute_type=compute_type),
+                                         GenerationOptions(num_beams=beams))
                       for spec in model or ([] if hyp else [DEFAULT_TRANSLATION_MODEL])]
     refset = _reference_set(set_, ref, src)
     if not hyp and not model and refset.sources is None:
@@ -131,7 +133,7 @@ def evaluate(
         raise InputError("--model translates the source, but no source was given; add --src FILE")
     reference_names = ([str(p) for p in ref] if set_ is None
                        else [f"{refset.name} reference {n + 1}" for n in range(len(refset.references))])
-    specs = [settings.model for settings in translate_with]
+    specs = [settings.model.model for settings in translate_with]
     labels = _labels(name, _names([p.name for p in hyp], [str(p) for p in hyp])
                      + _names([Path(spec).name or spec for spec in specs], specs))
     systems = [_read_system(path, label, refset, reference_names)
@@ -222,7 +224,7 @@ def _read_system(path: Path, name: str, refset: ReferenceSet,
     return System(name, tuple(hypotheses))
 
 
-def _translate(settings: ModelSettings, name: str, sources: Sequence[str]) -> System:
+def _translate(settings: TranslatorSettings, name: str, sources: Sequence[str]) -> System:
     from tarjama.eval.run import translate_system
     from tarjama.translation import Translator
 

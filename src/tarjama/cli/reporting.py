@@ -2,16 +2,17 @@
 
 On a terminal: a progress bar with done/total, the unit, the rate, elapsed and remaining time, and
 a spinner while a model is converted for CTranslate2. Not on a terminal (a log file, a pipe): no
-progress at all. Either way, a run that took more than :data:`CLOSING_LINE_MIN_SECONDS` ends with
+progress bars, but a model's one-time work (conversion, thread measurement) is still announced.
+Either way, a run that took more than :data:`CLOSING_LINE_MIN_SECONDS` ends with
 one closing line saying what was done, how long it took and how fast.
 """
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -25,14 +26,14 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from tarjama.cli._common import err_console, warn
+from tarjama import env
+from tarjama.cli.console import err_console, warn
+from tarjama.errors import InputError
 
 # Below this many items a progress bar only flickers.
 PROGRESS_MIN_ITEMS = 20
 # A run quicker than this needs no account of itself: its prompt return says enough.
 CLOSING_LINE_MIN_SECONDS = 2.0
-#: Seconds a run must last to end with its closing line, instead of the default (0: always).
-CLOSING_LINE_VARIABLE = "TARJAMA_CLOSING_LINE_AFTER"
 SENTENCES = "sentences"
 # Narrower than rich's 40, so that the whole line fits 100 columns with a long file name.
 BAR_WIDTH = 24
@@ -93,17 +94,19 @@ def steps_progress(unit: str = "resamples") -> Iterator[Callable[[str, int, int]
 
 
 @contextmanager
-def conversion_spinner(label: str) -> Iterator[None]:
-    """A spinner while ``label`` is converted for CTranslate2, then one line saying it is done.
-    Nothing when stderr is not a terminal."""
-    if not err_console.is_terminal:
-        yield
-        return
+def first_use_notice(what: str) -> Iterator[None]:
+    """Say that ``what`` (``converting X for CTranslate2``) is being done, once, then how long it
+    took: a spinner on a terminal, a line otherwise, so that a log does not look hung meanwhile."""
     started = time.perf_counter()
-    with err_console.status(f"Converting {label} for CTranslate2 (once)…"):
+    if err_console.is_terminal:
+        with err_console.status(f"{what[:1].upper()}{what[1:]} (once)…"):
+            yield
+    else:
+        err_console.print(f"{what} (once; later runs reuse it)…", soft_wrap=True, highlight=False,
+                          markup=False)
         yield
-    err_console.print(f"[green]✓[/] converted {label} for CTranslate2 in "
-                      f"{duration(time.perf_counter() - started)}; later runs reuse it")
+    err_console.print(f"[green]✓[/] {escape(what)}: done in {duration(time.perf_counter() - started)}; "
+                      "later runs reuse it", soft_wrap=True, highlight=False)
 
 
 def duration(seconds: float) -> str:
@@ -132,7 +135,7 @@ def closing_line(what: str, sentences: int, from_cache: int, repeats: int, secon
 def report_run(what: str, sentences: int, from_cache: int, repeats: int, started: float) -> None:
     """Print the closing line on stderr when the run (begun at ``time.perf_counter()`` value
     ``started``) took at least :data:`CLOSING_LINE_MIN_SECONDS` (or ``$TARJAMA_CLOSING_LINE_AFTER``
-    seconds); on a terminal or not."""
+    seconds, see :mod:`tarjama.env`); on a terminal or not."""
     seconds = time.perf_counter() - started
     if seconds >= _closing_line_after():
         err_console.print(closing_line(what, sentences, from_cache, repeats, seconds),
@@ -140,13 +143,10 @@ def report_run(what: str, sentences: int, from_cache: int, repeats: int, started
 
 
 def _closing_line_after() -> float:
-    value = os.environ.get(CLOSING_LINE_VARIABLE, "").strip()
-    if not value:
-        return CLOSING_LINE_MIN_SECONDS
     try:
-        return float(value)
-    except ValueError:
+        seconds = env.closing_line_after()
+    except InputError as err:
         # Read when the work is done, so a warning rather than an error that would waste it.
-        warn(f"{CLOSING_LINE_VARIABLE}={value!r} is not a number of seconds; using "
-             f"{CLOSING_LINE_MIN_SECONDS:g}")
+        warn(f"{err.problem}; using {CLOSING_LINE_MIN_SECONDS:g} for now")
         return CLOSING_LINE_MIN_SECONDS
+    return CLOSING_LINE_MIN_SECONDS if seconds is None else seconds

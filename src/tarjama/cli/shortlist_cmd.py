@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from tarjama.backends.vmap import DEFAULT_PER_SOURCE, DEFAULT_SIZE
+from tarjama.backends.ctranslate2.vmap import DEFAULT_PER_SOURCE, DEFAULT_SIZE
 from tarjama.cli._common import (
     ComputeTypeOpt,
     DeviceOpt,
@@ -50,9 +50,9 @@ def build(
     compute_type: ComputeTypeOpt = "auto",
 ) -> None:
     """Build a model's vocabulary shortlist from parallel text and report its coverage."""
-    from tarjama.backends.ctranslate2_backend import install_shortlist
-    from tarjama.backends.marian_spm import MarianSentencePiece
-    from tarjama.backends.vmap import (
+    from tarjama.backends.ctranslate2.backend import install_shortlist
+    from tarjama.backends.ctranslate2.marian_spm import MarianSentencePiece
+    from tarjama.backends.ctranslate2.vmap import (
         build_shortlist,
         measure_coverage,
         model_vocabularies,
@@ -85,7 +85,7 @@ def build(
 
 
 def _read_pairs(tokenizer, spec: str):
-    from tarjama.backends.vmap import tokenize_pairs
+    from tarjama.backends.ctranslate2.vmap import tokenize_pairs
     from tarjama.textio import read_text
 
     arabic, separator, english = spec.rpartition(PAIR_SEPARATOR)

@@ -26,12 +26,21 @@ from tarjama.cli._common import (
     refuse_overwriting_inputs,
     reports_errors,
 )
+from tarjama.cli.document_io import DocFormatOpt, read_article
 from tarjama.cli.reporting import progress_bar, report_run
 from tarjama.errors import InputError
-from tarjama.models import DEFAULT_SUMMARIZER, DEFAULT_TRANSLATION_MODEL, SUMMARIZATION
+from tarjama.models import (
+    DEFAULT_SUMMARIZER,
+    DEFAULT_TRANSLATION_MODEL,
+    SUMMARIZATION,
+    TRANSLATION,
+    GenerationOptions,
+    check_model_name,
+)
 from tarjama.models.presets import preset_names
 from tarjama.pipeline import AUTO, STRATEGIES
-from tarjama.textio import read_text
+from tarjama.summarization.settings import SummarizerSettings
+from tarjama.translation.settings import TranslatorSettings
 
 
 class SummaryFormat(str, Enum):
@@ -88,28 +97,34 @@ def summarize(
         "--beams", min=1, help="Beam size of the translation model; default: its own generation "
                                "config.")] = None,
     no_cache: NoCacheOpt = False,
+    doc_format: DocFormatOpt = None,
 ) -> None:
-    """Summarize an article in English; Arabic input is translated before or after."""
+    """Summarize an article in English; Arabic input is translated before or after. A web page
+    is summarized from its article alone; other documents from all their text."""
     from tarjama.pipeline import Pipeline
     from tarjama.summarization import BULLETS, HEADLINE, PARAGRAPH, SummaryOptions
     from tarjama.summarization.faithfulness import describe
 
     started = time.perf_counter()
-    translation = ModelSettings(model, revision=revision, backend=backend, device=device,
-                                compute_type=compute_type, num_beams=beams)
+    translation_model = ModelSettings(model, revision=revision, backend=backend, device=device,
+                                      compute_type=compute_type)
+    translation = TranslatorSettings(translation_model, GenerationOptions(num_beams=beams),
+                                     cache=not no_cache)
     # The summarizer runs where the translator does.
-    summarization = replace(translation, model=summarizer, revision=summarizer_revision,
-                            num_beams=summary_beams)
+    summarization = SummarizerSettings(
+        replace(translation_model, model=summarizer, revision=summarizer_revision),
+        GenerationOptions(num_beams=summary_beams, no_repeat_ngram_size=no_repeat_ngram_size,
+                          length_penalty=length_penalty))
     if bullets and headline:
         raise InputError("--bullets and --headline exclude each other; choose one")
     form = BULLETS if bullets else HEADLINE if headline else PARAGRAPH
     options = SummaryOptions(max_words=max_words, min_words=min_words, form=form,
                              lead_only=lead_only)
     refuse_overwriting_inputs([source], [output])
-    text = read_text(source, encoding)
-    pipeline = Pipeline(translation, summarization, strategy=strategy,
-                        no_repeat_ngram_size=no_repeat_ngram_size, length_penalty=length_penalty,
-                        cache=not no_cache)
+    check_model_name(model, TRANSLATION, revision)
+    check_model_name(summarizer, SUMMARIZATION, summarizer_revision)
+    text = read_article(source, encoding, doc_format)
+    pipeline = Pipeline(translation, summarization, strategy=strategy)
     with progress_bar("translating") as progress:
         result = pipeline.summarize(text, progress, options)
     summary = result.summary

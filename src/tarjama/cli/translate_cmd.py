@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
@@ -38,9 +38,12 @@ from tarjama.cli._common import (
     reports_errors,
     warn_cache_fault,
 )
+from tarjama.cli.document_io import ArticleOnlyOpt, DocFormatOpt, document_format, read_article
 from tarjama.cli.reporting import progress_bar, report_run
+from tarjama.documents.document import Document
+from tarjama.documents.registry import DOCUMENT_SUFFIXES
 from tarjama.errors import InputError
-from tarjama.models import DEFAULT_TRANSLATION_MODEL
+from tarjama.models import DEFAULT_TRANSLATION_MODEL, GenerationOptions
 from tarjama.textio import (
     STDIN,
     JsonlError,
@@ -48,8 +51,11 @@ from tarjama.textio import (
     join_problems,
     read_jsonl,
     read_text,
+    write_bytes_atomic,
     write_text_atomic,
 )
+from tarjama.translation.result import Translation
+from tarjama.translation.settings import TranslatorSettings
 
 CORPUS_SUFFIX = ".jsonl"
 TEXT_SUFFIX = ".txt"
@@ -78,11 +84,20 @@ ShardSizeOpt = Annotated[int | None, typer.Option(
 
 @dataclass(frozen=True)
 class Job:
-    """One input and where its translation goes (``None``: standard output)."""
+    """One input and where its translation goes (``None``: standard output); ``document`` is
+    the input's document format (``None``: text or a corpus), ``article`` true when only a web
+    page's article is translated."""
 
     source: str
     corpus: bool
     target: Path | None
+    document: str | None = None
+    article: bool = False
+
+    @property
+    def whole_document(self) -> bool:
+        """Whether the output is the same document format as the input."""
+        return self.document is not None and not self.article
 
 
 @reports_errors
@@ -111,15 +126,22 @@ def translate(
     workers: WorkersOpt = 1,
     gpus_per_worker: GpusPerWorkerOpt = 0,
     shard_size: ShardSizeOpt = None,
+    doc_format: DocFormatOpt = None,
+    article_only: ArticleOnlyOpt = False,
 ) -> None:
-    """Translate Arabic articles into English, keeping their paragraphs in order."""
-    settings = ModelSettings(model, revision=revision, backend=backend, device=device,
-                             compute_type=compute_type, num_beams=beams)
+    """Translate Arabic articles into English, keeping their paragraphs in order.
+
+    Web pages, Word files, subtitles and Markdown come back in their own format, as
+    NAME.en.SUFFIX beside the input (or in -o OUTDIR), with their markup kept."""
+    settings = TranslatorSettings(
+        ModelSettings(model, revision=revision, backend=backend, device=device,
+                      compute_type=compute_type, shortlist=shortlist),
+        GenerationOptions(num_beams=beams), guard=guard, cache=not no_cache)
     if engine is Engine.ray:
         from tarjama.cli.translate_ray import translate_on_ray
 
-        translate_on_ray(sources or [STDIN], output, format, settings, guard=guard,
-                         shortlist=shortlist, encoding=encoding, address=ray_address,
+        translate_on_ray(sources or [STDIN], output, format, settings, encoding=encoding,
+                         address=ray_address,
                          workers=workers, gpus_per_worker=gpus_per_worker, shard_size=shard_size)
         return
     if format is OutputFormat.parquet:
@@ -127,19 +149,24 @@ def translate(
     from tarjama.translation import Translator
 
     started = time.perf_counter()
-    jobs = plan_jobs(sources or [STDIN], output, format)
+    jobs = plan_jobs(sources or [STDIN], output, format, doc_format, article_only)
     _refuse_text_for_corpora(jobs, format)
     refuse_overwriting_inputs([job.source for job in jobs], [job.target for job in jobs])
     inputs = _read_all(jobs, encoding)
-    translator = Translator(settings, guard=guard, cache=not no_cache,
-                            on_cache_error=warn_cache_fault, shortlist=shortlist)
+    translator = Translator(settings, on_cache_error=warn_cache_fault)
     flags: Counter[str] = Counter()
     sentences = flagged = 0
     for number, (job, content) in enumerate(zip(jobs, inputs, strict=True), 1):
         name = "standard input" if job.source == STDIN else Path(job.source).name
         label = f"translating {name}" + (f" ({number}/{len(jobs)})" if len(jobs) > 1 else "")
         with progress_bar(label) as progress:
-            if not isinstance(content, str):  # a corpus: one record per document
+            if isinstance(content, Document):
+                done = content.translate(translator, progress)
+                translations = [done.translation]
+                data = (done.data if format is None else
+                        (translations[0].to_jsonl() if format is OutputFormat.jsonl
+                         else translations[0].text + "\n").encode("utf-8"))
+            elif not isinstance(content, str):  # a corpus: one record per document
                 texts = [record["text"] for record in content]
                 translations = translator.translate_documents(texts, progress)
                 text = dumps_jsonl(_corpus_record(record, translation, format)
@@ -151,7 +178,12 @@ def translate(
             sentences += len(translation.sentences)
             flagged += sum(1 for s in translation.sentences if s.flags)
             flags.update(f for s in translation.sentences for f in s.flags)
-        if len(jobs) == 1:
+        if isinstance(content, Document):
+            assert job.target is not None, "plan_jobs gives every document a file"
+            write_bytes_atomic(job.target, data)
+            if len(jobs) == 1:
+                err_console.print(f"wrote {job.target}")
+        elif len(jobs) == 1:
             emit(text, job.target)
         else:
             assert job.target is not None, "plan_jobs gives each of several inputs a file"
@@ -163,24 +195,32 @@ def translate(
     report_run("translated", sentences, tally.from_cache, tally.repeats, started)
 
 
-def plan_jobs(sources: list[str], output: Path | None,
-              format: OutputFormat | None) -> list[Job]:
+def plan_jobs(sources: list[str], output: Path | None, format: OutputFormat | None,
+              doc_format: str | None = None, article_only: bool = False) -> list[Job]:
     """The inputs named on the command line, each with the file its translation goes to."""
     expanded: list[str] = []
     for source in sources:
         path = Path(source)
         if source != STDIN and path.is_dir():
+            known = (TEXT_SUFFIX, CORPUS_SUFFIX, *DOCUMENT_SUFFIXES)
             found = sorted(str(p) for p in path.iterdir() if p.is_file() and not p.name.startswith(".")
-                           and p.suffix in (TEXT_SUFFIX, CORPUS_SUFFIX))
+                           and p.suffix.lower() in known and ".en." not in p.name)
             if not found:
-                raise InputError(f"{path}: no {TEXT_SUFFIX} or {CORPUS_SUFFIX} files in this folder")
+                raise InputError(f"{path}: no {', '.join(known)} files in this folder")
             expanded.extend(found)
         else:
             expanded.append(source)
     several = len(sources) > 1 or any(s != STDIN and Path(s).is_dir() for s in sources)
     if not several:
         [source] = expanded
-        return [Job(source, source.endswith(CORPUS_SUFFIX), output)]
+        document = document_format(source, doc_format)
+        if document is not None and source == STDIN:
+            raise InputError("documents are read from files, not standard input; give the file")
+        job = Job(source, document is None and source.endswith(CORPUS_SUFFIX), output, document,
+                  article_only and document == "html")
+        if output is None and job.whole_document:
+            job = replace(job, target=_english_name(Path(source), format, Path(source).parent))
+        return [job]
     if STDIN in expanded:
         raise InputError("- (standard input) can only be translated on its own; "
                          "give files or folders instead")
@@ -190,15 +230,27 @@ def plan_jobs(sources: list[str], output: Path | None,
     jobs: list[Job] = []
     taken: dict[Path, str] = {}
     for source in expanded:
-        corpus = source.endswith(CORPUS_SUFFIX)
-        suffix = ".en.jsonl" if corpus or format is OutputFormat.jsonl else ".en.txt"
-        target = output / (Path(source).stem + suffix)
+        document = document_format(source, doc_format)
+        corpus = document is None and source.endswith(CORPUS_SUFFIX)
+        job = Job(source, corpus, None, document, article_only and document == "html")
+        if job.whole_document:
+            target = _english_name(Path(source), format, output)
+        else:
+            suffix = ".en.jsonl" if corpus or format is OutputFormat.jsonl else ".en.txt"
+            target = output / (Path(source).stem + suffix)
         if target in taken:
             raise InputError(f"{taken[target]} and {source} would both be written to {target}; "
                              "rename one, or translate them into different folders")
         taken[target] = source
-        jobs.append(Job(source, corpus, target))
+        jobs.append(replace(job, target=target))
     return jobs
+
+
+def _english_name(source: Path, format: OutputFormat | None, folder: Path) -> Path:
+    """Where a document's translation goes: NAME.en.SUFFIX (or .en.txt / .en.jsonl when only
+    its text is written)."""
+    suffix = {None: source.suffix, OutputFormat.jsonl: ".jsonl"}.get(format, ".txt")
+    return folder / f"{source.stem}.en{suffix}"
 
 
 def _refuse_text_for_corpora(jobs: list[Job], format: OutputFormat | None) -> None:
@@ -210,15 +262,21 @@ def _refuse_text_for_corpora(jobs: list[Job], format: OutputFormat | None) -> No
                          "give .txt files")
 
 
-def _read_all(jobs: list[Job], encoding: str | None) -> list[str | list[dict[str, Any]]]:
+def _read_all(jobs: list[Job], encoding: str | None
+              ) -> list[str | list[dict[str, Any]] | Document]:
     """Every input, read and checked before any work; all problems in all inputs are reported
     together, so one run shows everything to fix."""
-    inputs: list[str | list[dict[str, Any]]] = []
+    inputs: list[str | list[dict[str, Any]] | Document] = []
     problems: list[str] = []
     for job in jobs:
         try:
-            inputs.append(read_jsonl(job.source, encoding, _corpus_problem) if job.corpus
-                          else read_text(job.source, encoding))
+            if job.whole_document:
+                inputs.append(Document.open(job.source, job.document, encoding))
+            elif job.document is not None:
+                inputs.append(read_article(job.source, encoding, job.document))
+            else:
+                inputs.append(read_jsonl(job.source, encoding, _corpus_problem) if job.corpus
+                              else read_text(job.source, encoding))
         except JsonlError as err:
             problems.extend(err.problems)
         except InputError as err:
@@ -235,9 +293,8 @@ def _corpus_problem(record: Any) -> str | None:
     return None
 
 
-def _corpus_record(record: dict, translation, format: OutputFormat | None) -> dict:
-    flags = list(dict.fromkeys(f for s in translation.sentences for f in s.flags))
-    result = {**record, "translation": translation.text, "flags": flags}
+def _corpus_record(record: dict, translation: Translation, format: OutputFormat | None) -> dict:
+    result = {**record, **translation.corpus_fields()}
     if format is OutputFormat.jsonl:
         result["sentences"] = [s.to_record() for s in translation.sentences]
     return result

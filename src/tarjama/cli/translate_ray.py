@@ -3,17 +3,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tarjama.backends.settings import ModelSettings
 from tarjama.cli._common import OutputFormat, err_console
 from tarjama.errors import InputError
+from tarjama.translation.settings import TranslatorSettings
 
 
 def translate_on_ray(sources: list[str], output: Path | None, format: OutputFormat | None,
-                     model: ModelSettings, *, guard: str, shortlist: bool, encoding: str | None,
+                     settings: TranslatorSettings, *, encoding: str | None,
                      address: str | None, workers: int, gpus_per_worker: float,
                      shard_size: int | None) -> None:
     """Run :func:`tarjama.scale.translate_corpus` and say in one line what it did."""
-    from tarjama.scale import TranslationSettings, translate_corpus
+    from tarjama.scale import translate_corpus
     from tarjama.scale.cluster import quiet_ray_data
     from tarjama.scale.corpus import DEFAULT_RECORDS_PER_SHARD
 
@@ -25,7 +25,6 @@ def translate_on_ray(sources: list[str], output: Path | None, format: OutputForm
         raise InputError("--engine ray reads UTF-8 JSONL or Parquet; convert the corpus to UTF-8 first")
     if "-" in sources:
         raise InputError("--engine ray reads files, folders or URIs, not standard input")
-    settings = TranslationSettings(model, guard=guard, shortlist=shortlist)
     quiet_ray_data()
     run = translate_corpus(sources, output, settings, address=address, workers=workers,
                            gpus_per_worker=gpus_per_worker,

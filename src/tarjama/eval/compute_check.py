@@ -16,6 +16,7 @@ from tarjama.backends.settings import ModelSettings
 from tarjama.errors import InputError
 from tarjama.eval.metrics import DEFAULT_BOOTSTRAP
 from tarjama.eval.significance import DEFAULT_AR_TRIALS
+from tarjama.translation.settings import TranslatorSettings
 
 if TYPE_CHECKING:
     from tarjama.eval.refsets import ReferenceSet
@@ -56,12 +57,12 @@ def parse_variant(text: str) -> Variant:
     return Variant(backend, compute_type)
 
 
-def compare_computes(refset: ReferenceSet, settings: ModelSettings,
+def compare_computes(refset: ReferenceSet, settings: TranslatorSettings,
                      variants: Sequence[Variant] | None = None, *,
                      n_bootstrap: int = DEFAULT_BOOTSTRAP, n_trials: int = DEFAULT_AR_TRIALS,
                      progress: Callable[[str], ProgressCallback | None] | None = None) -> EvalRun:
-    """Translate ``refset``'s source with ``settings``' model under each variant (the first is the
-    baseline) and evaluate them together, with compare-mt's analyses.
+    """Translate ``refset``'s source with ``settings`` under each variant's backend and compute
+    type (the first is the baseline) and evaluate them together, with compare-mt's analyses.
 
     ``progress(label)`` may give a progress callback for each variant's translation.
     """
@@ -79,8 +80,8 @@ def compare_computes(refset: ReferenceSet, settings: ModelSettings,
         raise InputError("give at least two variants to compare (the first is the baseline)")
     systems = []
     for variant in chosen:
-        translator = Translator(replace(settings, backend=variant.backend,
-                                        compute_type=variant.compute_type))
+        model = replace(settings.model, backend=variant.backend, compute_type=variant.compute_type)
+        translator = Translator(replace(settings, model=model))
         systems.append(translate_system(translator, refset.sources, variant.label,
                                         progress(variant.label) if progress else None))
     return evaluate_systems(refset, systems, n_bootstrap=n_bootstrap, n_trials=n_trials)

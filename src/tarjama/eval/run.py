@@ -10,12 +10,12 @@ Usage::
 """
 from __future__ import annotations
 
-import os
 import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from tarjama import env
 from tarjama._tables import data_frame
 from tarjama._version import __version__
 from tarjama.errors import Advice, InputError
@@ -338,7 +338,7 @@ def evaluate_systems(refset: ReferenceSet,
                                n_bootstrap, n_trials, progress, metrics)
         scores = outcome.scores
         paired = (None, *outcome.paired[1:])
-    seed = os.environ.get("SACREBLEU_SEED", "12345").lower()
+    seed = env.sacrebleu_seed()
     statistics_of = [{name: segment_statistics(metric, system.hypotheses, references)
                       for name, metric in metrics.items()} for system in chosen]
     documents = refset.documents

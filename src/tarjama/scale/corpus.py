@@ -17,12 +17,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from tarjama._version import __version__
+from tarjama.backends.settings import ModelSettings
 from tarjama.errors import InputError, OutputError, TarjamaError
 from tarjama.models import DEFAULT_TRANSLATION_MODEL
 from tarjama.scale._ray import require_ray
 from tarjama.scale.cluster import ray_session
 from tarjama.scale.dataset import DEFAULT_RECORDS_PER_BATCH, translate_dataset
-from tarjama.scale.settings import TranslationSettings
 from tarjama.scale.shards import (
     FORMATS,
     read_manifest,
@@ -32,7 +32,8 @@ from tarjama.scale.shards import (
     write_shard,
 )
 from tarjama.scale.sources import JSONL, list_corpus, read_corpus
-from tarjama.translation.translator import ENGINE_VERSION
+from tarjama.translation.cache_key import ENGINE_VERSION
+from tarjama.translation.settings import TranslatorSettings
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -62,7 +63,7 @@ class CorpusRun:
 
 
 def translate_corpus(sources: Sequence[str], output: str | Path,
-                     model: str | TranslationSettings = DEFAULT_TRANSLATION_MODEL, *,
+                     model: str | ModelSettings | TranslatorSettings = DEFAULT_TRANSLATION_MODEL, *,
                      address: str | None = None, workers: int = 1, gpus_per_worker: float = 0,
                      cpus_per_worker: float | None = None, format: str = JSONL,
                      records_per_shard: int = DEFAULT_RECORDS_PER_SHARD,
@@ -78,7 +79,7 @@ def translate_corpus(sources: Sequence[str], output: str | Path,
     """
     started = time.perf_counter()
     started_at = _now()
-    settings = TranslationSettings.of(model)
+    settings = TranslatorSettings.of(model)
     if format not in FORMATS:
         raise InputError(f"unknown shard format {format!r}; choose one of: {', '.join(FORMATS)}")
     if records_per_shard < 1:
@@ -257,7 +258,7 @@ def _claim(folder: Path, plan: dict) -> dict | None:
     return previous
 
 
-def _fingerprint(ids: list, per_shard: int, settings: TranslationSettings, format: str) -> str:
+def _fingerprint(ids: list, per_shard: int, settings: TranslatorSettings, format: str) -> str:
     # The engine version too: shards translated by an older engine are not kept by a rerun.
     digest = hashlib.sha256()
     for ident in ids:

@@ -4,11 +4,12 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from tarjama.backends.settings import ModelSettings
 from tarjama.errors import InputError
 from tarjama.models import DEFAULT_TRANSLATION_MODEL
 from tarjama.scale._ray import require_ray
-from tarjama.scale.settings import TranslationSettings
 from tarjama.scale.worker import TranslationWorker
+from tarjama.translation.settings import TranslatorSettings
 
 if TYPE_CHECKING:
     import ray.data
@@ -19,7 +20,7 @@ DEFAULT_RECORDS_PER_BATCH = 256
 
 
 def translate_dataset(ds: ray.data.Dataset,
-                      model: str | TranslationSettings = DEFAULT_TRANSLATION_MODEL, *,
+                      model: str | ModelSettings | TranslatorSettings = DEFAULT_TRANSLATION_MODEL, *,
                       text_column: str = "text", workers: int = 1, gpus_per_worker: float = 0,
                       cpus_per_worker: float = 1, batch_size: int = DEFAULT_RECORDS_PER_BATCH,
                       signature_column: str | None = None) -> ray.data.Dataset:
@@ -27,7 +28,8 @@ def translate_dataset(ds: ray.data.Dataset,
     flags) columns added; nothing runs until the dataset is consumed.
 
     Each record's ``text_column`` is an Arabic document. ``model`` is a preset, Hub id or local
-    folder, or :class:`TranslationSettings` for every translator setting. ``workers`` actors each
+    folder, a :class:`~tarjama.ModelSettings`, or :class:`~tarjama.TranslatorSettings` for every
+    translator setting (its cache is not used). ``workers`` actors each
     load the model once (on ``gpus_per_worker`` GPUs, float16 with CTranslate2; without GPUs on
     the CPU, int8). A worker that dies is replaced and its batches run again, so no record is
     lost or repeated. ``signature_column`` also records each translation's signature.
@@ -37,7 +39,7 @@ def translate_dataset(ds: ray.data.Dataset,
         raise InputError(f"workers must be at least 1, not {workers}")
     if gpus_per_worker < 0 or cpus_per_worker <= 0:
         raise InputError("gpus_per_worker must be 0 or more and cpus_per_worker more than 0")
-    settings = TranslationSettings.of(model)
+    settings = TranslatorSettings.of(model)
     if not gpus_per_worker and settings.model.device == "auto":
         # An actor without GPUs may still see the node's GPUs; it must not use them.
         settings = replace(settings, model=replace(settings.model, device="cpu"))

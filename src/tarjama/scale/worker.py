@@ -1,23 +1,22 @@
 """The Ray Data worker: an actor that loads the model once and translates batches of records."""
 from __future__ import annotations
 
-import os
-from collections.abc import MutableMapping
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from tarjama.backends.ct2_threads import INTER_THREADS_VARIABLE, INTRA_THREADS_VARIABLE
+from tarjama import env
 from tarjama.errors import InputError
-from tarjama.scale.settings import TranslationSettings
+from tarjama.translation.result import CORPUS_COLUMNS, FLAGS_COLUMN, TRANSLATION_COLUMN
+from tarjama.translation.settings import TranslatorSettings
+from tarjama.translation.translator import Translator
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
-#: The columns a worker adds: the English document, and the integrity flags of its sentences.
-TRANSLATION_COLUMN = "translation"
-FLAGS_COLUMN = "flags"
 #: From this many CPUs on, a worker runs two batches at once: on the 2-core machines measured for
-#: :mod:`tarjama.backends.ct2_threads`, 2 workers x 1 thread were as fast as 1 x 2 or faster. A
-#: worker does not measure its own split: that would time the node's cores, which Ray shares.
+#: :mod:`tarjama.backends.ctranslate2.threads`, 2 workers x 1 thread were as fast as 1 x 2 or
+#: faster. A worker does not measure its own split: that would time the node's cores, which Ray
+#: shares.
 TWO_BATCHES_FROM_CPUS = 2
 
 
@@ -29,15 +28,21 @@ def worker_threads(cpus: float, batches: int | None = None) -> tuple[int, int]:
     return inter, max(1, whole // inter)
 
 
-def size_threads(cpus: float, environ: MutableMapping[str, str] = os.environ) -> None:
-    """Size CTranslate2's threads to ``cpus`` CPUs through its variables in ``environ``: left to
-    itself the backend takes every core of the node, which Ray shares among workers. A variable
-    the user set is kept (and intra threads fit the inter threads the user chose)."""
-    chosen = environ.get(INTER_THREADS_VARIABLE, "").strip()
-    inter, intra = worker_threads(cpus, int(chosen) if chosen.isdigit() and int(chosen) else None)
-    for variable, value in ((INTER_THREADS_VARIABLE, inter), (INTRA_THREADS_VARIABLE, intra)):
-        if not environ.get(variable, "").strip():
-            environ[variable] = str(value)
+def sized_for_worker(settings: TranslatorSettings, cpus: float) -> TranslatorSettings:
+    """``settings`` with CTranslate2's threads sized to the ``cpus`` CPUs Ray gave a worker: left
+    to itself the backend would take every core of the node, which Ray shares among workers.
+
+    A count the settings give is kept, else one from ``TARJAMA_CT2_INTER_THREADS`` /
+    ``TARJAMA_CT2_INTRA_THREADS``; intra threads fit the inter threads so chosen.
+    """
+    model = settings.model
+    if model.inter_threads is None and model.intra_threads is None:
+        inter, intra = env.ct2_threads()
+    else:
+        inter, intra = model.inter_threads, model.intra_threads
+    sized_inter, sized_intra = worker_threads(cpus, inter)
+    return replace(settings, model=replace(model, inter_threads=sized_inter,
+                                           intra_threads=intra or sized_intra))
 
 
 class TranslationWorker:
@@ -45,16 +50,20 @@ class TranslationWorker:
 
     Each record is one document, split into paragraphs and sentences exactly as
     :meth:`~tarjama.translation.Translator.translate_documents` does on one machine, with the
-    integrity guard. ``signature_column``, when given, also gets the translator's signature.
-    ``cpus``, for a worker on CPU, is the number of CPUs Ray gave it: CTranslate2's threads are
-    sized to them (unless ``TARJAMA_CT2_INTER_THREADS`` or ``TARJAMA_CT2_INTRA_THREADS`` is set).
+    integrity guard. ``settings`` are the translator's, the same object the caller built; the
+    worker never uses the translation cache (on a cluster a shared SQLite file would serialise the
+    workers, and the shards of a corpus run are what a rerun resumes from).
+    ``signature_column``, when given, also gets the translator's signature. ``cpus``, for a worker
+    on CPU, is the number of CPUs Ray gave it: CTranslate2's threads are sized to them (see
+    :func:`sized_for_worker`).
     """
 
-    def __init__(self, settings: TranslationSettings, text_column: str,
+    def __init__(self, settings: TranslatorSettings, text_column: str,
                  signature_column: str | None = None, cpus: float | None = None):
         if cpus is not None:
-            size_threads(cpus)
-        self.translator = settings.build()
+            settings = sized_for_worker(settings, cpus)
+        self.settings = replace(settings, cache=False)
+        self.translator = Translator(self.settings)
         self.text_column = text_column
         self.signature_column = signature_column
 
@@ -69,11 +78,10 @@ class TranslationWorker:
             if not isinstance(text, str):
                 raise InputError(f"a record's {self.text_column!r} is {text!r}, not a string")
         translations = self.translator.translate_documents(texts)
-        columns = {
-            TRANSLATION_COLUMN: pa.array([t.text for t in translations], pa.string()),
-            FLAGS_COLUMN: pa.array([list(dict.fromkeys(f for s in t.sentences for f in s.flags))
-                                    for t in translations], pa.list_(pa.string())),
-        }
+        fields = [translation.corpus_fields() for translation in translations]
+        types = {TRANSLATION_COLUMN: pa.string(), FLAGS_COLUMN: pa.list_(pa.string())}
+        columns = {name: pa.array([record[name] for record in fields], types[name])
+                   for name in CORPUS_COLUMNS}
         if self.signature_column:
             columns[self.signature_column] = pa.array([self.translator.signature] * len(texts),
                                                       pa.string())

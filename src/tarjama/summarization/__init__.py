@@ -10,6 +10,7 @@ from tarjama.summarization.options import (
     SummaryOptions,
 )
 from tarjama.summarization.result import ChunkSummary, Summary
+from tarjama.summarization.settings import SummarizerSettings
 from tarjama.summarization.shaping import shape_summary, summary_sentences
 from tarjama.summarization.summarizer import Summarizer
 
@@ -23,6 +24,7 @@ __all__ = [
     "ChunkSummary",
     "Flag",
     "Summarizer",
+    "SummarizerSettings",
     "Summary",
     "SummaryOptions",
     "chunk_units",

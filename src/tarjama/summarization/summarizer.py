@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 import math
 from dataclasses import replace
+from typing import Any
 
 from tarjama.backends import GenerationOptions, Seq2SeqBackend
 from tarjama.backends.settings import ModelSettings
@@ -15,6 +16,7 @@ from tarjama.summarization.chunking import chunk_units
 from tarjama.summarization.model_input import model_input
 from tarjama.summarization.options import SummaryOptions
 from tarjama.summarization.result import ChunkSummary, Summary
+from tarjama.summarization.settings import SummarizerSettings
 from tarjama.summarization.shaping import shape_summary
 
 # PEGASUS trained on CNN/DailyMail writes this piece between sentences.
@@ -29,10 +31,11 @@ logger = logging.getLogger("tarjama")
 class Summarizer:
     """Summarizes text with a seq2seq model (a preset, a Hub id or a local folder).
 
-    ``model`` and the five keywords after it are read as :class:`~tarjama.ModelSettings` reads
-    them, or ``model`` is a :class:`~tarjama.ModelSettings` holding all six (then leave those
-    keywords out); ``settings`` is what the summarizer was made with. ``backend`` is ``auto``
-    (CTranslate2 when it can run the model, else torch), ``ctranslate2`` or ``torch``.
+    ``settings`` is a :class:`~tarjama.summarization.settings.SummarizerSettings`, or what
+    :meth:`SummarizerSettings.of <tarjama.summarization.settings.SummarizerSettings.of>` reads into
+    one: a model (a preset such as ``distilbart``, a Hub id or a local folder) or a
+    :class:`~tarjama.ModelSettings`, with any of the settings' fields as keywords
+    (``Summarizer("distilbart", device="cpu", num_beams=2)``). It is kept as :attr:`settings`.
 
     Text longer than the model's input limit is never cut: it is split at sentence boundaries
     into as few chunks as fit, of about equal size, each chunk is summarized (all chunks of a
@@ -40,28 +43,29 @@ class Summarizer:
     Generation settings are the model's own (its ``generation_config``), then the preset's (see
     :data:`tarjama.models.PRESETS`) when the model is a preset's model, whether named by preset,
     Hub id or local copy (:func:`tarjama.models.recognize_preset`), then the ones given here.
+
+    Raises :class:`~tarjama.errors.InputError` for an unknown setting or a bad choice (before any
+    model loads), :class:`~tarjama.errors.ModelNotAvailableError` when the model cannot be found,
+    and :class:`~tarjama.errors.BackendUnavailableError` when the backend named cannot run it.
     """
 
-    def __init__(self, model: str | ModelSettings = DEFAULT_SUMMARIZER, *,
-                 revision: str | None = None,
-                 backend: str = "auto", device: str = "auto", compute_type: str = "auto",
-                 num_beams: int | None = None, no_repeat_ngram_size: int | None = None,
-                 length_penalty: float | None = None):
-        self.settings = ModelSettings.of(model, revision=revision, backend=backend, device=device,
-                                         compute_type=compute_type, num_beams=num_beams)
-        self.backend: Seq2SeqBackend = self.settings.load(SUMMARIZATION)
-        preset = recognize_preset(self.settings.model, SUMMARIZATION)
+    def __init__(self, settings: str | ModelSettings | SummarizerSettings = DEFAULT_SUMMARIZER,
+                 **keywords: Any):
+        self.settings = SummarizerSettings.of(settings, **keywords)
+        self.backend: Seq2SeqBackend = self.settings.model.load(SUMMARIZATION)
+        preset = recognize_preset(self.settings.model.model, SUMMARIZATION)
         self.preset = preset.name if preset else None
         self._reads_arabic = preset is not None and preset.source_language == "ar"
         recommended = preset.generation if preset else GenerationOptions()
+        asked = self.settings.generation
         self.options = GenerationOptions(
-            num_beams=(recommended.num_beams if self.settings.num_beams is None
-                       else self.settings.num_beams),
-            max_new_tokens=self._length_cap(recommended.max_new_tokens),
-            min_new_tokens=recommended.min_new_tokens,
-            no_repeat_ngram_size=(recommended.no_repeat_ngram_size if no_repeat_ngram_size is None
-                                  else no_repeat_ngram_size),
-            length_penalty=recommended.length_penalty if length_penalty is None else length_penalty)
+            num_beams=_first(asked.num_beams, recommended.num_beams),
+            max_new_tokens=self._length_cap(_first(asked.max_new_tokens,
+                                                   recommended.max_new_tokens)),
+            min_new_tokens=_first(asked.min_new_tokens, recommended.min_new_tokens),
+            no_repeat_ngram_size=_first(asked.no_repeat_ngram_size,
+                                        recommended.no_repeat_ngram_size),
+            length_penalty=_first(asked.length_penalty, recommended.length_penalty))
 
     def _length_cap(self, asked: int | None) -> int | None:
         # A chunk summary must be well under the input limit, or the summaries of two chunks would
@@ -87,16 +91,21 @@ class Summarizer:
                                  *settings, *version_fields(SEGMENTER_VERSION))))
 
     def summarize(self, text: str, options: SummaryOptions | None = None) -> Summary:
-        """Summarize a text of any length: a paragraph, bullets or a headline, as ``options`` say."""
-        options = options or SummaryOptions()
+        """Summarize a text of any length: a paragraph, bullets or a headline, as ``options`` say
+        (by default the settings' :attr:`~SummarizerSettings.options`).
+
+        Raises :class:`~tarjama.errors.GenerationError` when the model writes an empty summary or
+        fails on a chunk."""
+        options = options or self.settings.options
         return shape_summary(self.draft(text, options), options)
 
     def draft(self, text: str, options: SummaryOptions | None = None) -> Summary:
         """The summary as the model wrote it, before it is split into sentences and formatted.
 
-        ``options`` set its length; see :func:`tarjama.summarization.shape_summary` for the rest.
+        ``options`` set its length (by default the settings' ones); see
+        :func:`tarjama.summarization.shape_summary` for the rest.
         """
-        options = options or SummaryOptions()
+        options = options or self.settings.options
         units = [model_input(s.text, reads_arabic=self._reads_arabic)
                  for p in split_paragraphs(text) for s in p.sentences]
         sentence_count = len(units)
@@ -168,3 +177,8 @@ class Summarizer:
                 f"({type(err).__name__}: {reason}); try another summarization model or backend",
                 label) from err
         return [" ".join(output.replace(_PEGASUS_NEWLINE, " ").split()) for output in generated]
+
+
+def _first(asked: Any, recommended: Any) -> Any:
+    """What the user asked for, else what the preset recommends (``None``: the model's own)."""
+    return recommended if asked is None else asked

@@ -9,6 +9,12 @@ from tarjama._tables import FLAG_STYLE, data_frame, escape, html_table, preview
 from tarjama.language import NOT_ARABIC
 
 RECORD_COLUMNS = ("paragraph", "sentence", "source", "translation", "flags")
+#: The fields a translated corpus record gets, beside its own (``id``, ``text``, ...): the English
+#: document, and the integrity flags of its sentences. The command line's JSONL output and the Ray
+#: engine's shards both write them with :meth:`Translation.corpus_fields`.
+TRANSLATION_COLUMN = "translation"
+FLAGS_COLUMN = "flags"
+CORPUS_COLUMNS = (TRANSLATION_COLUMN, FLAGS_COLUMN)
 
 
 @dataclass(frozen=True)
@@ -46,6 +52,16 @@ class Translation:
         for sentence in self.sentences:
             lines[sentence.paragraph].append(sentence.translation)
         return "\n".join(" ".join(parts) for parts in lines)
+
+    @property
+    def flags(self) -> tuple[str, ...]:
+        """Every integrity flag of the document's sentences, once each, in the order first met."""
+        return tuple(dict.fromkeys(flag for sentence in self.sentences for flag in sentence.flags))
+
+    def corpus_fields(self) -> dict[str, object]:
+        """What a translated corpus record gets (:data:`CORPUS_COLUMNS`): the English document
+        and its flags, as plain values."""
+        return {TRANSLATION_COLUMN: self.text, FLAGS_COLUMN: list(self.flags)}
 
     def to_jsonl(self) -> str:
         """One JSON record per sentence, each on its own line."""

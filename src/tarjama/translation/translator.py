@@ -9,29 +9,25 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from tarjama.backends import GenerationOptions, Seq2SeqBackend
 from tarjama.backends.settings import ModelSettings
-from tarjama.batching import DEFAULT_BATCH_TOKENS, DEFAULT_MAX_BATCH_SIZE, plan_batches
-from tarjama.cache_paths import model_fingerprint
-from tarjama.errors import CacheError, InputError
+from tarjama.batching import DEFAULT_MAX_BATCH_SIZE, plan_batches
+from tarjama.errors import CacheError
 from tarjama.language import NOT_ARABIC, needs_translation
 from tarjama.models import DEFAULT_TRANSLATION_MODEL, TRANSLATION
 from tarjama.normalize import arabic_digits_to_western, normalize_for_model
 from tarjama.segment import SEGMENTER_VERSION, split_long_sentence, split_paragraphs
 from tarjama.signature import Signature, model_fields, version_fields
 from tarjama.translation import guard
-from tarjama.translation.cache import (
-    DEFAULT_BUSY_TIMEOUT,
-    Entry,
-    TranslationCache,
-    default_cache_path,
-)
+from tarjama.translation.cache import Entry, TranslationCache, default_cache_path
+from tarjama.translation.cache_key import cache_key
 from tarjama.translation.result import TranslatedSentence, Translation
+from tarjama.translation.settings import GUARD_OFF, GUARD_RETRY, TranslatorSettings
 from tarjama.translation.verbatim import join_segments, split_verbatim
 
 ProgressCallback = Callable[[int, int], None]
@@ -40,21 +36,13 @@ ProgressCallback = Callable[[int, int], None]
 # Output length grows with the source; the constant leaves room for very short sentences. Each
 # source has its own budget, so its translation never depends on its batch-mates (batches hold
 # sources of one budget). Budgets double from the smallest, so the sentences of an article fall
-# into two or three budgets and fill whole batches: translating the 48 sentences of
-# benchmarks/summarize_speed.py twice each in one process, alternating, took 28.3 / 28.4 s with
-# budgets in steps of 16 tokens (8 budgets), 27.2 / 27.1 s doubling (3), 25.5 / 24.8 s with one
-# budget for all. A looping output runs at most twice as long as it would with the step.
+# into two or three budgets and fill whole batches: faster than budgets in fine steps, nearly as
+# fast as one budget for all (measured: see benchmarks/RESULTS.md#translation-budgets). A looping
+# output runs at most twice as long as it would with the step.
 OUTPUT_TOKENS_PER_SOURCE_TOKEN = 2.0
 EXTRA_OUTPUT_TOKENS = 16
 SMALLEST_OUTPUT_BUDGET = 48
 
-#: What the integrity guard does: check, retry once what fails, and flag what still fails ...
-GUARD_RETRY = "retry"
-#: ... or only check and flag ...
-GUARD_FLAG = "flag"
-#: ... or nothing.
-GUARD_OFF = "off"
-GUARD_MODES = (GUARD_RETRY, GUARD_FLAG, GUARD_OFF)
 #: The stricter settings of a retry: no three words twice, and a long piece cut at its clauses.
 RETRY_NO_REPEAT_NGRAM = 3
 RETRY_SPLIT_MIN_TOKENS = 24
@@ -62,13 +50,10 @@ RETRY_SPLIT_MIN_TOKENS = 24
 #: On CPU each part of a batch that runs on its own (see ``Seq2SeqBackend.parallel_batches``)
 #: holds at most this many hypotheses (sentences x beams): each hypothesis carries several buffers
 #: the size of the vocabulary (62.8k for OPUS-MT, ~2.3 MB a hypothesis with CTranslate2), and past
-#: this point memory grows much faster than speed. Measured with benchmarks/translate_speed.py at
-#: beam 4, one worker: 16 sentences 15.5/s 304 MB, 24 16.3/s 397 MB, 32 16.9/s 514 MB.
+#: this point memory grows much faster than speed (measured with benchmarks/translate_speed.py:
+#: see benchmarks/RESULTS.md#cpu-batch-size).
 CPU_MAX_HYPOTHESES_PER_PART = 64
 CPU_MAX_BATCH_SIZE = 32
-
-#: Bump when a change here changes translations, so that cached ones are not reused.
-ENGINE_VERSION = 3
 
 
 @dataclass
@@ -87,58 +72,45 @@ class TranslationTally:
 class Translator:
     """Translates Arabic text to English with a MarianMT model.
 
-    ``model`` is a preset (``best``, ``fast``), a Hub id or a local folder, and the five keywords
-    after it are read as :class:`~tarjama.ModelSettings` reads them; or ``model`` is a
-    :class:`~tarjama.ModelSettings` holding all six (then leave those keywords out). ``settings``
-    is what the translator was made with. The model is loaded once, when the translator is made;
-    keep the translator to translate many texts.
+    ``settings`` is a :class:`~tarjama.translation.settings.TranslatorSettings`, or what
+    :meth:`TranslatorSettings.of <tarjama.translation.settings.TranslatorSettings.of>` reads into
+    one: a model (a preset such as ``best`` or ``fast``, a Hub id or a local folder) or a
+    :class:`~tarjama.ModelSettings`, with any of the settings' fields as keywords::
 
-    ``options`` override the model's own generation settings (``num_beams`` is a shortcut for
-    ``options.num_beams``); by default each sentence's output may be twice as long as its source,
-    rounded up to a multiple of 16, plus 16 tokens. Batches are sorted by length and hold up to
-    ``batch_tokens`` padded source tokens times the beam size (the decoder's working memory grows
-    with both) and ``max_batch_size`` sentences of one output budget (default on CPU: 32, and 64
-    hypotheses for each part of a batch the backend runs in parallel; on CUDA: 64). ``guard`` is
-    ``retry``, ``flag`` or ``off`` (see
-    :mod:`tarjama.translation.guard`). ``cache`` is ``True`` for the default SQLite file in
-    tarjama's cache folder, a path for another file, or ``False`` for none. ``shortlist`` runs
-    the model with the vocabulary shortlist built for it (see :mod:`tarjama.backends.vmap`):
-    faster on CPU, at the cost of the pieces the shortlist leaves out.
+        Translator("fast", device="cpu", num_beams=2, guard="flag", cache=True)
+
+    ``on_cache_error`` is called with each :class:`~tarjama.errors.CacheError` (by default it is
+    logged as a warning on the ``tarjama`` logger). ``settings`` is kept as the translator's
+    :attr:`settings`. The model is loaded once, when the translator is made; keep the translator
+    to translate many texts.
 
     The cache only saves time, so a fault in it never stops a translation: when the file is
     damaged, the disk is full, or another process holds it locked longer than ``cache_timeout``
-    seconds, the translator goes on without it and calls ``on_cache_error`` with the
-    :class:`~tarjama.errors.CacheError` (by default it is logged as a warning on the ``tarjama``
-    logger). Batches committed before the fault stay in the file.
+    seconds, the translator goes on without it and calls ``on_cache_error``. Batches committed
+    before the fault stay in the file.
+
+    Raises :class:`~tarjama.errors.InputError` for an unknown setting or a bad choice (before any
+    model loads), :class:`~tarjama.errors.ModelNotAvailableError` when the model cannot be found,
+    and :class:`~tarjama.errors.BackendUnavailableError` when the backend named cannot run it.
     """
 
-    def __init__(self, model: str | ModelSettings = DEFAULT_TRANSLATION_MODEL, *,
-                 revision: str | None = None,
-                 backend: str = "auto", device: str = "auto", compute_type: str = "auto",
-                 num_beams: int | None = None, batch_tokens: int = DEFAULT_BATCH_TOKENS,
-                 max_batch_size: int | None = None, options: GenerationOptions | None = None,
-                 guard: str = GUARD_RETRY, cache: bool | str | os.PathLike[str] = False,
-                 cache_timeout: float = DEFAULT_BUSY_TIMEOUT,
-                 on_cache_error: Callable[[CacheError], None] | None = None,
-                 shortlist: bool = False):
-        check_guard(guard)
-        self.settings = ModelSettings.of(model, revision=revision, backend=backend, device=device,
-                                         compute_type=compute_type, num_beams=num_beams)
-        self.backend: Seq2SeqBackend = self.settings.load(TRANSLATION, shortlist=shortlist)
-        self.options = options or GenerationOptions()
-        if self.settings.num_beams is not None:
-            self.options = replace(self.options, num_beams=self.settings.num_beams)
-        self.batch_tokens = batch_tokens
-        self.max_batch_size = max_batch_size or self._default_batch_size()
-        self.guard = guard
+    def __init__(self, settings: str | ModelSettings | TranslatorSettings = DEFAULT_TRANSLATION_MODEL,
+                 *, on_cache_error: Callable[[CacheError], None] | None = None, **keywords: Any):
+        self.settings = TranslatorSettings.of(settings, **keywords)
+        self.backend: Seq2SeqBackend = self.settings.model.load(TRANSLATION)
+        self.options = self.settings.generation
+        self.batch_tokens = self.settings.batch_tokens
+        self.max_batch_size = self.settings.max_batch_size or self._default_batch_size()
+        self.guard = self.settings.guard
         self.tally = TranslationTally()
         self.cache: TranslationCache | None = None
         self._on_cache_error = on_cache_error or _log_cache_error
+        cache = self.settings.cache
         if cache:
             path = default_cache_path() if cache is True else cache
             try:
-                self.cache = TranslationCache(path, self._cache_settings(),
-                                              busy_timeout=cache_timeout)
+                self.cache = TranslationCache(path, cache_key(self.settings, self.backend),
+                                              busy_timeout=self.settings.cache_timeout)
             except CacheError as err:
                 self._on_cache_error(err)
 
@@ -183,16 +155,6 @@ class Translator:
     def _shortlist_fields(self) -> tuple[tuple[str, str], ...]:
         shortlist = getattr(self.backend, "shortlist", None)
         return (("shortlist", shortlist),) if shortlist else ()
-
-    def _shortlist_part(self) -> str:
-        return "".join(f"|{key}:{value}" for key, value in self._shortlist_fields())
-
-    def _cache_settings(self) -> str:
-        b = self.backend
-        options = sorted(replace(self.options, num_beams=self.num_beams).overrides().items())
-        return (f"{model_fingerprint(b.source)}|{b.name}|{b.device.partition(':')[0]}"
-                f"|{b.compute_type}|{options}|limit:{b.max_source_tokens}|guard:{self.guard}"
-                f"|engine:{ENGINE_VERSION}{self._shortlist_part()}")
 
     def translate(self, text: str, progress: ProgressCallback | None = None) -> Translation:
         """Translate a document; each line is a paragraph, kept in place in the output."""
@@ -388,12 +350,6 @@ def output_budget(tokens: int, limit: int) -> int:
     while budget < needed and budget < limit:
         budget *= 2
     return min(budget, limit)
-
-
-def check_guard(guard: str) -> None:
-    """Refuse a guard mode that is not one of :data:`GUARD_MODES`."""
-    if guard not in GUARD_MODES:
-        raise InputError(f"unknown guard mode {guard!r}; choose one of: {', '.join(GUARD_MODES)}")
 
 
 def _log_cache_error(err: CacheError) -> None:

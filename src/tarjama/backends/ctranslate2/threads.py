@@ -3,24 +3,24 @@
 CTranslate2 runs batches on ``inter_threads`` workers with ``intra_threads`` threads each. Which
 split is fastest depends on the CPU (its instruction set, caches and core count) and on the model
 (much of a decoding step over a large vocabulary runs on one thread, and another worker fills the
-idle cores) and on the machine's load: on a 2-core AVX-512 Xeon, 2 workers x 1 thread beat 1 x 2
-by 31-38%; on a 2-core AVX2 AMD EPYC the two came within a few percent of each other, the winner
-changing from run to run, and with a busy core OpenMP's threads ran the tiny test model 700 times
-slower at 1 x 2. No single rule holds for every machine. So the first CPU load of a converted
-model on a machine times a few splits — all cores x 1 thread, 1 worker x all cores, and the halves
-in between — on a handful of synthetic sentences with the real converted copy, in a child process
-(so that a crash, or the threads of the measurement, never touch the caller), and keeps the fastest
-in ``ct2-threads.json`` in tarjama's cache folder, keyed by CPU model, usable cores and the
-converted copy. Later loads read it.
+idle cores) and on the machine's load: on one 2-core CPU 2 workers x 1 thread clearly beat 1 x 2, on
+another the two came within a few percent of each other, the winner changing from run to run, and
+with a busy core OpenMP's threads slowed 1 x 2 to a crawl (measured: see
+benchmarks/RESULTS.md#ct2-thread-split). No single rule holds for every machine. So the first CPU
+load of a converted model on a machine times a few splits — all cores x 1 thread, 1 worker x all
+cores, and the halves in between — on a handful of synthetic sentences with the real converted copy,
+in a child process (so that a crash, or the threads of the measurement, never touch the caller), and
+keeps the fastest in ``ct2-threads.json`` in tarjama's cache folder, keyed by CPU model, usable
+cores and the converted copy. Later loads read it.
 
-It is quick: on a 2-core AMD EPYC (AVX2), busy with other work, the whole measurement, child
-process included, took 1.5-2.7 s for the 76.8 M-parameter opus-mt-ar-en architecture (int8),
-3.8 s for transformer-big (opus-mt-tc-big-ar-en) and 4.1 s for distilbart-cnn-12-6, and 0.2-0.5 s
-for the tests' tiny model. The child loads the copy without its shortlist, which
-CTranslate2 would otherwise read at each load (1.1 s for a default-size map).
+It takes seconds for a real model, child process included (measured: see
+benchmarks/RESULTS.md#ct2-thread-split). The child loads the copy without its shortlist, which
+CTranslate2 would otherwise read at each load.
 
-``TARJAMA_CT2_INTER_THREADS`` and ``TARJAMA_CT2_INTRA_THREADS`` always win: with either one set,
-nothing is measured (the other one shares the cores out). A measurement that fails is logged as a
+A split that is asked for always wins: the model settings' ``inter_threads``/``intra_threads``,
+else ``TARJAMA_CT2_INTER_THREADS``/``TARJAMA_CT2_INTRA_THREADS`` (both read by
+:meth:`tarjama.ModelSettings.load`, which hands them here). With either count given, nothing is
+measured (the other one shares the cores out). A measurement that fails is logged as a
 warning and the load goes on with :func:`fallback_split`; it is tried again in the next process.
 """
 from __future__ import annotations
@@ -40,15 +40,12 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from tarjama.backends.vmap import VMAP_FILE
+from tarjama.backends.ctranslate2.vmap import VMAP_FILE
+from tarjama.backends.first_use import first_use_step
 from tarjama.cache_paths import tarjama_cache_dir
-from tarjama.errors import InputError
 
 logger = logging.getLogger(__name__)
 
-#: Environment variables that set CTranslate2's thread counts instead of tarjama's choice.
-INTER_THREADS_VARIABLE = "TARJAMA_CT2_INTER_THREADS"
-INTRA_THREADS_VARIABLE = "TARJAMA_CT2_INTRA_THREADS"
 #: The file of measured splits, in tarjama's cache folder.
 THREADS_FILE = "ct2-threads.json"
 #: Bump when the measurement changes, so that splits measured the old way are measured again.
@@ -73,15 +70,15 @@ Split = tuple[int, int]
 _known: dict[str, Split] = {}
 
 
-def cpu_threads(model_dir: Path, compute_type: str, *, queued: bool = False) -> Split:
+def cpu_threads(model_dir: Path, compute_type: str, *, queued: bool = False,
+                inter: int | None = None, intra: int | None = None) -> Split:
     """The (inter_threads, intra_threads) split for the CPU copy of a model in ``model_dir``.
 
-    The environment variables when set; else the split measured on this machine for this copy,
-    measuring it first (once) when it is not in ``ct2-threads.json`` yet.
+    ``inter`` and ``intra`` are the counts asked for (``None``: not asked); with either one, that
+    one is used and the other shares out the cores. Else the split measured on this machine for
+    this copy, measuring it first (once) when it is not in ``ct2-threads.json`` yet.
     """
     cores = usable_cores()
-    inter = _override(INTER_THREADS_VARIABLE)
-    intra = _override(INTRA_THREADS_VARIABLE)
     if inter and intra:
         return inter, intra
     if inter:
@@ -101,9 +98,10 @@ def cpu_threads(model_dir: Path, compute_type: str, *, queued: bool = False) -> 
     return split
 
 
-def device_threads() -> Split:
-    """The split on a GPU: one worker unless the environment says otherwise (0: CTranslate2's own)."""
-    return _override(INTER_THREADS_VARIABLE) or 1, _override(INTRA_THREADS_VARIABLE) or 0
+def device_threads(inter: int | None = None, intra: int | None = None) -> Split:
+    """The split on a GPU: one worker unless ``inter`` asks for more; ``intra`` threads, or 0
+    (CTranslate2's own choice)."""
+    return inter or 1, intra or 0
 
 
 def fallback_split(cores: int) -> Split:
@@ -124,9 +122,8 @@ def candidate_splits(cores: int) -> list[Split]:
 #: For a model whose batches are queued (the translator's), a split with more workers wins unless
 #: another is this much faster in the measurement. The measurement times one batch at a time; the
 #: translator queues the next batch while it handles the last,
-#: which more workers turn into overlap that the measurement cannot see. On a 2-core AMD EPYC the
-#: measurement put 1 x 2 and 2 x 1 within 6% of each other (45.8 and 43.0 sentences/s), while
-#: benchmarks/translate_speed.py's tarjama path ran 22.5 sentences/s at 2 x 1 and 20.1 at 1 x 2.
+#: which more workers turn into overlap that the measurement cannot see (measured: see
+#: benchmarks/RESULTS.md#ct2-thread-split).
 MORE_WORKERS_MARGIN = 0.10
 
 
@@ -159,15 +156,6 @@ def cpu_model() -> str:
     return platform.processor() or platform.machine() or "unknown CPU"
 
 
-def _override(variable: str) -> int | None:
-    value = os.environ.get(variable, "").strip()
-    if not value:
-        return None
-    if not value.isdigit() or int(value) < 1:
-        raise InputError(f"{variable} must be a whole number of threads, 1 or more, not {value!r}")
-    return int(value)
-
-
 def _stored_split(entry: object, cores: int) -> Split | None:
     """The split of a stored entry; None for one measured another way, or damaged."""
     if not isinstance(entry, dict) or entry.get("version") != MEASUREMENT_VERSION:
@@ -196,7 +184,9 @@ def _measure_and_store(path: Path, key: str, model_dir: Path, compute_type: str,
     candidates = candidate_splits(cores)
     started = time.perf_counter()
     try:
-        rates = _measure_in_child(model_dir, compute_type, candidates)
+        with first_use_step(f"measuring CTranslate2's fastest thread split on this CPU for "
+                            f"{model_dir.name}"):
+            rates = _measure_in_child(model_dir, compute_type, candidates)
     except (OSError, subprocess.SubprocessError, ValueError) as err:
         split = fallback_split(cores)
         logger.warning("could not measure CTranslate2's best thread split on this CPU (%s); "
@@ -219,8 +209,8 @@ def _measure_in_child(model_dir: Path, compute_type: str, candidates: Sequence[S
     """Sentences per second of each candidate, 0 for one given up as far slower than the best.
 
     The child reports a line per candidate. One that takes :data:`SLOWER_THAN_BEST` times as long
-    as the best so far (OpenMP threads on a busy machine ran a tiny model 700 times slower)
-    is lost already: the child is killed and a new one times the candidates left.
+    as the best so far (OpenMP threads on a busy machine can run a tiny model hundreds of times
+    slower) is lost already: the child is killed and a new one times the candidates left.
     """
     rates: dict[str, float] = {}
     remaining = list(candidates)
@@ -311,7 +301,7 @@ def _time_splits(model_dir: Path, compute_type: str, splits: Sequence[Split]) ->
 
 def _without_shortlist(model_dir: Path, scratch: Path) -> Path:
     """The model's files without its shortlist: CTranslate2 reads ``vmap.txt`` at every load
-    (1.3 s for a map of the default size), and the split does not depend on it."""
+    (over a second for a map of the default size), and the split does not depend on it."""
     if not (model_dir / VMAP_FILE).exists():
         return model_dir
     try:

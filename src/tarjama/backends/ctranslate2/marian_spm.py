@@ -58,6 +58,11 @@ class MarianSentencePiece:
         tokens.append(EOS)
         return tokens
 
+    def encode_target(self, text: str) -> list[str]:
+        """The tokens of ``text`` as an output of the model (``target.spm``), without ``</s>``."""
+        return [piece if piece in self.vocab else UNK
+                for piece in self.target.encode(text, out_type=str)]
+
     def decode(self, tokens: Sequence[str]) -> str:
         """The text of output tokens, special tokens dropped, as ``MarianTokenizer.decode`` gives it.
 

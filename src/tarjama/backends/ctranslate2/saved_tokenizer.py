@@ -3,7 +3,7 @@
 transformers 5 runs the tokenizers of BART, PEGASUS and mT5 on the ``tokenizers`` library (those
 given as ``vocab.json`` + ``merges.txt`` or ``spiece.model`` are converted when loaded). The
 conversion to CTranslate2 saves that very tokenizer as ``tokenizer.json`` beside the converted
-model (see :mod:`tarjama.backends.ct2_convert`), so the tokens here are transformers' by
+model (see :mod:`tarjama.backends.ctranslate2.convert`), so the tokens here are transformers' by
 construction; a test checks ids and decoded text against transformers.
 """
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tarjama.backends.base import USE_TORCH, read_model_json
-from tarjama.backends.ct2_convert import DECODING_FILE, TOKENIZER_FILE
+from tarjama.backends.ctranslate2.convert import DECODING_FILE, TOKENIZER_FILE
 from tarjama.errors import BackendUnavailableError
 
 # transformers' clean_up_tokenization, applied after decoding where its tokenizer applies it.
@@ -41,6 +41,10 @@ class SavedTokenizer:
     def encode(self, text: str) -> list[str]:
         """The model's input tokens for ``text``, its special tokens included."""
         return self.tokenizer.encode(text).tokens
+
+    def encode_target(self, text: str) -> list[str]:
+        """The tokens of ``text`` as an output of the model, without special tokens."""
+        return self.tokenizer.encode(text, add_special_tokens=False).tokens
 
     def decode(self, tokens: Sequence[str]) -> str:
         """The text of output tokens, special tokens dropped, as transformers' ``decode`` gives it."""

@@ -1,30 +1,29 @@
 """Converting a Hugging Face model to CTranslate2's format, once, into tarjama's cache.
 
 The conversion loads the model with torch and transformers. It runs in a child process
-(``python -m tarjama.backends.ct2_convert``) so that the process that translates never holds torch
+(``python -m tarjama.backends.ctranslate2.convert``) so that the process that translates never holds torch
 or the float32 model in memory. It writes into a scratch folder and renames it into place, so a
 conversion that is killed half-way never leaves a folder that looks finished. Beside the model it
 saves the model's tokenizer as transformers runs it (``tokenizer.json``, where the tokenizer is one
 of the ``tokenizers`` library), so the backend tokenizes exactly like transformers without torch.
-The last file written there is a manifest of checksums (:mod:`tarjama.backends.ct2_manifest`): a
+The last file written there is a manifest of checksums (:mod:`tarjama.backends.ctranslate2.manifest`): a
 copy damaged later, or converted by a tarjama that wrote none, is converted again, with a warning
 naming the file.
 """
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
-from contextvars import ContextVar
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from tarjama.backends.base import USE_TORCH
-from tarjama.backends.ct2_manifest import manifest_problem, write_manifest
+from tarjama.backends.ctranslate2.manifest import manifest_problem, write_manifest
+from tarjama.backends.first_use import first_use_step
 from tarjama.cache_paths import model_fingerprint, tarjama_cache_dir
 from tarjama.errors import BackendUnavailableError
 from tarjama.models import ModelSource
@@ -36,23 +35,6 @@ CT2_SUBDIR = "ct2"
 INSTALL_ATTEMPTS = 3
 
 logger = logging.getLogger("tarjama")
-
-
-ConversionListener = Callable[[str], AbstractContextManager[object]]
-"""Called with a model's label when its conversion starts; the conversion runs inside the context
-manager it returns (a front end shows a spinner there: the library itself prints nothing)."""
-
-_listener: ContextVar[ConversionListener | None] = ContextVar("conversion_listener", default=None)
-
-
-@contextmanager
-def conversion_listener(listener: ConversionListener) -> Iterator[None]:
-    """While inside, every conversion for CTranslate2 runs inside ``listener(label)``."""
-    token = _listener.set(listener)
-    try:
-        yield
-    finally:
-        _listener.reset(token)
 
 #: The model's tokenizer, saved by transformers (absent for sentencepiece-only ones, as Marian's).
 TOKENIZER_FILE = "tokenizer.json"
@@ -109,10 +91,9 @@ def _conversion_lock(target: Path) -> Iterator[None]:
 
 def _convert_in_child(source: ModelSource, target: Path, quantization: str,
                       damage: str | None) -> None:
-    command = [sys.executable, "-m", "tarjama.backends.ct2_convert", str(source.path), str(target),
+    command = [sys.executable, "-m", "tarjama.backends.ctranslate2.convert", str(source.path), str(target),
                quantization]
-    listener = _listener.get()
-    with listener(source.label) if listener else contextlib.nullcontext():
+    with first_use_step(f"converting {source.label} for CTranslate2"):
         result = subprocess.run(command, capture_output=True, text=True)
     problem = manifest_problem(target)
     if result.returncode != 0:
@@ -203,7 +184,7 @@ def _main(argv: list[str]) -> int:
     import warnings
 
     if len(argv) != 3:
-        print("usage: python -m tarjama.backends.ct2_convert MODEL_DIR TARGET QUANTIZATION",
+        print("usage: python -m tarjama.backends.ctranslate2.convert MODEL_DIR TARGET QUANTIZATION",
               file=sys.stderr)
         return 2
     warnings.filterwarnings("ignore")

@@ -3,7 +3,7 @@
 Runs MarianMT translators and BART, PEGASUS and mT5 summarizers. Only CTranslate2 and a tokenizer
 (sentencepiece for Marian, the ``tokenizers`` library for the others) are loaded in this process:
 torch and transformers run once, in a child process, to convert the model into tarjama's cache
-(see :mod:`tarjama.backends.ct2_convert`). Generation follows the model's own generation settings
+(see :mod:`tarjama.backends.ctranslate2.convert`). Generation follows the model's own generation settings
 (``generation_config.json``, else the same fields in ``config.json``) as the torch backend does, so
 greedy float32 outputs of the two backends are the same; a model whose settings have no
 CTranslate2 counterpart is refused, never run with other settings.
@@ -19,13 +19,14 @@ from tarjama.backends.base import (
     DEVICES,
     USE_CPU,
     USE_TORCH,
+    DetailedOutput,
     GenerationOptions,
     read_generation_settings,
     read_model_json,
 )
-from tarjama.backends.ct2_threads import cpu_threads, device_threads
-from tarjama.backends.marian_spm import PAD, MarianSentencePiece
-from tarjama.backends.vmap import VMAP_FILE, Shortlist, save_shortlist, shortlist_id
+from tarjama.backends.ctranslate2.marian_spm import PAD, MarianSentencePiece
+from tarjama.backends.ctranslate2.threads import cpu_threads, device_threads
+from tarjama.backends.ctranslate2.vmap import VMAP_FILE, Shortlist, save_shortlist, shortlist_id
 from tarjama.errors import BackendUnavailableError, InputError, ShortlistMissingError
 from tarjama.models import ModelSource
 
@@ -68,13 +69,17 @@ class TokenStrings(Protocol):
         """The text of output tokens, special tokens dropped."""
         ...
 
+    def encode_target(self, text: str) -> list[str]:
+        """The tokens of ``text`` as an output of the model, without special tokens."""
+        ...
+
 
 def _marian_tokenizer(model_dir: Path, converted: Path) -> TokenStrings:
     return MarianSentencePiece(model_dir)
 
 
 def _saved_tokenizer(model_dir: Path, converted: Path) -> TokenStrings:
-    from tarjama.backends.saved_tokenizer import SavedTokenizer
+    from tarjama.backends.ctranslate2.saved_tokenizer import SavedTokenizer
 
     return SavedTokenizer(converted)
 
@@ -96,14 +101,14 @@ class CTranslate2Backend:
     name = "ctranslate2"
 
     def __init__(self, source: ModelSource, device: str = "auto", compute_type: str = "auto",
-                 shortlist: bool = False):
+                 shortlist: bool = False, threads: tuple[int | None, int | None] = (None, None)):
         try:
             import ctranslate2
         except ImportError as err:
             raise BackendUnavailableError(
                 f"the ctranslate2 backend needs the ctranslate2 package ({err}); "
                 "pip install ctranslate2", USE_TORCH) from None
-        from tarjama.backends.ct2_convert import ensure_converted
+        from tarjama.backends.ctranslate2.convert import ensure_converted
 
         config = read_model_json(source.path / "config.json")
         model_type = config.get("model_type")
@@ -118,21 +123,21 @@ class CTranslate2Backend:
         self.compute_type = _pick_compute_type(ctranslate2, self.device, compute_type)
         self.max_source_tokens = _source_limit(config, source.path)
         model_dir = ensure_converted(source, self.compute_type)
-        #: The hash of the vocabulary shortlist in use (see :mod:`tarjama.backends.vmap`), or None.
+        #: The hash of the vocabulary shortlist in use (see :mod:`.vmap`), or None.
         self.shortlist = shortlist_id(model_dir) if shortlist else None
         if shortlist and self.shortlist is None:
             raise ShortlistMissingError(source.label, source.model_id, str(model_dir / VMAP_FILE))
         self.tokenizer = TOKENIZERS[model_type](source.path, model_dir)
         self._settings_of_model(generation)
-        # Only the translator queues its batches (see ct2_threads.choose_split).
-        self.parallel_batches, intra_threads = _threads(self.device, model_dir, self.compute_type,
-                                                        queued=model_type == "marian")
+        # Only the translator queues its batches (see threads.choose_split).
+        self.parallel_batches, self.intra_threads = _threads(
+            self.device, model_dir, self.compute_type, threads, queued=model_type == "marian")
         try:
             self.model = ctranslate2.Translator(str(model_dir), device=self.device,
                                                 device_index=device_index,
                                                 compute_type=self.compute_type,
                                                 inter_threads=self.parallel_batches,
-                                                intra_threads=intra_threads)
+                                                intra_threads=self.intra_threads)
         except (RuntimeError, ValueError) as err:
             raise BackendUnavailableError(
                 f"CTranslate2 cannot load {source.label} on {self.device} as {self.compute_type}: "
@@ -180,6 +185,49 @@ class CTranslate2Backend:
                 yield self._collect(pending.popleft())
         while pending:
             yield self._collect(pending.popleft())
+
+    def generate_detailed(self, texts: Sequence[str], options: GenerationOptions, *,
+                          attention: bool = False, targets: Sequence[str] | None = None
+                          ) -> list[DetailedOutput]:
+        """Outputs with tokens, score and attention (see :class:`DetailedOutput`); with
+        ``targets``, those texts forced as the outputs.
+
+        The score comes from ``score_batch`` (the log-probability of each output token, the end of
+        sentence included), not from ``return_scores``, whose normalisation follows the length
+        penalty and leaves out a forced prefix: so it means the same as the torch backend's. The
+        attention comes from decoding again with the output as target prefix, which returns the
+        attention of the prefix steps too.
+        """
+        if not texts:
+            return []
+        sources = [self.tokenizer.encode(text) for text in texts]
+        if targets is None:
+            results = [result.result() for result in self._submit(texts, options)]
+            outputs = [self._content(result.hypotheses[0]) for result in results]
+        else:
+            outputs = [self.tokenizer.encode_target(target) for target in targets]
+        forced = [[*self._prefix, *tokens] for tokens in outputs]
+        skip = len(self._prefix)
+        scored = self.model.score_batch(sources, forced, max_batch_size=len(sources))
+        scores = [sum(result.log_probs[skip:]) / len(result.log_probs[skip:]) for result in scored]
+        matrices: list[tuple[tuple[float, ...], ...] | None] = [None] * len(sources)
+        if attention:
+            aligned = self.model.translate_batch(
+                sources, target_prefix=forced, beam_size=1, return_attention=True,
+                max_decoding_length=max(len(tokens) for tokens in forced) + 1,
+                use_vmap=self.shortlist is not None)
+            matrices = [tuple(tuple(row) for row in result.attention[0][skip:skip + len(tokens)])
+                        for result, tokens in zip(aligned, outputs, strict=True)]
+        return [DetailedOutput(
+                    text=targets[i] if targets is not None else self.tokenizer.decode(outputs[i]),
+                    tokens=tuple(outputs[i]), score=scores[i], source_tokens=tuple(sources[i]),
+                    attention=matrices[i])
+                for i in range(len(sources))]
+
+    def _content(self, hypothesis: list[str]) -> list[str]:
+        """The output's own tokens, without the forced first token (CTranslate2 leaves out the end
+        of sentence)."""
+        return hypothesis[len(self._prefix):]
 
     def _submit(self, texts: Sequence[str], options: GenerationOptions) -> list:
         # The batch is cut into one part per worker; the parts run at the same time.
@@ -229,21 +277,22 @@ def install_shortlist(source: ModelSource, shortlist: Shortlist, device: str = "
         raise BackendUnavailableError(
             f"a vocabulary shortlist needs the ctranslate2 package ({err}); pip install ctranslate2"
         ) from None
-    from tarjama.backends.ct2_convert import ensure_converted
+    from tarjama.backends.ctranslate2.convert import ensure_converted
 
     picked_device, _ = _pick_device(ctranslate2, device)
     model_dir = ensure_converted(source, _pick_compute_type(ctranslate2, picked_device, compute_type))
     return save_shortlist(shortlist, model_dir)
 
 
-def _threads(device: str, model_dir: Path, compute_type: str, *,
-             queued: bool) -> tuple[int, int]:
+def _threads(device: str, model_dir: Path, compute_type: str,
+             asked: tuple[int | None, int | None], *, queued: bool) -> tuple[int, int]:
     """CTranslate2's ``inter_threads`` (batches run at once) and ``intra_threads`` (per batch):
-    on CPU the split measured for this CPU and model (see :mod:`tarjama.backends.ct2_threads`),
-    ``TARJAMA_CT2_INTER_THREADS`` and ``TARJAMA_CT2_INTRA_THREADS`` when set."""
+    the counts ``asked`` for, else on CPU the split measured for this CPU and model (see
+    :mod:`tarjama.backends.ctranslate2.threads`)."""
+    inter, intra = asked
     if device != "cpu":
-        return device_threads()
-    return cpu_threads(model_dir, compute_type, queued=queued)
+        return device_threads(inter, intra)
+    return cpu_threads(model_dir, compute_type, queued=queued, inter=inter, intra=intra)
 
 
 def _pick_device(ctranslate2, device: str) -> tuple[str, int]:

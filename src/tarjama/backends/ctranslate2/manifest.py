@@ -5,10 +5,11 @@ cut short, a stray write) would otherwise go unnoticed and change translations s
 manifest records the size, modification time and SHA-256 of every file of the folder.
 
 Checking hashes a file only when its size is right but its modification time is not the one
-recorded. Hashing a 300 MB file took 0.24-0.41 s here (2 shared cores, SHA-NI): on every run, a
-second pass over bytes the load itself reads once. Comparing sizes and times costs one ``stat`` per
-file, and damage written by a program (a stray write, a copy cut short) changes the time or the
-size. What this misses is damage that keeps both, such as bit rot on the disk.
+recorded. Hashing every file on every run would be a second pass over bytes the load itself reads
+once, a noticeable share of a load (measured: see benchmarks/RESULTS.md#model-manifest). Comparing
+sizes and times costs one ``stat`` per file, and damage written by a program (a stray write, a copy
+cut short) changes the time or the size. What this misses is damage that keeps both, such as bit rot
+on the disk.
 """
 from __future__ import annotations
 

@@ -29,7 +29,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from tarjama.backends.marian_spm import SPECIAL_TOKENS, SPIECE_UNDERLINE, UNK, MarianSentencePiece
+from tarjama.backends.ctranslate2.marian_spm import SPECIAL_TOKENS, SPIECE_UNDERLINE, UNK, MarianSentencePiece
 
 #: The file CTranslate2 reads the map from, in the converted model's folder.
 VMAP_FILE = "vmap.txt"

@@ -1,0 +1,300 @@
+"""Web pages, read with lxml's HTML parser (libxml2).
+
+Every visible text is translated; a block element (``<p>``, ``<h2>``, ``<li>``, ``<td>``...) is one
+paragraph for the segmenter, and the inline elements inside it (``<b>``, ``<a href>``,
+``<span>``...) are marks put back on the English words (see :mod:`tarjama.documents.placement`).
+Inline elements whose content must stay as it is (``<code>``, ``<img>``, ``<br>``, comments) are
+kept whole as marks without text. ``script``, ``style``, ``pre``, ``code``, ``textarea`` and
+comments are never touched; attributes people read (``alt``, ``title``, ``placeholder``,
+``aria-label``, the page's description and social titles) are translated. ``lang="ar"`` and
+``dir="rtl"`` become ``lang="en"`` and ``dir="ltr"``. The page is read in its declared encoding
+(a BOM or ``<meta charset>``), else as any text input (UTF-8, else Windows-1256 detected), and
+written as UTF-8 with its ``<meta charset>`` saying so.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from tarjama.documents.blocks import NO_PARENT, Block, Close, Mark, Open, events
+from tarjama.errors import InputError
+from tarjama.textio import decode
+
+INLINE_TAGS = frozenset({
+    "a", "abbr", "acronym", "b", "bdi", "bdo", "big", "cite", "data", "del", "dfn", "em", "font",
+    "i", "ins", "label", "mark", "nobr", "q", "s", "small", "span", "strike", "strong", "sub",
+    "sup", "time", "tt", "u"})
+#: Inline elements kept whole, their content never translated.
+OPAQUE_TAGS = frozenset({
+    "audio", "br", "button", "canvas", "code", "embed", "iframe", "img", "input", "kbd", "math",
+    "object", "picture", "samp", "select", "svg", "textarea", "var", "video", "wbr", "script",
+    "style", "template", "noscript"})
+#: Elements whose whole content is left alone.
+SKIPPED_TAGS = frozenset({"script", "style", "pre", "code", "textarea", "template", "svg", "math",
+                          "kbd", "samp", "var"})
+READABLE_ATTRIBUTES = ("alt", "title", "placeholder", "aria-label")
+#: ``<meta name=...>`` / ``<meta property=...>`` whose ``content`` people read.
+READABLE_META = frozenset({"description", "og:title", "og:description", "og:site_name",
+                           "twitter:title", "twitter:description", "keywords"})
+
+
+def _tag(element: Any) -> str | None:
+    """The lower-case tag of an element; ``None`` for a comment or processing instruction."""
+    tag = element.tag
+    return tag.lower() if isinstance(tag, str) else None
+
+
+@dataclass
+class _Run:
+    """Inline content of a container between two of its block children: the text slot it starts
+    with and the inline children after it."""
+
+    container: Any
+    lead_owner: Any
+    lead_attr: str  # "text" or "tail"
+    children: list[Any] = field(default_factory=list)
+
+
+@dataclass
+class HtmlDocument:
+    """A parsed page: its blocks, and where each goes back."""
+
+    root: Any
+    doctype: str
+    blocks: list[Block] = field(default_factory=list)
+    _targets: list[_Run | tuple[Any, str]] = field(default_factory=list)
+    _elements: list[Any] = field(default_factory=list)
+    _opaque: set[int] = field(default_factory=set)
+
+    def write(self, translated: Sequence[Block | None]) -> bytes:
+        """The page with each translated block put back, as UTF-8."""
+        import lxml.html
+
+        changed = False
+        for target, block in zip(self._targets, translated, strict=True):
+            if block is None:
+                continue
+            changed = True
+            if isinstance(target, _Run):
+                self._rebuild(target, block)
+            else:
+                element, attribute = target
+                element.set(attribute, block.text)
+        if changed:
+            _switch_direction(self.root)
+        _declare_utf8(self.root)
+        body = lxml.html.tostring(self.root, encoding="utf-8", method="html",
+                                  doctype=self.doctype or None)
+        return bytes(body) if body.endswith(b"\n") else bytes(body) + b"\n"
+
+    def counts(self) -> dict[str, int]:
+        """Elements, links, images and blocks of text: what must be the same after translation."""
+        elements = [e for e in self.root.iter() if _tag(e)]
+        return {"elements": len(elements),
+                "links": sum(1 for e in elements if _tag(e) == "a" and e.get("href") is not None),
+                "inline": sum(1 for e in elements if _tag(e) in INLINE_TAGS),
+                "images": sum(1 for e in elements if _tag(e) == "img"),
+                "blocks": len(self.blocks)}
+
+    def text(self) -> str:
+        """The page's text blocks, one a line."""
+        return "\n".join(b.text.strip() for b, t in zip(self.blocks, self._targets, strict=True)
+                         if isinstance(t, _Run) and b.text.strip())
+
+    # -- reading ------------------------------------------------------------------------------
+    def collect(self) -> None:
+        """Find every block of text and readable attribute, without recursion."""
+        inline = _inline_elements(self.root)
+        stack = [self.root]
+        while stack:
+            container = stack.pop()
+            runs: list[_Run] = [_Run(container, container, "text")]
+            later: list[Any] = []
+            for child in container:
+                tag = _tag(child)
+                if tag is None or child in inline or tag in OPAQUE_TAGS:
+                    runs[-1].children.append(child)
+                else:
+                    if tag not in SKIPPED_TAGS:
+                        later.append(child)
+                    runs.append(_Run(container, child, "tail"))
+            for run in runs:
+                block = self._block_of(run)
+                if block.text.strip():
+                    self.blocks.append(block)
+                    self._targets.append(run)
+            stack.extend(reversed(later))
+        for element in self.root.iter():
+            tag = _tag(element)
+            if tag is None or _inside_skipped(element):
+                continue
+            for attribute in READABLE_ATTRIBUTES:
+                if element.get(attribute, "").strip():
+                    self._add_attribute(element, attribute)
+            if tag == "meta" and (element.get("name") or element.get("property") or "").lower() \
+                    in READABLE_META and element.get("content", "").strip():
+                self._add_attribute(element, "content")
+
+    def _add_attribute(self, element: Any, attribute: str) -> None:
+        self.blocks.append(Block(element.get(attribute)))
+        self._targets.append((element, attribute))
+
+    def _block_of(self, run: _Run) -> Block:
+        text: list[str] = [getattr(run.lead_owner, run.lead_attr) or ""]
+        length = len(text[0])
+        marks: list[Mark] = []
+        # Depth-first over the inline elements, with an explicit stack: (element, parent mark).
+        stack: list[tuple[Any, int, bool]] = [(child, NO_PARENT, False)
+                                              for child in reversed(run.children)]
+        open_marks: list[int] = []
+        while stack:
+            element, parent, closing = stack.pop()
+            if closing:
+                index = open_marks.pop()
+                marks[index] = Mark(marks[index].start, length, marks[index].key, parent)
+                tail = element.tail or ""
+                text.append(tail)
+                length += len(tail)
+                continue
+            key = len(self._elements)
+            self._elements.append(element)
+            index = len(marks)
+            marks.append(Mark(length, length, key, parent))
+            opaque = _tag(element) is None or _tag(element) in OPAQUE_TAGS
+            if opaque:
+                self._opaque.add(key)
+                tail = element.tail or ""
+                text.append(tail)
+                length += len(tail)
+                continue
+            open_marks.append(index)
+            own = element.text or ""
+            text.append(own)
+            length += len(own)
+            stack.append((element, parent, True))
+            stack.extend((child, index, False) for child in reversed(list(element)))
+        return Block("".join(text), tuple(marks))
+
+    # -- writing ------------------------------------------------------------------------------
+    def _rebuild(self, run: _Run, block: Block) -> None:
+        container = run.container
+        for child in run.children:
+            container.remove(child)
+        cursor = 0 if run.lead_attr == "text" else container.index(run.lead_owner) + 1
+        setattr(run.lead_owner, run.lead_attr, None)
+        stack: list[Any] = []
+        last: Any = None  # the element whose tail takes the next text at the current level
+        for event in events(block):
+            if isinstance(event, str):
+                _append_text(run, stack, last, event)
+            elif isinstance(event, Open):
+                element = self._elements[event.key]
+                element.tail = None
+                if event.key not in self._opaque:
+                    element.text = None
+                    for child in list(element):
+                        element.remove(child)
+                if stack:
+                    stack[-1].append(element)
+                else:
+                    container.insert(cursor, element)
+                    cursor += 1
+                stack.append(element)
+                last = None
+            elif isinstance(event, Close):
+                last = stack.pop()
+
+
+def _append_text(run: _Run, stack: list[Any], last: Any, text: str) -> None:
+    if last is not None:
+        last.tail = (last.tail or "") + text
+    elif stack:
+        stack[-1].text = (stack[-1].text or "") + text
+    else:
+        current = getattr(run.lead_owner, run.lead_attr) or ""
+        setattr(run.lead_owner, run.lead_attr, current + text)
+
+
+def _inline_elements(root: Any) -> set[Any]:
+    """The inline elements that hold no block element (those are containers instead). The set
+    holds the elements themselves: lxml makes a new proxy object (and id) for an element that
+    Python no longer references."""
+    holds_block: set[Any] = set()
+    for element in root.iter():
+        tag = _tag(element)
+        if tag is not None and tag not in INLINE_TAGS and tag not in OPAQUE_TAGS:
+            for ancestor in element.iterancestors():
+                if ancestor in holds_block:
+                    break
+                holds_block.add(ancestor)
+    return {e for e in root.iter() if _tag(e) in INLINE_TAGS and e not in holds_block}
+
+
+def _inside_skipped(element: Any) -> bool:
+    """Whether ``element`` lies inside content left alone (its own attributes are still read:
+    a ``<textarea placeholder>``, a ``<pre title>``)."""
+    return any(_tag(a) in SKIPPED_TAGS for a in element.iterancestors())
+
+
+def _switch_direction(root: Any) -> None:
+    for element in root.iter():
+        if not _tag(element):
+            continue
+        if (element.get("lang") or "").lower().split("-")[0] == "ar":
+            element.set("lang", "en")
+        if (element.get("dir") or "").lower() == "rtl":
+            element.set("dir", "ltr")
+
+
+def _declare_utf8(root: Any) -> None:
+    for meta in root.iter("meta"):
+        if meta.get("charset") is not None:
+            meta.set("charset", "utf-8")
+        elif (meta.get("http-equiv") or "").lower() == "content-type":
+            meta.set("content", "text/html; charset=utf-8")
+
+
+def read(data: bytes, name: str, encoding: str | None = None) -> HtmlDocument:
+    """Parse a page; raises :class:`InputError` for one that cannot be read whole."""
+    root = _parse(data, name, encoding)
+    document = HtmlDocument(root, root.getroottree().docinfo.doctype)
+    document.collect()
+    return document
+
+
+def _parse(data: bytes, name: str, encoding: str | None) -> Any:
+    if encoding is None and not _declares_encoding(data):
+        # No declaration: read it as any text input is read, then parse the text.
+        return _checked_parse(decode(data, name).text, name)
+    return _checked_parse(data, name, encoding)
+
+
+def _declares_encoding(data: bytes) -> bool:
+    import codecs
+
+    import lxml.html
+
+    if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return True
+    probe = lxml.html.document_fromstring(data, parser=lxml.html.HTMLParser(recover=True))
+    return any(meta.get("charset") or (meta.get("http-equiv") or "").lower() == "content-type"
+               for meta in probe.iter("meta"))
+
+
+def _checked_parse(source: str | bytes, name: str, encoding: str | None = None) -> Any:
+    import lxml.etree
+    import lxml.html
+
+    parser = lxml.html.HTMLParser(encoding=encoding, remove_comments=False)
+    try:
+        root = lxml.html.document_fromstring(source, parser=parser)
+    except (lxml.etree.ParserError, ValueError, LookupError) as err:
+        raise InputError(f"{name}: cannot be read as HTML ({err}); give a web page") from None
+    for error in parser.error_log:
+        if error.type_name == "ERR_RESOURCE_LIMIT":
+            raise InputError(f"{name}: line {error.line}: elements are nested deeper than the "
+                             "HTML parser reads (256 levels); real pages nest a few dozen deep, "
+                             "so this file is broken or hostile") from None
+    return root
+

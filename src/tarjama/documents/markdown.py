@@ -1,0 +1,195 @@
+"""Markdown, read with markdown-it-py (CommonMark, with tables and strikethrough).
+
+Paragraphs, headings and table cells are blocks; emphasis, strong emphasis, strikethrough and
+links are marks put back on the English words, links with their targets. Code spans, images,
+inline HTML and autolinks are kept whole; code blocks, HTML blocks and everything else are left
+as they are. The file is edited in place, line by line: a translated block replaces its source
+text where it stood (on the block's first line; a paragraph's continuation lines are merged into
+it), so front matter, spacing and the syntax of untouched parts stay byte for byte. Link targets
+are written as markdown-it-py normalises them (percent-encoded), the same address; a reference
+link becomes an inline link to the same target; a hard line break inside a translated paragraph
+becomes ``<br>``.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from tarjama.documents.blocks import NO_PARENT, Block, Close, Mark, Open, events
+from tarjama.textio import decode
+
+_PAIRED = {"em_open": "em_close", "strong_open": "strong_close", "s_open": "s_close",
+           "link_open": "link_close"}
+_TEXT_BLOCKS = {"paragraph_open", "heading_open", "th_open", "td_open"}
+_ESCAPED = set("\\`*_[]<")
+_LINE_START = set("#>-+=|")
+
+
+@dataclass
+class _Place:
+    """Where a block stands in the source: its content's lines, and for each the line number
+    and column."""
+
+    lines: list[tuple[int, int, int]]  # (line number, start column, end column)
+
+
+@dataclass
+class MarkdownDocument:
+    """A parsed Markdown file: its lines, its blocks and where each stands."""
+
+    lines: list[str]
+    newline: str
+    tokens: list[Any]
+    blocks: list[Block] = field(default_factory=list)
+    _places: list[_Place] = field(default_factory=list)
+    _open: list[str] = field(default_factory=list)   # mark key -> what opens it
+    _close: list[str] = field(default_factory=list)  # mark key -> what closes it
+
+    def collect(self) -> None:
+        in_text_block = False
+        cursor: dict[int, int] = {}
+        for token in self.tokens:
+            if token.type in _TEXT_BLOCKS:
+                in_text_block = True
+            elif token.type == "inline" and in_text_block and token.map:
+                place = self._locate(token, cursor)
+                if place is not None:
+                    self.blocks.append(self._block(token.children or []))
+                    self._places.append(place)
+                in_text_block = False
+
+    def _locate(self, token: Any, cursor: dict[int, int]) -> _Place | None:
+        first = token.map[0]
+        found: list[tuple[int, int, int]] = []
+        line = first
+        for part in token.content.split("\n"):
+            while line < len(self.lines):
+                column = self.lines[line].find(part, cursor.get(line, 0))
+                if column != -1:
+                    break
+                line += 1
+            else:
+                return None
+            found.append((line, column, column + len(part)))
+            cursor[line] = column + len(part)
+            line += 1
+        return _Place(found)
+
+    def _block(self, children: list[Any]) -> Block:
+        text: list[str] = []
+        length = 0
+        marks: list[Mark] = []
+        stack: list[int] = []
+        for child in children:
+            parent = stack[-1] if stack else NO_PARENT
+            if child.type in ("text",):
+                text.append(child.content)
+                length += len(child.content)
+            elif child.type == "softbreak":
+                text.append(" ")
+                length += 1
+            elif child.type in _PAIRED:
+                stack.append(len(marks))
+                marks.append(Mark(length, length, self._key(*_delimiters(child)), parent))
+            elif child.type in _PAIRED.values():
+                index = stack.pop()
+                marks[index] = Mark(marks[index].start, length, marks[index].key,
+                                    marks[index].parent)
+            else:
+                marks.append(Mark(length, length, self._key(_verbatim(child), ""), parent))
+        return Block("".join(text), tuple(marks))
+
+    def _key(self, opening: str, closing: str) -> int:
+        self._open.append(opening)
+        self._close.append(closing)
+        return len(self._open) - 1
+
+    def write(self, translated: Sequence[Block | None]) -> bytes:
+        lines = list(self.lines)
+        dropped: set[int] = set()
+        edits: list[tuple[int, int, int, str]] = []
+        for place, block in zip(self._places, translated, strict=True):
+            if block is None:
+                continue
+            rendered = self._render(block)
+            (line, start, end), *rest = place.lines
+            edits.append((line, start, end, rendered))
+            for other, other_start, other_end in rest:
+                edits.append((other, other_start, other_end, ""))
+                dropped.add(other)
+        for line, start, end, replacement in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):
+            lines[line] = lines[line][:start] + replacement + lines[line][end:]
+        kept = [text for number, text in enumerate(lines)
+                if number not in dropped or text.strip(" >\t")]
+        return self.newline.join(kept).encode("utf-8")
+
+    def _render(self, block: Block) -> str:
+        out: list[str] = []
+        for event in events(block):
+            if isinstance(event, str):
+                out.append("".join("\\" + c if c in _ESCAPED else c for c in event))
+            elif isinstance(event, Open):
+                out.append(self._open[event.key])
+            elif isinstance(event, Close):
+                out.append(self._close[event.key])
+        return _not_a_block_marker("".join(out))
+
+    def counts(self) -> dict[str, int]:
+        kinds: dict[str, int] = {}
+        for token in self.tokens:
+            for item in [token, *(token.children or [])]:
+                if item.nesting != -1 and item.type not in ("inline", "text", "softbreak"):
+                    name = item.type.removesuffix("_open")
+                    kinds[name] = kinds.get(name, 0) + 1
+        return dict(sorted(kinds.items()))
+
+    def text(self) -> str:
+        return "\n".join(block.text for block in self.blocks)
+
+
+def _not_a_block_marker(text: str) -> str:
+    """``text`` escaped where, at the start of a line, it would open a heading, a quote, a list
+    or a table (``# ``, ``> ``, ``- ``, ``1. ``)."""
+    if text[:1] in _LINE_START:
+        return "\\" + text
+    digits = len(text) - len(text.lstrip("0123456789"))
+    if digits and text[digits:digits + 1] in (".", ")"):
+        return text[:digits] + "\\" + text[digits:]
+    return text
+
+
+def _delimiters(token: Any) -> tuple[str, str]:
+    if token.type == "link_open":
+        href = token.attrGet("href") or ""
+        title = token.attrGet("title")
+        target = f"<{href}>" if " " in href or not href else href
+        suffix = f' "{title}"' if title else ""
+        return "[", f"]({target}{suffix})"
+    return token.markup, token.markup
+
+
+def _verbatim(token: Any) -> str:
+    """The source of a token kept whole (a code span, an image, inline HTML, a line break)."""
+    if token.type == "code_inline":
+        pad = " " if token.content.startswith("`") or token.content.endswith("`") else ""
+        return f"{token.markup}{pad}{token.content}{pad}{token.markup}"
+    if token.type == "image":
+        title = token.attrGet("title")
+        return f"![{token.content}]({token.attrGet('src')}" + (f' "{title}"' if title else "") + ")"
+    if token.type == "hardbreak":
+        return "<br>"
+    return str(token.content)
+
+
+def read(data: bytes, name: str, encoding: str | None = None) -> MarkdownDocument:
+    """Parse a Markdown file."""
+    from markdown_it import MarkdownIt
+
+    text = decode(data, name, encoding).text.lstrip("\ufeff")
+    newline = "\r\n" if "\r\n" in text else "\n"
+    lines = text.replace("\r\n", "\n").split("\n")
+    tokens = MarkdownIt("commonmark").enable(["table", "strikethrough"]).parse("\n".join(lines))
+    document = MarkdownDocument(lines, newline, tokens)
+    document.collect()
+    return document

@@ -1,0 +1,315 @@
+"""Putting a block's inline marks back on its translation, word by word, from a word alignment.
+
+Each sentence is translated whole, markup and all, and a :class:`WordAlignment` links its English
+words to its Arabic words (from the model's cross-attention, see
+:mod:`tarjama.documents.alignment`). A mark then covers the English words aligned to the Arabic
+words it covered:
+
+* a target word belongs to a mark when its strongest source word is inside the mark, and so does
+  the strongest target word of each source word inside it (both directions, so that a mark over
+  one word always gets at least one word back); the mark spans from the first such word to the
+  last, so it never comes back in pieces;
+* a mark over whole sentences covers their whole translations; a mark that starts or ends inside
+  a sentence and runs on into the next covers the rest of the first translation or the start of
+  the last one;
+* a mark without text (an image, a line break) goes before the English word aligned to the Arabic
+  word that followed it;
+* the nesting of the source is kept: a mark is cut back to its parent's words, and a mark that
+  overlaps a sibling placed before it keeps its longest stretch of free words (or the nearest free
+  word, or none: then it stays as an empty element), so no element is ever dropped or doubled;
+* in a block of parts (subtitle cues) the parts stay in order and cover the whole translation: the
+  cut points are chosen by dynamic programming to keep as much alignment weight as possible inside
+  each part, every part getting at least one word while there are enough words.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from tarjama.documents.blocks import NO_PARENT, Block, Mark
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class WordAlignment:
+    """``weights[t][s]``: how strongly target word ``t`` is linked to source word ``s``."""
+
+    weights: tuple[tuple[float, ...], ...]
+    sources: int
+
+    @classmethod
+    def monotone(cls, targets: int, sources: int) -> WordAlignment:
+        """Words linked by their relative position: the fallback without attention (and the
+        alignment of a text with itself)."""
+        rows = []
+        for t in range(targets):
+            linked = min(sources - 1, t * sources // targets) if sources else 0
+            rows.append(tuple(1.0 if s == linked else 0.0 for s in range(sources)))
+        return cls(tuple(rows), sources)
+
+    def source_of(self, target: int) -> int:
+        """The source word ``target`` is most strongly linked to."""
+        row = self.weights[target]
+        return max(range(self.sources), key=row.__getitem__)
+
+    def target_of(self, source: int) -> int:
+        """The target word most strongly linked to ``source``."""
+        return max(range(len(self.weights)), key=lambda t: self.weights[t][source])
+
+
+@dataclass(frozen=True)
+class TranslatedSpan:
+    """A sentence of a block (``text[start:end]``) and its translation, with the alignment of
+    their words (``None``: align by position)."""
+
+    start: int
+    end: int
+    translation: str
+    alignment: WordAlignment | None = None
+
+
+def words(text: str, offset: int = 0) -> list[Span]:
+    """Character spans of the whitespace-separated words of ``text``."""
+    spans: list[Span] = []
+    start = None
+    for i, char in enumerate(text):
+        if char.isspace():
+            if start is not None:
+                spans.append((offset + start, offset + i))
+                start = None
+        elif start is None:
+            start = i
+    if start is not None:
+        spans.append((offset + start, offset + len(text)))
+    return spans
+
+
+@dataclass
+class _Sentence:
+    source_words: range
+    target_words: range
+    alignment: WordAlignment
+
+
+def place(block: Block, sentences: Sequence[TranslatedSpan]) -> Block:
+    """The translated block: the sentences' translations joined by spaces (the block's leading and
+    trailing whitespace kept) and every mark of ``block`` placed on it."""
+    text = block.text
+    lead = len(text) - len(text.lstrip())
+    trail = text[len(text.rstrip()):] if text.strip() else ""
+    pieces: list[str] = []
+    source_spans: list[Span] = []
+    target_spans: list[Span] = []
+    layout: list[_Sentence] = []
+    cursor = lead
+    for sentence in sentences:
+        src = words(text[sentence.start:sentence.end], sentence.start)
+        tgt = words(sentence.translation, cursor)
+        alignment = sentence.alignment
+        if alignment is None or len(alignment.weights) != len(tgt) or alignment.sources != len(src):
+            alignment = WordAlignment.monotone(len(tgt), len(src))
+        layout.append(_Sentence(range(len(source_spans), len(source_spans) + len(src)),
+                                range(len(target_spans), len(target_spans) + len(tgt)), alignment))
+        source_spans.extend(src)
+        target_spans.extend(tgt)
+        pieces.append(sentence.translation)
+        cursor += len(sentence.translation) + 1
+    body = " ".join(pieces)
+    out_text = text[:lead] + body + trail
+    placer = _Placer(block, source_spans, target_spans, layout, lead + len(body))
+    return Block(out_text, placer.marks(), block.parts)
+
+
+class _Placer:
+    def __init__(self, block: Block, source: list[Span], target: list[Span],
+                 layout: list[_Sentence], body_end: int):
+        self.block, self.source, self.target, self.layout = block, source, target, layout
+        self.body_end = body_end
+        self.body_start = target[0][0] if target else body_end
+
+    # -- word ranges --------------------------------------------------------------------------
+    def covered(self, mark: Mark) -> list[int]:
+        return [i for i, (start, end) in enumerate(self.source) if start < mark.end and mark.start < end]
+
+    def projected(self, covered: list[int]) -> Span | None:
+        """Inclusive target word range for the source words ``covered`` (in order, contiguous)."""
+        inside = set(covered)
+        lo: int | None = None
+        hi: int | None = None
+        for sentence in self.layout:
+            mine = [s for s in sentence.source_words if s in inside]
+            if not mine or not sentence.target_words:
+                continue
+            first, base = sentence.target_words[0], sentence.source_words[0]
+            last = sentence.target_words[-1]
+            if len(mine) == len(sentence.source_words):
+                start, end = first, last
+            else:
+                linked = {first + t for t in range(len(sentence.target_words))
+                          if base + sentence.alignment.source_of(t) in inside}
+                linked.update(first + sentence.alignment.target_of(s - base) for s in mine)
+                start, end = min(linked), max(linked)
+                if covered[0] < base:  # the mark began in an earlier sentence
+                    start = first
+                if covered[-1] > sentence.source_words[-1]:  # and runs on into a later one
+                    end = last
+            lo = start if lo is None else min(lo, start)
+            hi = end if hi is None else max(hi, end)
+        return None if lo is None or hi is None else (lo, hi)
+
+    def point(self, mark: Mark) -> int:
+        """Word boundary (before target word k; len(target) for the end) for a mark without
+        words: before the translation of the source word that followed it."""
+        following = next((i for i, (start, _) in enumerate(self.source) if start >= mark.start), None)
+        if following is None:
+            return len(self.target)
+        for sentence in self.layout:
+            if following in sentence.source_words:
+                if not sentence.target_words:
+                    return sentence.target_words.start
+                local = following - sentence.source_words[0]
+                if local == 0:
+                    return sentence.target_words[0]
+                targets = [t for t in range(len(sentence.target_words))
+                           if sentence.alignment.source_of(t) >= local]
+                return sentence.target_words[0] + (min(targets) if targets
+                                                   else len(sentence.target_words))
+        return len(self.target)
+
+    # -- nesting ------------------------------------------------------------------------------
+    def marks(self) -> tuple[Mark, ...]:
+        block = self.block
+        count = len(self.target)
+        ranges: list[Span | None] = []  # inclusive word ranges; None for an empty element
+        placed_marks: list[Mark] = []
+        taken: dict[int, list[Span]] = {}
+        parts = self._parts() if block.parts else {}
+        for index, mark in enumerate(block.marks):
+            if mark.parent == NO_PARENT:
+                parent: Span | None = (0, count - 1) if count else None
+            else:
+                parent = ranges[mark.parent]
+                if parent is None:  # inside an empty element: empty too, at the same place
+                    at = placed_marks[mark.parent].start
+                    ranges.append(None)
+                    placed_marks.append(Mark(at, at, mark.key, mark.parent))
+                    continue
+            siblings = taken.setdefault(mark.parent, [])
+            if index in parts:
+                wanted, boundary = parts[index]
+                placed = wanted
+            else:
+                covered = self.covered(mark)
+                wanted = self.projected(covered) if covered else None
+                boundary = wanted[0] if wanted else self.point(mark)
+                placed = (_free_stretch(wanted, parent, siblings)
+                          if wanted is not None and parent is not None else None)
+            ranges.append(placed)
+            if placed is not None:
+                siblings.append(placed)
+                placed_marks.append(Mark(self.target[placed[0]][0], self.target[placed[1]][1],
+                                         mark.key, mark.parent))
+                continue
+            boundary = _free_point(boundary, parent, siblings)
+            at = self._boundary_chars(boundary, parent)
+            placed_marks.append(Mark(at, at, mark.key, mark.parent))
+        return tuple(placed_marks)
+
+    def _boundary_chars(self, boundary: int, parent: Span | None) -> int:
+        """The character position of a word boundary; the end of the parent's last word when the
+        boundary is the parent's end (not the start of the next word, outside the parent)."""
+        if parent is not None and boundary > parent[1]:
+            return self.target[parent[1]][1]
+        if boundary < len(self.target):
+            return self.target[boundary][0]
+        return self.body_end
+
+    def _parts(self) -> dict[int, tuple[Span | None, int]]:
+        """Cut the target words into the block's top-level parts, in order (see module doc)."""
+        tops = [i for i, mark in enumerate(self.block.marks) if mark.parent == NO_PARENT]
+        part_of_source: dict[int, int] = {}
+        for k, index in enumerate(tops):
+            for s in self.covered(self.block.marks[index]):
+                part_of_source[s] = k
+        gain = []  # gain[t][k]: alignment weight of target word t inside part k
+        for sentence in self.layout:
+            for t in range(len(sentence.target_words)):
+                row = [0.0] * len(tops)
+                for local, weight in enumerate(sentence.alignment.weights[t]):
+                    part = part_of_source.get(sentence.source_words[0] + local)
+                    if part is not None:
+                        row[part] += weight
+                gain.append(row)
+        cuts = spread(gain, len(tops))
+        return {index: ((cuts[k], cuts[k + 1] - 1) if cuts[k + 1] > cuts[k] else None, cuts[k])
+                for k, index in enumerate(tops)}
+
+
+def _free_point(boundary: int, parent: Span | None, siblings: list[Span]) -> int:
+    """``boundary`` moved inside ``parent`` and out of any sibling's words."""
+    if parent is not None:
+        boundary = max(parent[0], min(boundary, parent[1] + 1))
+    for lo, hi in siblings:
+        if lo < boundary <= hi:
+            boundary = hi + 1
+    return boundary
+
+
+def _free_stretch(wanted: Span, parent: Span, siblings: list[Span]) -> Span | None:
+    """The longest stretch of ``wanted`` inside ``parent`` that no sibling holds; else the free
+    word of ``parent`` nearest to it; else ``None``."""
+    lo, hi = max(wanted[0], parent[0]), min(wanted[1], parent[1])
+    free = [w for w in range(parent[0], parent[1] + 1)
+            if not any(a <= w <= b for a, b in siblings)]
+    if not free:
+        return None
+    best: Span | None = None
+    run_start: int | None = None
+    for w in range(lo, hi + 2):
+        if w <= hi and w in free:
+            run_start = w if run_start is None else run_start
+        elif run_start is not None:
+            if best is None or w - 1 - run_start > best[1] - best[0]:
+                best = (run_start, w - 1)
+            run_start = None
+    if best is not None:
+        return best
+    centre = (wanted[0] + wanted[1]) / 2
+    nearest = min(free, key=lambda w: (abs(w - centre), w))
+    return (nearest, nearest)
+
+
+# A part left without words loses more than any alignment weight can make up for.
+EMPTY_PART_COST = 1_000.0
+
+
+def spread(gain: list[list[float]], parts: int) -> list[int]:
+    """Cut points ``0 = c0 <= c1 <= ... <= c_parts = len(gain)`` that maximise the weight each
+    target word carries into its part (``gain[t][k]``), every part non-empty when there are enough
+    words. Dynamic programming over (part, cut), O(parts x words^2)."""
+    n = len(gain)
+    if parts == 0:
+        return [0]
+    prefix = [[0.0] * (n + 1) for _ in range(parts)]
+    for k in range(parts):
+        for t in range(n):
+            prefix[k][t + 1] = prefix[k][t] + gain[t][k]
+    minus_inf = float("-inf")
+    best = [[minus_inf] * (n + 1) for _ in range(parts + 1)]
+    back = [[0] * (n + 1) for _ in range(parts + 1)]
+    best[0][0] = 0.0
+    for k in range(1, parts + 1):
+        for end in range(n + 1):
+            for start in range(end + 1):
+                if best[k - 1][start] == minus_inf:
+                    continue
+                value = best[k - 1][start] + prefix[k - 1][end] - prefix[k - 1][start]
+                if end == start:
+                    value -= EMPTY_PART_COST
+                if value > best[k][end]:
+                    best[k][end], back[k][end] = value, start
+    cuts = [n]
+    for k in range(parts, 0, -1):
+        cuts.append(back[k][cuts[-1]])
+    return cuts[::-1]

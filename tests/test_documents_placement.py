@@ -1,0 +1,154 @@
+"""The placement of inline marks on a translation, on alignments built by hand."""
+import random
+
+import pytest
+
+from tarjama.backends import DetailedOutput
+from tarjama.documents.alignment import token_words, word_alignment
+from tarjama.documents.blocks import Block, Close, Mark, Open, check_marks, events
+from tarjama.documents.placement import TranslatedSpan, WordAlignment, place, spread
+
+
+def links(pairs, targets, sources):
+    """A word alignment from (target word, source word) links."""
+    rows = [[0.0] * sources for _ in range(targets)]
+    for t, s in pairs:
+        rows[t][s] = 1.0
+    return WordAlignment(tuple(tuple(r) for r in rows), sources)
+
+
+def marked(block, key):
+    [mark] = [m for m in block.marks if m.key == key]
+    return block.text[mark.start:mark.end]
+
+
+def render(block):
+    return "".join(e if isinstance(e, str) else f"<{e.key}>" if isinstance(e, Open) else f"</{e.key}>"
+                   for e in events(block))
+
+
+def test_bold_word_follows_its_translation_across_reordering():
+    # قال الرئيس الأمريكي -> "The American president said"; <b> on الرئيس (source word 1).
+    source = Block("قال الرئيس الأمريكي", (Mark(4, 10, 0),))
+    alignment = links([(0, 1), (1, 2), (2, 1), (3, 0)], 4, 3)
+    result = place(source, [TranslatedSpan(0, len(source.text), "The American president said",
+                                           alignment)])
+    # "The" and "president" both link to الرئيس: the mark spans from the first to the last.
+    assert marked(result, 0) == "The American president"
+    source = Block("قال الرئيس الأمريكي", (Mark(11, 19, 0),))
+    result = place(source, [TranslatedSpan(0, len(source.text), "The American president said",
+                                           alignment)])
+    assert marked(result, 0) == "American"
+
+
+def test_link_over_two_words_and_nested_italic():
+    # <a>وزير <i>الخارجية</i></a> قال  ->  "The foreign minister said"
+    text = "وزير الخارجية قال"
+    source = Block(text, (Mark(0, 13, 0), Mark(5, 13, 1, parent=0)))
+    alignment = links([(0, 0), (1, 1), (2, 0), (3, 2)], 4, 3)
+    result = place(source, [TranslatedSpan(0, len(text), "The foreign minister said", alignment)])
+    check_marks(result)
+    assert marked(result, 0) == "The foreign minister"
+    assert marked(result, 1) == "foreign"
+    assert render(result) == "<0>The <1>foreign</1> minister</0> said"
+
+
+def test_overlapping_siblings_are_pulled_apart():
+    # Two bold words both aligned to the same English word: the second keeps a free word.
+    text = "أ ب ج"
+    source = Block(text, (Mark(0, 1, 0), Mark(2, 3, 1)))
+    alignment = WordAlignment(((0.6, 0.4, 0.0), (0.0, 0.0, 1.0)), 3)
+    result = place(source, [TranslatedSpan(0, len(text), "one two", alignment)])
+    check_marks(result)
+    assert sorted(m.key for m in result.marks) == [0, 1]
+
+
+def test_mark_over_whole_sentences_covers_their_translations():
+    text = "جملة أولى. جملة ثانية. ثالثة هنا."
+    source = Block(text, (Mark(0, 22, 0),))
+    spans = [TranslatedSpan(0, 10, "First sentence."), TranslatedSpan(11, 22, "Second one."),
+             TranslatedSpan(23, len(text), "Third here.")]
+    result = place(source, spans)
+    assert result.text == "First sentence. Second one. Third here."
+    assert marked(result, 0) == "First sentence. Second one."
+
+
+def test_mark_without_text_goes_before_the_word_that_followed_it():
+    text = "قال الرئيس"
+    source = Block(text, (Mark(4, 4, 0),))  # an image before الرئيس
+    alignment = links([(0, 1), (1, 1), (2, 0)], 3, 2)
+    result = place(source, [TranslatedSpan(0, len(text), "The president said", alignment)])
+    assert render(result) == "<0></0>The president said"
+
+
+def test_whitespace_around_the_block_is_kept():
+    source = Block("  مرحبا  ", ())
+    assert place(source, [TranslatedSpan(2, 7, "Hello")]).text == "  Hello  "
+
+
+def test_parts_stay_in_order_and_cover_everything():
+    # Two cues, one sentence: "قال الرئيس | إن الحرب انتهت" -> "The president said the war ended"
+    text = "قال الرئيس إن الحرب انتهت"
+    source = Block(text, (Mark(0, 10, 0), Mark(11, len(text), 1)), parts=True)
+    alignment = links([(0, 1), (1, 1), (2, 0), (3, 3), (4, 3), (5, 4)], 6, 5)
+    result = place(source, [TranslatedSpan(0, len(text), "The president said the war ended",
+                                           alignment)])
+    assert marked(result, 0) == "The president said"
+    assert marked(result, 1) == "the war ended"
+
+
+def test_spread_gives_every_part_a_word_when_it_can():
+    gain = [[1.0, 0.0, 0.0]] * 4
+    cuts = spread(gain, 3)
+    assert cuts[0] == 0 and cuts[-1] == 4
+    assert all(b > a for a, b in zip(cuts, cuts[1:], strict=False))
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_random_marks_and_alignments_keep_every_mark_once_and_nested(seed):
+    rng = random.Random(seed)
+    source_words = [rng.choice(["كلمة", "خبر", "الرئيس", "في"]) for _ in range(rng.randint(1, 12))]
+    text = " ".join(source_words)
+    starts = [i for i, c in enumerate(text) if c != " " and (i == 0 or text[i - 1] == " ")]
+    ends = [i for i, c in enumerate(text) if c != " " and (i + 1 == len(text) or text[i + 1] == " ")]
+    marks: list[Mark] = []
+
+    def add(lo, hi, parent, depth):
+        # Random nested, non-overlapping marks over word ranges [lo, hi).
+        position = lo
+        while position < hi and len(marks) < 12:
+            a = rng.randint(position, hi - 1)
+            b = rng.randint(a, hi - 1)
+            empty = rng.random() < 0.2
+            start = starts[a]
+            index = len(marks)
+            marks.append(Mark(start, start if empty else ends[b] + 1, index, parent))
+            if not empty and depth < 3 and rng.random() < 0.5:
+                add(a, b + 1, index, depth + 1)
+            position = b + 1
+    add(0, len(source_words), -1, 0)
+    block = Block(text, tuple(marks), parts=False)
+    check_marks(block)
+    target = " ".join(rng.choice(["the", "news", "president", "in", "of"])
+                      for _ in range(rng.randint(0, 15)))
+    n_target = len(target.split())
+    weights = tuple(tuple(rng.random() for _ in source_words) for _ in range(n_target))
+    result = place(block, [TranslatedSpan(0, len(text), target,
+                                          WordAlignment(weights, len(source_words)))])
+    check_marks(result)
+    assert sorted(m.key for m in result.marks) == list(range(len(marks)))
+    assert [m.parent for m in result.marks] == [m.parent for m in marks]
+    assert "".join(e for e in events(result) if isinstance(e, str)) == target
+    opened = [e.key for e in events(result) if isinstance(e, Open)]
+    closed = [e.key for e in events(result) if isinstance(e, Close)]
+    assert sorted(opened) == sorted(closed) == list(range(len(marks)))
+
+
+def test_tokens_are_summed_into_words():
+    assert token_words(["▁The", "▁pres", "ident", "</s>"], 2) == [0, 1, 1, None]
+    assert token_words(["▁The", "▁pres"], 3) is None
+    detail = DetailedOutput(text="The president", tokens=("▁The", "▁pres", "ident"), score=-1.0,
+                            source_tokens=("▁الرئيس", "</s>"),
+                            attention=((0.9, 0.1), (0.5, 0.5), (1.0, 0.0)))
+    alignment = word_alignment(detail, 1)
+    assert alignment is not None and alignment.weights == ((1.0,), (1.0,))
