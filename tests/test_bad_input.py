@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -20,7 +21,7 @@ import typer
 from typer.testing import CliRunner
 
 from tarjama.cli import app
-from tarjama.cli._common import EXIT_SIGINT, EXIT_SIGTERM, INTERRUPTED_MESSAGE, reports_errors
+from tarjama.cli._common import EXIT_SIGINT, EXIT_SIGTERM, INTERRUPTED_NO_CACHE, reports_errors
 from tarjama.textio import write_text_atomic
 
 ARTICLE = "قال الرئيس إن الاجتماع كان ناجحا. وأضاف أن العمل سيستمر.\n"
@@ -143,10 +144,12 @@ CASES = (
 
 
 @pytest.fixture(scope="module")
-def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def workdir(tmp_path_factory: pytest.TempPathFactory, converted_tiny_models: Path) -> Path:
+    """The cases' files, and a cache (``cache``) that holds the session's converted models."""
     folder = tmp_path_factory.mktemp("bad-input")
     for name, content in FILES.items():
         (folder / name).write_bytes(content)
+    shutil.copytree(converted_tiny_models, folder / "cache" / converted_tiny_models.name)
     return folder
 
 
@@ -199,7 +202,7 @@ def test_a_signal_stops_cleanly_and_keeps_no_half_file(tmp_path, capsys, monkeyp
     with pytest.raises(typer.Exit) as info:
         command()
     assert info.value.exit_code == code
-    assert capsys.readouterr().err.strip() == INTERRUPTED_MESSAGE
+    assert capsys.readouterr().err.strip() == INTERRUPTED_NO_CACHE
     assert list(tmp_path.iterdir()) == []
     assert signal.getsignal(signal.SIGTERM) is before
 
@@ -230,7 +233,7 @@ def test_a_real_process_reports_the_signal(signum, code):
     finally:
         process.kill()
     assert process.returncode == code
-    assert err.decode().strip() == INTERRUPTED_MESSAGE
+    assert err.decode().strip() == INTERRUPTED_NO_CACHE
 
 
 def _tarjama() -> list[str]:

@@ -1,25 +1,33 @@
 """The vocabulary shortlist: its statistics, its coverage, and CTranslate2 running with it."""
+import random
 import re
 import shutil
+import tempfile
+from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from tarjama.backends.ctranslate2.backend import install_shortlist
 from tarjama.backends.ctranslate2.convert import converted_dir
 from tarjama.backends.ctranslate2.marian_spm import MarianSentencePiece
 from tarjama.backends.ctranslate2.vmap import (
+    RECORD_FILE,
     VMAP_FILE,
     Shortlist,
     Vocabularies,
     build_shortlist,
+    check_shortlist,
     measure_coverage,
     model_vocabularies,
     same_spellings,
+    save_shortlist,
     shortlist_id,
 )
 from tarjama.cli import app
-from tarjama.errors import ShortlistMissingError
+from tarjama.errors import DamagedShortlistError, ShortlistMissingError
 from tarjama.models import TRANSLATION, resolve_model
 from tarjama.translation import Translator
 
@@ -187,3 +195,85 @@ def test_build_command_refuses_a_pair_without_separator(marian, tmp_path):
                                       "--data", str(tmp_path / "ar.txt")])
     assert result.exit_code == 2
     assert "ARABIC_FILE:ENGLISH_FILE" in result.output
+
+
+# Class 3 of issue 30: a shortlist is checked like the converted model. CTranslate2 crashes on an
+# empty map (exit 139) and writes empty translations with random bytes or another model's map.
+
+def _foreign_record(marian, tmp_path):
+    """A map and its record saved for another vocabulary, then copied beside this model."""
+    other = tmp_path / "other-model"
+    other.mkdir()
+    (other / "shared_vocabulary.json").write_text('["</s>", "<unk>", "\\u0120the"]')
+    save_shortlist(Shortlist(frequent=("Ġthe",), candidates={}), other)
+    return (other / VMAP_FILE).read_bytes(), (other / RECORD_FILE).read_bytes()
+
+
+DAMAGE = {
+    "empty": (lambda good, record, foreign: (b"", record), "is empty"),
+    "blank lines": (lambda good, record, foreign: (b"\n \n", None), "is empty"),
+    "random bytes": (lambda good, record, foreign: (random.Random(3).randbytes(3000), record),
+                     "has changed since it was built"),
+    "random bytes, no record": (lambda good, record, foreign: (random.Random(3).randbytes(3000), None),
+                                "is not a vocabulary shortlist"),
+    "cut short": (lambda good, record, foreign: (good[:len(good) // 2], record),
+                  "has changed since it was built"),
+    "another model's, with its record": (lambda good, record, foreign: foreign,
+                                         "was built for another model"),
+    "another model's, no record": (lambda good, record, foreign: (
+        "</s>\t</s> Ġthe Ġsaid\nx\tĠcat\n".encode(), None), "was built for another model"),
+}
+
+
+@pytest.mark.parametrize("damage", list(DAMAGE))
+def test_a_damaged_or_foreign_map_is_refused_in_one_line_naming_it(marian, tmp_path, damage):
+    plain = _translator(marian)
+    path = _install(marian, Shortlist(frequent=tuple(plain.backend.tokenizer.vocab)[:50],
+                                      candidates={}))
+    record_path = path.with_name(RECORD_FILE)
+    make, expected = DAMAGE[damage]
+    data, record = make(path.read_bytes(), record_path.read_bytes(),
+                        _foreign_record(marian, tmp_path))
+    path.write_bytes(data)
+    if record is None:
+        record_path.unlink()
+    else:
+        record_path.write_bytes(record)
+    with pytest.raises(DamagedShortlistError) as raised:
+        _translator(marian, shortlist=True)
+    message = str(raised.value)
+    assert message.startswith(f"{path}: {expected}")
+    assert "\n" not in message and message.endswith("or use shortlist=False")
+    text = tmp_path / "in.txt"
+    text.write_text(SENTENCES[0] + "\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["translate", "--model", str(marian), "--shortlist",
+                                      "--compute-type", "float32", str(text)])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert f"{path}: {expected}" in " ".join(result.stderr.split())
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=400) | st.text(max_size=200).map(str.encode))
+def test_a_map_without_record_is_accepted_only_when_all_its_pieces_are_the_models(data):
+    vocabulary = {"</s>", "▁the", "▁said", "."}
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / VMAP_FILE).write_bytes(data)
+        problem = check_shortlist(Path(folder), vocabulary)
+    if problem is None:
+        lines = [line for line in data.decode().splitlines() if line.strip()]
+        pieces = [piece for line in lines for piece in line.partition("\t")[2].split()]
+        assert lines and pieces and set(pieces) <= vocabulary
+        assert all("\t" in line for line in lines)
+
+
+def test_a_damaged_map_is_moved_aside_when_the_shortlist_is_not_asked_for(marian, caplog):
+    plain = _translator(marian)
+    path = _install(marian, Shortlist(frequent=tuple(plain.backend.tokenizer.vocab), candidates={}))
+    path.write_bytes(b"")  # CTranslate2 reads it even unasked, and crashes on an empty one
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="tarjama"):
+        translator = _translator(marian)
+    assert translator.translate_sentences(SENTENCES) == plain.translate_sentences(SENTENCES)
+    assert not path.exists() and path.with_name(f"{VMAP_FILE}.damaged").exists()
+    [warning] = [r.getMessage() for r in caplog.records if VMAP_FILE in r.getMessage()]
+    assert warning.startswith(f"{path}: is empty; moved it to {VMAP_FILE}.damaged")

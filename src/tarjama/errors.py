@@ -111,15 +111,23 @@ class ShortlistMissingError(TarjamaError):
 
     exit_code = 2
 
-    def __init__(self, model: str, model_id: str, path: str):
+    def __init__(self, model: str, model_id: str, path: str, problem: str | None = None):
         self.model = model
         self.model_id = model_id
         self.path = path
         super().__init__(
-            f"{model} has no vocabulary shortlist ({path} is missing)",
+            problem or f"{model} has no vocabulary shortlist ({path} is missing)",
             Advice("shortlist", "build one (tarjama.backends.ctranslate2.vmap.build_shortlist, then "
                                 "tarjama.backends.ctranslate2.backend.install_shortlist), "
                                 "or use {}", value=False))
+
+
+class DamagedShortlistError(ShortlistMissingError):
+    """A vocabulary shortlist is there but cannot be used: empty, not a map, changed since it was
+    built, or built for another model. ``problem`` says which; the advice is to build it again."""
+
+    def __init__(self, model: str, model_id: str, path: str, problem: str):
+        super().__init__(model, model_id, path, f"{path}: {problem}")
 
 
 class OutputError(TarjamaError):

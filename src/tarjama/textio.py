@@ -10,11 +10,13 @@ from __future__ import annotations
 import codecs
 import errno
 import json
+import logging
 import os
 import re
 import stat
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +25,10 @@ from typing import Any
 from tarjama.errors import Advice, InputError, OutputError
 
 STDIN = "-"
+#: How long reading a named pipe may wait for a writer before a notice says it is waiting.
+PIPE_NOTICE_SECONDS = 1.0
+
+logger = logging.getLogger("tarjama")
 
 # Checked longest first: a UTF-32-LE BOM starts with the UTF-16-LE one.
 _BOMS = (
@@ -163,11 +169,32 @@ def _read_bytes(source: str | os.PathLike[str]) -> tuple[str, bytes]:
     path = Path(source)
     _check_readable_path(path)
     try:
-        return str(path), path.read_bytes()
+        return str(path), _read_file(path)
     except PermissionError:
         raise InputError(f"{path}: permission denied; check that you may read it") from None
     except OSError as err:
         raise InputError(f"{path}: cannot be read ({err.strerror or err})") from None
+
+
+def _read_file(path: Path) -> bytes:
+    """The bytes of a file; for a named pipe, a notice when no program writes to it yet.
+
+    Opening a pipe waits until something opens it for writing, which may never happen: after
+    :data:`PIPE_NOTICE_SECONDS` one warning says what the command is waiting for.
+    """
+    if not stat.S_ISFIFO(path.stat().st_mode):
+        return path.read_bytes()
+    notice = threading.Timer(PIPE_NOTICE_SECONDS, logger.warning, (
+        "%s: is a named pipe that no program writes to yet; waiting for data (Ctrl-C to stop)",
+        shown_path(path)))
+    notice.daemon = True
+    notice.start()
+    try:
+        with open(path, "rb") as stream:
+            notice.cancel()
+            return stream.read()
+    finally:
+        notice.cancel()
 
 
 def _check_readable_path(path: Path) -> None:
@@ -176,17 +203,59 @@ def _check_readable_path(path: Path) -> None:
         if stat.S_ISDIR(path.stat().st_mode):
             raise InputError(f"{path}: is a folder, expected a text file")
     except OSError as err:
-        if err.errno == errno.ELOOP:
-            raise InputError(f"{path}: is a loop of symbolic links that never reaches a file; fix "
-                             "or remove the link") from None
         if err.errno == errno.ENOENT and path.is_symlink():
             raise InputError(f"{path}: is a symbolic link to {os.readlink(path)}, which does not "
                              "exist; fix the link or give the file itself") from None
         if err.errno in (errno.ENOENT, errno.ENOTDIR):
             raise InputError(f"{path}: no such file; check the path") from None
-        if err.errno == errno.EACCES:
-            raise InputError(f"{path}: permission denied; check that you may read it") from None
-        raise InputError(f"{path}: cannot be read ({err.strerror or err})") from None
+        raise path_error(path, err) from None
+
+
+#: Paths longer than this are shown shortened in messages: their start and their end.
+MAX_SHOWN_PATH = 160
+
+
+def shown_path(path: str | os.PathLike[str]) -> str:
+    """``path`` as a message shows it: whole, or its start and end around ``…`` when very long."""
+    text = str(path)
+    if len(text) <= MAX_SHOWN_PATH:
+        return text
+    half = MAX_SHOWN_PATH // 2
+    return f"{text[:half]}…{text[-half:]} ({len(text):,} characters)"
+
+
+def path_error(path: str | os.PathLike[str], err: OSError) -> InputError:
+    """The one-line error for a path the system will not look at, with what to do about it."""
+    name = shown_path(path)
+    if err.errno == errno.ENAMETOOLONG:
+        return InputError(f"{name}: the path is too long for this system (File name too long); "
+                          "check the path, or move the file to a shorter one")
+    if err.errno == errno.ELOOP:
+        return InputError(f"{name}: is a loop of symbolic links that never reaches a file; fix "
+                          "or remove the link")
+    if err.errno == errno.EACCES:
+        return InputError(f"{name}: permission denied; check that you may read it")
+    return InputError(f"{name}: cannot be read ({err.strerror or err})")
+
+
+#: What :func:`path_kind` says is at a path.
+FOLDER, FILE, SPECIAL = "folder", "file", "special file"
+
+
+def path_kind(path: str | os.PathLike[str]) -> str | None:
+    """What is at ``path``, following links: :data:`FOLDER`, :data:`FILE`, :data:`SPECIAL` (a
+    device, a named pipe, a socket), or ``None`` when nothing is there.
+
+    Unlike ``Path.is_dir()``, a path the system refuses to look at (too long, a loop of links, no
+    permission) raises :class:`InputError` with one line that says so.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as err:
+        if err.errno in (errno.ENOENT, errno.ENOTDIR):
+            return None
+        raise path_error(path, err) from None
+    return FOLDER if stat.S_ISDIR(mode) else FILE if stat.S_ISREG(mode) else SPECIAL
 
 
 def _utf16_without_bom(data: bytes, name: str) -> Decoded:
@@ -271,8 +340,8 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as err:
-        raise OutputError(f"{target}: cannot write here ({err.strerror or err}); choose another "
-                          "output path") from None
+        raise OutputError(f"{shown_path(target)}: cannot write here ({err.strerror or err}); "
+                          "choose another output path") from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -303,7 +372,7 @@ def _write_failed(target: Path | str, err: OSError) -> OutputError:
               errno.EDQUOT: "free some space, or write somewhere else",
               errno.EACCES: "check that you may write there, or write somewhere else",
               errno.EROFS: "it is on a read-only file system; write somewhere else"}
-    return OutputError(f"{target}: cannot write it ({err.strerror or err}); "
+    return OutputError(f"{shown_path(target)}: cannot write it ({err.strerror or err}); "
                        + advice.get(err.errno or 0, "write somewhere else"),
                        path=str(target), cause=err.strerror or str(err))
 

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tarjama.segment import long_sentence_spans, split_long_sentence
+from tarjama.segment import cut_to_fit, long_sentence_spans, split_long_sentence, split_to_fit
 
 
 def words(text: str) -> int:
@@ -99,3 +100,33 @@ def test_invariants(text, limit, count):
     assert text[previous:].strip() == ""
     pieces = split_long_sentence(text, count, limit)
     assert " ".join(pieces).split() == text.split()
+
+
+_GLUED = st.sampled_from(["ب", "بَ", "ّ", "a", "https://example.com/", "كلمة", " ", "\u200c", "،"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_GLUED, max_size=120).map("".join), st.integers(1, 12),
+       st.sampled_from([words, len, lambda s: len(re.findall(r"\w+|[^\w\s]", s)) + 1]))
+def test_split_to_fit_every_piece_fits_and_nothing_is_lost(text, limit, count):
+    fitted = split_to_fit(text, count, limit)
+    for piece in fitted.pieces:
+        # one character is the smallest piece, even where the count of one character is over
+        assert count(piece) <= limit or len(piece) == 1
+    assert "".join("".join(fitted.pieces).split()) == "".join(text.split())
+    if all(count(word) <= limit for word in text.split()):
+        assert fitted.word_cuts == 0
+
+
+def test_a_giant_word_is_cut_into_pieces_that_fit_and_keep_every_character():
+    word = "ب" * 5000
+    fitted = split_to_fit(f"قال {word} أمس", len, 512)
+    assert all(len(piece) <= 512 for piece in fitted.pieces)
+    assert "".join(fitted.pieces).replace(" ", "") == f"قال{word}أمس"
+    assert fitted.word_cuts >= 5000 // 512
+
+
+def test_a_cut_never_separates_a_mark_from_its_letter():
+    pieces = cut_to_fit("بَ" * 50, len, 7)
+    assert "".join(pieces) == "بَ" * 50
+    assert not any(unicodedata.combining(piece[0]) for piece in pieces)

@@ -13,6 +13,7 @@ from tarjama.cli import (
     eval_cmd,
     models_cmd,
     segment_cmd,
+    serve_cmd,
     shortlist_cmd,
     summarize_cmd,
     translate_cmd,
@@ -51,6 +52,7 @@ EXAMPLES = {
     "eval": "tarjama eval --set flores.json --hyp a.en --hyp b.en --name base --name mine",
     "eval-backends": "tarjama eval-backends --set flores.json --model fast",
     "models": "tarjama models --download best --download distilbart",
+    "serve": "tarjama serve --port 5000 --api-keys keys.txt",
 }
 
 
@@ -64,6 +66,7 @@ app.command("summarize", epilog=_epilog("summarize"))(summarize_cmd.summarize)
 app.command("eval", epilog=_epilog("eval"))(eval_cmd.evaluate)
 app.command("eval-backends", epilog=_epilog("eval-backends"))(eval_backends_cmd.eval_backends)
 app.command("models", epilog=_epilog("models"))(models_cmd.models)
+app.command("serve", epilog=_epilog("serve"))(serve_cmd.serve)
 app.add_typer(shortlist_cmd.app, name="shortlist")
 
 

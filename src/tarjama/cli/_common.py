@@ -10,6 +10,7 @@ import sys
 import threading
 from collections.abc import Callable, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -25,6 +26,7 @@ from tarjama.errors import (
     CACHE_FAULTS,
     Advice,
     CacheError,
+    InputError,
     ModelNotAvailableError,
     OutputError,
     ShortlistMissingError,
@@ -32,7 +34,7 @@ from tarjama.errors import (
 )
 from tarjama.models import TRANSLATION
 from tarjama.models.presets import preset_names
-from tarjama.textio import STDIN, write_stream, write_text_atomic
+from tarjama.textio import STDIN, path_error, write_stream, write_text_atomic
 from tarjama.translation.settings import GUARD_MODES
 
 F = TypeVar("F", bound=Callable[..., object])
@@ -40,6 +42,15 @@ F = TypeVar("F", bound=Callable[..., object])
 
 INTERRUPTED_MESSAGE = ("interrupted; finished work is kept in the cache — rerun the same command "
                        "to resume")
+#: The same for a command that keeps no cache (or runs with --no-cache).
+INTERRUPTED_NO_CACHE = "interrupted; no file was left half-written — rerun the same command"
+# Whether the running command keeps finished work in a cache, so that a rerun resumes.
+_KEEPS_CACHE: ContextVar[bool] = ContextVar("keeps_cache", default=False)
+
+
+def keeps_cache(kept: bool) -> None:
+    """Say whether the running command keeps finished work in a cache (for the interrupt line)."""
+    _KEEPS_CACHE.set(kept)
 # The shell's convention: 128 + the signal's number.
 EXIT_SIGINT = 130
 EXIT_SIGTERM = 143
@@ -145,24 +156,39 @@ def reports_errors(command: F) -> F:
         from tarjama.backends.first_use import first_use_listener
         from tarjama.cli.reporting import first_use_notice
 
+        token = _KEEPS_CACHE.set(False)
         try:
             with sigterm_as_interrupt(), first_use_listener(first_use_notice):
                 return command(*args, **kwargs)
         except TarjamaError as err:
             if env.debug():
                 raise
-            err_console.print(f"[bold red]error:[/] {escape(cli_message(err))}", soft_wrap=True)
+            _error_line(cli_message(err))
             raise typer.Exit(err.exit_code) from None
         except KeyboardInterrupt as err:
             if env.debug():
                 raise
-            err_console.print(f"[yellow]{INTERRUPTED_MESSAGE}[/]", soft_wrap=True)
+            said = INTERRUPTED_MESSAGE if _KEEPS_CACHE.get() else INTERRUPTED_NO_CACHE
+            err_console.print(f"[yellow]{said}[/]", soft_wrap=True)
             raise typer.Exit(EXIT_SIGTERM if isinstance(err, Terminated) else EXIT_SIGINT) from None
         except BrokenPipeError:
             _silence_stdout()
             raise typer.Exit(EXIT_BROKEN_PIPE) from None
+        except OSError as err:
+            # The last net under the library's own checks: a path the system refused (too long,
+            # a loop of links) is one line naming it, never a traceback.
+            if env.debug() or err.filename is None:
+                raise
+            _error_line(path_error(err.filename, err).problem)
+            raise typer.Exit(InputError.exit_code) from None
+        finally:
+            _KEEPS_CACHE.reset(token)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _error_line(message: str) -> None:
+    err_console.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
 
 
 def _silence_stdout() -> None:
@@ -276,8 +302,14 @@ ComputeTypeOpt = Annotated[str, typer.Option(
          "torch runs float32, float16, bfloat16; ctranslate2 what its build supports here.")]
 BeamsOpt = Annotated[int | None, typer.Option(
     "--beams", min=1, help="Beam size; default: the model's own generation config.")]
+def _dash_is_stdout(output: Path | None) -> Path | None:
+    """``-o -`` means standard output, as ``-`` as an input means standard input."""
+    return None if output is not None and str(output) == STDIN else output
+
+
 OutputOpt = Annotated[Path | None, typer.Option(
-    "--output", "-o", help="Write the result to this file (atomically) instead of stdout.")]
+    "--output", "-o", callback=_dash_is_stdout,
+    help="Write the result to this file (atomically) instead of stdout; - for stdout.")]
 
 def is_same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
     """Whether two paths name one file: the same path spelt differently, a symlink to it, or a
@@ -321,8 +353,9 @@ InputsArg = Annotated[list[str], typer.Argument(
     help="Text files, folders of .txt/.jsonl files, JSONL corpora ({\"id\", \"text\"} per line), "
          "or - for standard input.", show_default=False)]
 OutputPathOpt = Annotated[Path | None, typer.Option(
-    "--output", "-o", help="One input: write to this file (atomically) instead of stdout. "
-                           "Several inputs or a folder: the folder to write one output per input.")]
+    "--output", "-o", callback=_dash_is_stdout,
+    help="One input: write to this file (atomically) instead of stdout (- for stdout). "
+         "Several inputs or a folder: the folder to write one output per input.")]
 NoCacheOpt = Annotated[bool, typer.Option(
     "--no-cache", help="Neither read nor write the translation cache (in TARJAMA_CACHE).")]
 GuardOpt = Annotated[str, typer.Option(

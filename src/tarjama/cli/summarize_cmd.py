@@ -23,6 +23,7 @@ from tarjama.cli._common import (
     choices,
     emit,
     err_console,
+    keeps_cache,
     refuse_overwriting_inputs,
     reports_errors,
 )
@@ -125,6 +126,7 @@ def summarize(
     check_model_name(summarizer, SUMMARIZATION, summarizer_revision)
     text = read_article(source, encoding, doc_format)
     pipeline = Pipeline(translation, summarization, strategy=strategy)
+    keeps_cache(translation.cache is not False)
     with progress_bar("translating") as progress:
         result = pipeline.summarize(text, progress, options)
     summary = result.summary

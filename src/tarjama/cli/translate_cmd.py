@@ -34,6 +34,7 @@ from tarjama.cli._common import (
     RevisionOpt,
     emit,
     err_console,
+    keeps_cache,
     refuse_overwriting_inputs,
     reports_errors,
     warn_cache_fault,
@@ -45,10 +46,13 @@ from tarjama.documents.registry import DOCUMENT_SUFFIXES
 from tarjama.errors import InputError
 from tarjama.models import DEFAULT_TRANSLATION_MODEL, GenerationOptions
 from tarjama.textio import (
+    FILE,
+    FOLDER,
     STDIN,
     JsonlError,
     dumps_jsonl,
     join_problems,
+    path_kind,
     read_jsonl,
     read_text,
     write_bytes_atomic,
@@ -154,6 +158,7 @@ def translate(
     refuse_overwriting_inputs([job.source for job in jobs], [job.target for job in jobs])
     inputs = _read_all(jobs, encoding)
     translator = Translator(settings, on_cache_error=warn_cache_fault)
+    keeps_cache(translator.cache is not None)
     flags: Counter[str] = Counter()
     sentences = flagged = 0
     for number, (job, content) in enumerate(zip(jobs, inputs, strict=True), 1):
@@ -199,9 +204,10 @@ def plan_jobs(sources: list[str], output: Path | None, format: OutputFormat | No
               doc_format: str | None = None, article_only: bool = False) -> list[Job]:
     """The inputs named on the command line, each with the file its translation goes to."""
     expanded: list[str] = []
+    folders = {source for source in sources if source != STDIN and path_kind(source) == FOLDER}
     for source in sources:
         path = Path(source)
-        if source != STDIN and path.is_dir():
+        if source in folders:
             known = (TEXT_SUFFIX, CORPUS_SUFFIX, *DOCUMENT_SUFFIXES)
             found = sorted(str(p) for p in path.iterdir() if p.is_file() and not p.name.startswith(".")
                            and p.suffix.lower() in known and ".en." not in p.name)
@@ -210,7 +216,7 @@ def plan_jobs(sources: list[str], output: Path | None, format: OutputFormat | No
             expanded.extend(found)
         else:
             expanded.append(source)
-    several = len(sources) > 1 or any(s != STDIN and Path(s).is_dir() for s in sources)
+    several = len(sources) > 1 or bool(folders)
     if not several:
         [source] = expanded
         document = document_format(source, doc_format)
@@ -224,7 +230,7 @@ def plan_jobs(sources: list[str], output: Path | None, format: OutputFormat | No
     if STDIN in expanded:
         raise InputError("- (standard input) can only be translated on its own; "
                          "give files or folders instead")
-    if output is None or output.is_file():
+    if output is None or path_kind(output) == FILE:
         raise InputError("several inputs need -o OUTDIR, a folder to write one translation "
                          "per input into" + (f" ({output} is a file)" if output else ""))
     jobs: list[Job] = []

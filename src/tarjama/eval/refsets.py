@@ -25,7 +25,7 @@ from typing import Any
 from tarjama.errors import Advice, InputError
 from tarjama.eval import sacrebleu_compat
 from tarjama.eval.metrics import require_references
-from tarjama.textio import parse_jsonl, read_lines, read_text
+from tarjama.textio import FILE, FOLDER, parse_jsonl, path_kind, read_lines, read_text
 
 LANGPAIR = "ar-en"
 MANIFEST_NAME = "manifest.json"
@@ -122,9 +122,10 @@ def reference_set_from_files(references: Sequence[str | os.PathLike[str]],
 def load_reference_set(spec: str | os.PathLike[str]) -> ReferenceSet:
     """Read a set from a folder, a manifest, a TSV or JSONL file, or sacrebleu's cache by name."""
     path = Path(spec)
-    if path.is_dir():
+    kind = path_kind(path)
+    if kind == FOLDER:
         return _load_folder(path)
-    if path.is_file():
+    if kind == FILE:
         loader = _FILE_LOADERS.get(path.suffix.lower())
         if loader is None:
             raise InputError(f"{path}: not a reference set",

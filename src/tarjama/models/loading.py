@@ -13,6 +13,7 @@ from tarjama import env
 from tarjama.errors import Advice, InputError, ModelNotAvailableError
 from tarjama.models.integrity import check_model_folder
 from tarjama.models.presets import PRESETS, find_preset, preset_names
+from tarjama.textio import FOLDER, path_kind, shown_path
 
 # Weights in safetensors first; older repositories (several OPUS-MT ones) only have the .bin file.
 _CONFIG_AND_TOKENIZER_FILES = ["*.json", "*.spm", "*.model", "*.txt", "*.safetensors"]
@@ -63,15 +64,18 @@ def resolve_model(name: str, task: str, revision: str | None = None) -> ModelSou
 
 def _find(name: str, model_id: str, task: str, revision: str | None) -> ModelSource:
     folder = Path(model_id).expanduser()
-    if folder.is_dir():
+    kind = path_kind(folder)
+    point_at_a_folder = Advice(_model_setting(task), "point {} at a folder saved with "
+                               "save_pretrained(), or give a Hugging Face model id", metavar="PATH")
+    if kind == FOLDER:
         if not (folder / "config.json").is_file():
-            raise InputError(f"{folder}: not a model folder (no config.json)",
-                             Advice(_model_setting(task), "point {} at a folder saved with "
-                                    "save_pretrained(), or give a Hugging Face model id",
-                                    metavar="PATH"))
+            raise InputError(f"{folder}: not a model folder (no config.json)", point_at_a_folder)
         return ModelSource(name, str(folder.resolve()), "local", folder.resolve())
-    if folder.exists() or model_id.startswith((".", "/", "~")) or model_id.count("/") > 1:
-        raise InputError(f"model folder {model_id!r} does not exist; check the path")
+    if kind is not None:
+        raise InputError(f"{shown_path(folder)}: is a {kind}, not a model folder",
+                         point_at_a_folder)
+    if model_id.startswith((".", "/", "~")) or model_id.count("/") > 1:
+        raise InputError(f"model folder {shown_path(model_id)!r} does not exist; check the path")
     check_model_name(name, task, revision)
     return _from_hub(name, model_id, task, revision)
 

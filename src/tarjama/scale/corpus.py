@@ -25,13 +25,16 @@ from tarjama.scale.cluster import ray_session
 from tarjama.scale.dataset import DEFAULT_RECORDS_PER_BATCH, translate_dataset
 from tarjama.scale.shards import (
     FORMATS,
+    check_path,
     read_manifest,
     shard_path,
     shard_records,
+    verified_records,
     write_manifest,
     write_shard,
 )
 from tarjama.scale.sources import JSONL, list_corpus, read_corpus
+from tarjama.textio import loads_jsonl, write_jsonl
 from tarjama.translation.cache_key import ENGINE_VERSION
 from tarjama.translation.settings import TranslatorSettings
 
@@ -44,6 +47,10 @@ TEXT_COLUMN = "text"
 DEFAULT_RECORDS_PER_SHARD = 1000
 # Carries each record's signature from the workers to the manifest; never written to a shard.
 _SIGNATURE_COLUMN = "__tarjama_signature"
+# Carries why a record failed from the workers to the rejects file; never written to a shard.
+_ERROR_COLUMN = "__tarjama_error"
+#: The file beside the shards that lists the records whose translation failed, with why.
+REJECTS_NAME = "rejects.jsonl"
 
 ShardCallback = Callable[[int, int], None]
 """Called as ``done(shards_finished, shards_total)``."""
@@ -75,7 +82,9 @@ def translate_corpus(sources: Sequence[str], output: str | Path,
     Each shard record is the input record with ``translation`` and ``flags`` added. Ray is joined
     at ``address``, else the Ray this process already joined, else started locally on this
     machine's CPUs. ``cpus_per_worker`` defaults to the cluster's CPUs shared among the workers.
-    Ids must be present and unique: they place each translated record in its chunk.
+    Ids must be present and unique: they place each translated record in its chunk. A record
+    whose translation fails is kept in its shard, flagged ``translation_failed`` with an empty
+    translation, and listed with its error in ``rejects.jsonl``; the rest are translated.
     """
     started = time.perf_counter()
     started_at = _now()
@@ -100,7 +109,8 @@ def translate_corpus(sources: Sequence[str], output: str | Path,
         previous = _claim(folder, plan)
         sizes = [len(ids[k * records_per_shard:(k + 1) * records_per_shard]) for k in range(count)]
         done = {k for k in range(count)
-                if shard_records(shard_path(folder, k, count, format), format) == sizes[k]}
+                if _finished(shard_path(folder, k, count, format), format, plan, previous)
+                == sizes[k]}
         manifest: dict[str, Any] = {
             "complete": False, "plan": plan, "format": format, "settings": settings.as_dict(),
             "signature": (previous or {}).get("signature"), "tarjama": __version__,
@@ -121,9 +131,13 @@ def translate_corpus(sources: Sequence[str], output: str | Path,
             translated = translate_dataset(
                 dataset, settings, text_column=TEXT_COLUMN, workers=workers,
                 gpus_per_worker=gpus_per_worker, cpus_per_worker=cpus_per_worker,
-                batch_size=batch_size, signature_column=_SIGNATURE_COLUMN)
-            signatures = _write_shards(translated, folder, format, pending, sizes, records_per_shard,
-                                       done, progress)
+                batch_size=batch_size, signature_column=_SIGNATURE_COLUMN,
+                error_column=_ERROR_COLUMN)
+            signatures, rejects = _write_shards(translated, folder, format, pending, sizes,
+                                                records_per_shard, done, progress,
+                                                str(plan["fingerprint"]))
+            failed = _write_rejects(folder, rejects, pending)
+            manifest["records_failed"] = failed
             manifest["signature"] = (signatures[0] if len(signatures) == 1 else signatures) or \
                 manifest["signature"]
     seconds = time.perf_counter() - started
@@ -150,18 +164,24 @@ class _Pending:
 
 def _write_shards(translated: ray.data.Dataset, folder: Path, format: str,
                   pending: dict[Any, int], sizes: list[int], per_shard: int, done: set[int],
-                  progress: ShardCallback | None) -> list[str]:
-    """Gather translated records by chunk and write each chunk as soon as it is whole."""
+                  progress: ShardCallback | None,
+                  fingerprint: str) -> tuple[list[str], list[dict[str, Any]]]:
+    """Gather translated records by chunk and write each chunk as soon as it is whole; the
+    signatures seen, and the id and error of each record that failed."""
     import pyarrow as pa
 
     waiting: dict[int, list[pa.Table]] = {}
     filled: dict[int, int] = {}
     signatures: set[str] = set()
+    rejects: list[dict[str, Any]] = []
     finished = len(done)
     for batch in _surfacing_errors(translated.iter_batches(batch_size=None, batch_format="pyarrow")):
         batch = cast("pa.Table", batch)
         signatures.update(batch.column(_SIGNATURE_COLUMN).unique().to_pylist())
-        batch = batch.drop_columns([_SIGNATURE_COLUMN])
+        rejects += [{ID_COLUMN: ident, "error": error} for ident, error in zip(
+            batch.column(ID_COLUMN).to_pylist(), batch.column(_ERROR_COLUMN).to_pylist(),
+            strict=True) if error is not None]
+        batch = batch.drop_columns([_SIGNATURE_COLUMN, _ERROR_COLUMN])
         chunks: dict[int, list[int]] = {}
         for row, ident in enumerate(batch.column(ID_COLUMN).to_pylist()):
             chunks.setdefault(pending[ident] // per_shard, []).append(row)
@@ -173,14 +193,43 @@ def _write_shards(translated: ray.data.Dataset, folder: Path, format: str,
             table = pa.concat_tables(waiting.pop(chunk))
             order = [pending[ident] for ident in table.column(ID_COLUMN).to_pylist()]
             table = table.take(sorted(range(len(order)), key=order.__getitem__))
-            write_shard(shard_path(folder, chunk, len(sizes), format), table, format)
+            write_shard(shard_path(folder, chunk, len(sizes), format), table, format,
+                        fingerprint)
             finished += 1
             if progress:
                 progress(finished, len(sizes))
     if waiting:
         raise OutputError(f"{folder}: {len(waiting)} shards came back incomplete from Ray; "
                           "run again to finish them")
-    return sorted(signatures)
+    return sorted(signatures), rejects
+
+
+def _write_rejects(folder: Path, rejects: list[dict[str, Any]], pending: dict[Any, int]) -> int:
+    """Write the records that failed (this run's, and an earlier run's in shards kept) to
+    :data:`REJECTS_NAME` as ``{"id", "error"}`` lines; how many there are."""
+    path = folder / REJECTS_NAME
+    earlier = []
+    if path.is_file():
+        try:
+            earlier = [r for r in loads_jsonl(path.read_text(encoding="utf-8"))
+                       if isinstance(r, dict) and r.get(ID_COLUMN) not in pending]
+        except (OSError, ValueError, InputError):
+            earlier = []
+    everything = earlier + rejects
+    if everything:
+        write_jsonl(path, everything)
+    else:
+        path.unlink(missing_ok=True)
+    return len(everything)
+
+
+def _finished(path: Path, format: str, plan: dict, previous: dict | None) -> int | None:
+    """How many records the shard at ``path`` holds, when it can be kept: its check holds; or,
+    for a shard an older tarjama wrote without a check, the manifest of its run is there."""
+    verified = verified_records(path, plan["fingerprint"])
+    if verified is not None or check_path(path).exists() or previous is None:
+        return verified
+    return shard_records(path, format)
 
 
 def _surfacing_errors(batches):
@@ -247,7 +296,10 @@ def _claim(folder: Path, plan: dict) -> dict | None:
     """Check that ``folder`` is empty or holds an earlier run of this very plan; its manifest."""
     previous = read_manifest(folder) if folder.is_dir() else None
     if previous is None:
-        if folder.is_dir() and any(not p.name.startswith(".") for p in folder.iterdir()):
+        # Without a manifest (deleted, as a damaged one's error advises) the folder may only hold
+        # this run's shards, known by their checks; those whose checksums hold are kept.
+        if folder.is_dir() and any(not p.name.startswith(".") and not _ours(p, plan)
+                                   for p in folder.iterdir()):
             raise OutputError(f"{folder}: is not empty and holds no tarjama corpus run; choose an "
                               "empty or new folder for the shards")
         folder.mkdir(parents=True, exist_ok=True)
@@ -256,6 +308,18 @@ def _claim(folder: Path, plan: dict) -> dict | None:
         raise OutputError(f"{folder}: holds shards of another corpus or other settings; choose an "
                           "empty or new folder, or delete this one")
     return previous
+
+
+def _ours(path: Path, plan: dict) -> bool:
+    """Whether ``path`` was written by a run of ``plan``: its rejects, or a shard whose check
+    carries the plan's fingerprint (whether or not its bytes still match)."""
+    if path.name == REJECTS_NAME:
+        return True
+    try:
+        check = json.loads(check_path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(check, dict) and check.get("fingerprint") == plan["fingerprint"]
 
 
 def _fingerprint(ids: list, per_shard: int, settings: TranslatorSettings, format: str) -> str:

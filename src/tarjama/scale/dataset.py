@@ -23,7 +23,8 @@ def translate_dataset(ds: ray.data.Dataset,
                       model: str | ModelSettings | TranslatorSettings = DEFAULT_TRANSLATION_MODEL, *,
                       text_column: str = "text", workers: int = 1, gpus_per_worker: float = 0,
                       cpus_per_worker: float = 1, batch_size: int = DEFAULT_RECORDS_PER_BATCH,
-                      signature_column: str | None = None) -> ray.data.Dataset:
+                      signature_column: str | None = None,
+                      error_column: str | None = None) -> ray.data.Dataset:
     """``ds`` with ``translation`` (the English text) and ``flags`` (list of the integrity guard's
     flags) columns added; nothing runs until the dataset is consumed.
 
@@ -32,7 +33,9 @@ def translate_dataset(ds: ray.data.Dataset,
     translator setting (its cache is not used). ``workers`` actors each
     load the model once (on ``gpus_per_worker`` GPUs, float16 with CTranslate2; without GPUs on
     the CPU, int8). A worker that dies is replaced and its batches run again, so no record is
-    lost or repeated. ``signature_column`` also records each translation's signature.
+    lost or repeated. ``signature_column`` also records each translation's signature. A record
+    whose translation fails is flagged ``translation_failed`` and the rest are translated;
+    ``error_column`` also records why.
     """
     ray = require_ray()
     if workers < 1:
@@ -47,6 +50,7 @@ def translate_dataset(ds: ray.data.Dataset,
         TranslationWorker,
         fn_constructor_kwargs={"settings": settings, "text_column": text_column,
                                "signature_column": signature_column,
+                               "error_column": error_column,
                                "cpus": None if gpus_per_worker else cpus_per_worker},
         batch_size=batch_size, batch_format="pyarrow", zero_copy_batch=True,
         # Ray Data restarts a dead actor and retries its batches (max_restarts and

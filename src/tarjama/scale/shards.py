@@ -1,6 +1,7 @@
 """Output shards of a corpus run: one file per chunk of records, written whole or not at all."""
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
@@ -23,8 +24,39 @@ def shard_path(folder: Path, index: int, count: int, format: str) -> Path:
     return folder / f"part-{index:05d}-of-{count:05d}.{format}"
 
 
-def write_shard(path: Path, table: pa.Table, format: str) -> None:
-    """Write ``table`` to ``path`` through a temporary file, so a shard is whole or absent."""
+def write_shard(path: Path, table: pa.Table, format: str, fingerprint: str = "") -> None:
+    """Write ``table`` to ``path`` through a temporary file, so a shard is whole or absent, then
+    its check (:func:`check_path`): its checksum and the run's ``fingerprint``, so that a rerun
+    can keep it even when the manifest is lost."""
+    _write_table(path, table, format)
+    data = path.read_bytes()
+    write_text_atomic(check_path(path), json.dumps({
+        "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data),
+        "records": table.num_rows, "fingerprint": fingerprint}) + "\n")
+
+
+def check_path(path: Path) -> Path:
+    """Where the check of the shard at ``path`` is kept (a hidden file beside it)."""
+    return path.with_name(f".{path.name}.sha256")
+
+
+def verified_records(path: Path, fingerprint: str) -> int | None:
+    """How many records the shard at ``path`` holds, when its check says it was written by the run
+    of ``fingerprint`` and its bytes still match the checksum; else ``None``."""
+    try:
+        check = json.loads(check_path(path).read_text(encoding="utf-8"))
+        data = path.read_bytes()
+    except (OSError, ValueError):
+        return None
+    if not isinstance(check, dict) or check.get("fingerprint") != fingerprint:
+        return None
+    if check.get("sha256") != hashlib.sha256(data).hexdigest():
+        return None
+    records = check.get("records")
+    return records if isinstance(records, int) else None
+
+
+def _write_table(path: Path, table: pa.Table, format: str) -> None:
     if format == JSONL:
         write_text_atomic(path, dumps_jsonl(table.to_pylist()))
         return
@@ -63,8 +95,8 @@ def read_manifest(folder: Path) -> dict | None:
     except FileNotFoundError:
         return None
     except (OSError, ValueError) as err:
-        raise OutputError(f"{path}: cannot be read ({err}); delete it, or choose another output "
-                          "folder") from None
+        raise OutputError(f"{path}: cannot be read ({err}); delete it and run again (the shards "
+                          "whose checksums hold are kept), or choose another output folder") from None
 
 
 def write_manifest(folder: Path, manifest: dict) -> None:

@@ -5,7 +5,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from tarjama import env
-from tarjama.errors import InputError
+from tarjama.errors import InputError, TarjamaError
 from tarjama.translation.result import CORPUS_COLUMNS, FLAGS_COLUMN, TRANSLATION_COLUMN
 from tarjama.translation.settings import TranslatorSettings
 from tarjama.translation.translator import Translator
@@ -18,6 +18,12 @@ if TYPE_CHECKING:
 #: faster. A worker does not measure its own split: that would time the node's cores, which Ray
 #: shares.
 TWO_BATCHES_FROM_CPUS = 2
+#: The flag of a record whose translation failed; its translation is empty and the reason goes to
+#: the run's rejects file.
+FAILED = "translation_failed"
+# What a model may raise on one input it cannot take; anything else (a lost GPU, memory) stops the
+# worker, and Ray retries its batches elsewhere.
+_RECORD_FAILURES = (RuntimeError, ValueError, IndexError, TarjamaError)
 
 
 def worker_threads(cpus: float, batches: int | None = None) -> tuple[int, int]:
@@ -55,17 +61,45 @@ class TranslationWorker:
     workers, and the shards of a corpus run are what a rerun resumes from).
     ``signature_column``, when given, also gets the translator's signature. ``cpus``, for a worker
     on CPU, is the number of CPUs Ray gave it: CTranslate2's threads are sized to them (see
-    :func:`sized_for_worker`).
+    :func:`sized_for_worker`). A record whose translation fails is flagged :data:`FAILED`;
+    ``error_column``, when given, gets each record's error (null for the others).
     """
 
     def __init__(self, settings: TranslatorSettings, text_column: str,
-                 signature_column: str | None = None, cpus: float | None = None):
+                 signature_column: str | None = None, cpus: float | None = None,
+                 error_column: str | None = None):
         if cpus is not None:
             settings = sized_for_worker(settings, cpus)
         self.settings = replace(settings, cache=False)
         self.translator = Translator(self.settings)
         self.text_column = text_column
         self.signature_column = signature_column
+        self.error_column = error_column
+
+    def _translate(self, texts: list[str]) -> tuple[list[dict], list[str | None]]:
+        """The corpus fields of each text, and for each the error that stopped it (or None).
+
+        One record that fails (a model error on some odd input) never sinks its batch: the
+        batch is translated again record by record, and only what fails alone is flagged
+        :data:`FAILED` with an empty translation, its error kept for the rejects file.
+        """
+        try:
+            translations = self.translator.translate_documents(texts)
+            return [t.corpus_fields() for t in translations], [None] * len(texts)
+        except _RECORD_FAILURES:
+            pass
+        fields: list[dict] = []
+        errors: list[str | None] = []
+        for text in texts:
+            try:
+                [translation] = self.translator.translate_documents([text])
+                fields.append(translation.corpus_fields())
+                errors.append(None)
+            except _RECORD_FAILURES as err:
+                reason = str(err).strip().splitlines()[0] if str(err).strip() else ""
+                fields.append({TRANSLATION_COLUMN: "", FLAGS_COLUMN: [FAILED]})
+                errors.append(f"{type(err).__name__}: {reason}" if reason else type(err).__name__)
+        return fields, errors
 
     def __call__(self, batch: pa.Table) -> pa.Table:
         import pyarrow as pa
@@ -77,11 +111,12 @@ class TranslationWorker:
         for text in texts:
             if not isinstance(text, str):
                 raise InputError(f"a record's {self.text_column!r} is {text!r}, not a string")
-        translations = self.translator.translate_documents(texts)
-        fields = [translation.corpus_fields() for translation in translations]
+        fields, errors = self._translate(texts)
         types = {TRANSLATION_COLUMN: pa.string(), FLAGS_COLUMN: pa.list_(pa.string())}
         columns = {name: pa.array([record[name] for record in fields], types[name])
                    for name in CORPUS_COLUMNS}
+        if self.error_column:
+            columns[self.error_column] = pa.array(errors, pa.string())
         if self.signature_column:
             columns[self.signature_column] = pa.array([self.translator.signature] * len(texts),
                                                       pa.string())

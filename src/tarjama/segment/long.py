@@ -10,11 +10,17 @@ Invariant: the pieces are non-empty substrings of the input, in order, without w
 ends, and what lies between and around them is whitespace only. Text is never dropped or changed and
 a word is never cut, so ``" ".join(pieces).split() == text.split()``; with
 :func:`long_sentence_spans` the input can be rebuilt with its original whitespace.
+
+A word longer than the limit on its own (a long URL, text glued without spaces) is left whole by
+:func:`split_long_sentence`; :func:`split_to_fit` goes on and cuts it between characters
+(:func:`cut_to_fit`), so that no piece a model is given is ever longer than it can read.
 """
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
+from dataclasses import dataclass
 
 #: Whole words that open a new clause; a cut goes before them. A bare ``و`` counts only when it is
 #: written apart from the next word (``و قال``), which is where it joins clauses.
@@ -111,3 +117,66 @@ def split_long_sentence(
     docstring for the exact invariant.
     """
     return [text[a:b] for a, b in long_sentence_spans(text, count_tokens, max_tokens)]
+
+
+def cut_to_fit(text: str, count_tokens: Callable[[str], int], limit: int) -> list[str]:
+    """``text`` itself when it fits, else consecutive pieces of it that each fit ``limit`` tokens.
+
+    The last resort after clause and word boundaries, for a "word" with no place to split (a long
+    URL, a run of glued text): each piece is the longest prefix of what is left that fits, so
+    nothing is dropped (``"".join(pieces) == text``) and no input to a model is longer than its
+    limit. A piece is at least one character, even where one character does not fit.
+    """
+    pieces: list[str] = []
+    rest = text
+    while rest:
+        size = _longest_fitting_prefix(rest, count_tokens, limit)
+        pieces.append(rest[:size])
+        rest = rest[size:]
+    return pieces
+
+
+def _longest_fitting_prefix(text: str, count_tokens: Callable[[str], int], limit: int) -> int:
+    # Galloping, then bisection: the cost grows with the piece, not with the rest of the text,
+    # so a megabyte without a space costs no more per piece than a short word.
+    low, high = 1, 2 * limit
+    while high < len(text) and count_tokens(text[:high]) <= limit:
+        low, high = high, 2 * high
+    if high >= len(text):
+        if count_tokens(text) <= limit:
+            return len(text)
+        high = len(text)
+    while high - low > 1:
+        middle = (low + high) // 2
+        if count_tokens(text[:middle]) <= limit:
+            low = middle
+        else:
+            high = middle
+    # A mark (a haraka, shadda) stays with the letter it sits on.
+    while low > 1 and unicodedata.combining(text[low]):
+        low -= 1
+    return low
+
+
+@dataclass(frozen=True)
+class FittedPieces:
+    """The pieces of a text, each within a model's limit, and how many cuts went inside words."""
+
+    pieces: tuple[str, ...]
+    word_cuts: int
+
+
+def split_to_fit(text: str, count_tokens: Callable[[str], int], max_tokens: int) -> FittedPieces:
+    """Cut ``text`` into pieces of at most ``max_tokens`` tokens each, whatever the text.
+
+    As :func:`split_long_sentence`, then a piece that is still too long (one word longer than
+    the limit) is cut between characters by :func:`cut_to_fit`; ``word_cuts`` counts those cuts,
+    so a caller can flag the text. Nothing is lost: ``"".join`` of each word's pieces is the word.
+    """
+    pieces: list[str] = []
+    word_cuts = 0
+    for piece in split_long_sentence(text, count_tokens, max_tokens):
+        cut = cut_to_fit(piece, count_tokens, max_tokens)
+        word_cuts += len(cut) - 1
+        pieces += cut
+    return FittedPieces(tuple(pieces), word_cuts)

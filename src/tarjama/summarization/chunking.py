@@ -5,7 +5,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from tarjama.segment import split_long_sentence
+from tarjama.segment import split_to_fit
 
 logger = logging.getLogger("tarjama")
 
@@ -32,7 +32,8 @@ def chunk_units(units: Sequence[str], count_tokens: Callable[[str], int], limit:
 
     Each unit is counted with its special tokens, so a chunk's true length is never above the
     count. A unit longer than the limit on its own is split at clause boundaries into several chunks;
-    a clause still too long is cut by tokens (:func:`cut_to_fit`), which is said in one warning.
+    a word still too long is cut between characters (:func:`tarjama.segment.split_to_fit`), which
+    is said in one warning.
     """
     sizes = [count_tokens(unit) for unit in units]
     chunks: list[Chunk] = []
@@ -41,10 +42,10 @@ def chunk_units(units: Sequence[str], count_tokens: Callable[[str], int], limit:
     for number, size in enumerate(sizes):
         if size > limit:
             chunks += _packed(units, sizes, start, number, limit, even)
-            for clause in split_long_sentence(units[number], count_tokens, limit):
-                pieces = cut_to_fit(clause, count_tokens, limit)
-                cut += len(pieces) - 1
-                chunks.extend(Chunk(number, number, piece, count_tokens(piece)) for piece in pieces)
+            fitted = split_to_fit(units[number], count_tokens, limit)
+            cut += fitted.word_cuts
+            chunks.extend(Chunk(number, number, piece, count_tokens(piece))
+                          for piece in fitted.pieces)
             start = number + 1
     chunks += _packed(units, sizes, start, len(units), limit, even)
     if cut:
@@ -85,27 +86,3 @@ def _spans(sizes: Sequence[int], start: int, end: int, cap: int) -> list[tuple[i
         tokens += sizes[number]
     spans.append((first, end - 1))
     return spans
-
-
-def cut_to_fit(text: str, count_tokens: Callable[[str], int], limit: int) -> list[str]:
-    """``text`` itself when it fits, else consecutive pieces of it that each fit ``limit`` tokens.
-
-    The last resort after clause boundaries, for a "word" with no place to split (a long URL, a
-    run of glued pieces): each piece is the longest prefix of what is left that fits, so nothing
-    is dropped and no input to the model is ever longer than its limit.
-    """
-    pieces: list[str] = []
-    rest = text
-    while rest and count_tokens(rest) > limit:
-        low, high = 1, len(rest)  # the longest prefix that fits has between 1 and len - 1 characters
-        while high - low > 1:
-            middle = (low + high) // 2
-            if count_tokens(rest[:middle]) <= limit:
-                low = middle
-            else:
-                high = middle
-        pieces.append(rest[:low])
-        rest = rest[low:]
-    if rest:
-        pieces.append(rest)
-    return pieces

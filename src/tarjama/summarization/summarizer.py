@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
 from tarjama.backends import GenerationOptions, Seq2SeqBackend
 from tarjama.backends.settings import ModelSettings
+from tarjama.batching import DEFAULT_BATCH_TOKENS, plan_batches
 from tarjama.errors import GenerationError
 from tarjama.models import DEFAULT_SUMMARIZER, SUMMARIZATION, recognize_preset
 from tarjama.segment import SEGMENTER_VERSION, split_paragraphs
@@ -25,21 +27,30 @@ _PEGASUS_NEWLINE = "<n>"
 # positions do not cover) or on a device that fails; anything else is a bug to show.
 _GENERATION_FAILURES = (RuntimeError, IndexError, ValueError)
 
+#: Padded input tokens times beams of one batch of chunks: the same budget as a translation
+#: batch's (see tarjama.batching), two full chunks of BART at beam 4. Memory then stays flat with
+#: the length of the text: benchmarks/summarize_memory.py measures it at 10,000 and 100,000 words.
+SUMMARY_BATCH_TOKENS = DEFAULT_BATCH_TOKENS
+SUMMARY_MAX_BATCH_SIZE = 64
+
 logger = logging.getLogger("tarjama")
 
 
 class Summarizer:
     """Summarizes text with a seq2seq model (a preset, a Hub id or a local folder).
 
-    ``settings`` is a :class:`~tarjama.summarization.settings.SummarizerSettings`, or what
-    :meth:`SummarizerSettings.of <tarjama.summarization.settings.SummarizerSettings.of>` reads into
-    one: a model (a preset such as ``distilbart``, a Hub id or a local folder) or a
-    :class:`~tarjama.ModelSettings`, with any of the settings' fields as keywords
-    (``Summarizer("distilbart", device="cpu", num_beams=2)``). It is kept as :attr:`settings`.
+    ``model`` is a model (a preset such as ``distilbart``, a Hub id or a local folder), a
+    :class:`~tarjama.ModelSettings`, or the whole
+    :class:`~tarjama.summarization.settings.SummarizerSettings`; any field of those settings may be
+    given as a keyword, read as :meth:`SummarizerSettings.of
+    <tarjama.summarization.settings.SummarizerSettings.of>` reads it
+    (``Summarizer("distilbart", device="cpu", num_beams=2)``). The settings are kept as
+    :attr:`settings`.
 
     Text longer than the model's input limit is never cut: it is split at sentence boundaries
     into as few chunks as fit, of about equal size, each chunk is summarized (all chunks of a
-    round in one batch), and the joined summaries are summarized again until one summary is left.
+    round in batches of a fixed memory budget), and the joined summaries are summarized again
+    until one summary is left.
     Generation settings are the model's own (its ``generation_config``), then the preset's (see
     :data:`tarjama.models.PRESETS`) when the model is a preset's model, whether named by preset,
     Hub id or local copy (:func:`tarjama.models.recognize_preset`), then the ones given here.
@@ -49,9 +60,9 @@ class Summarizer:
     and :class:`~tarjama.errors.BackendUnavailableError` when the backend named cannot run it.
     """
 
-    def __init__(self, settings: str | ModelSettings | SummarizerSettings = DEFAULT_SUMMARIZER,
+    def __init__(self, model: str | ModelSettings | SummarizerSettings = DEFAULT_SUMMARIZER,
                  **keywords: Any):
-        self.settings = SummarizerSettings.of(settings, **keywords)
+        self.settings = SummarizerSettings.of(model, **keywords)
         self.backend: Seq2SeqBackend = self.settings.model.load(SUMMARIZATION)
         preset = recognize_preset(self.settings.model.model, SUMMARIZATION)
         self.preset = preset.name if preset else None
@@ -164,19 +175,35 @@ class Summarizer:
         return replace(self.options, max_new_tokens=most, min_new_tokens=least)
 
     def _generate(self, texts: list[str], options: GenerationOptions) -> list[str]:
-        # The chunks of one round are one batch: a round has few chunks (an article of 1,000 words
-        # has two), and the CTranslate2 backend runs the parts of a batch side by side.
+        # The chunks of a round go to the model in batches of a fixed memory budget, so a book
+        # costs no more memory than an article: each batch is summarized and let go before the
+        # next (the CTranslate2 backend queues one more, so that its workers never wait).
+        lengths = [self.backend.count_tokens(text) for text in texts]
+        beams = options.num_beams or self.backend.default_num_beams
+        batches = summary_batches(lengths, beams)
+        outputs: list[str] = [""] * len(texts)
         try:
-            generated = self.backend.generate(texts, options)
+            generated = self.backend.generate_batches(
+                ([texts[i] for i in batch], options) for batch in batches)
+            for batch, batch_outputs in zip(batches, generated, strict=True):
+                for index, output in zip(batch, batch_outputs, strict=True):
+                    outputs[index] = " ".join(output.replace(_PEGASUS_NEWLINE, " ").split())
         except _GENERATION_FAILURES as err:
             reason = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
             label = self.backend.source.label
-            longest = max(self.backend.count_tokens(text) for text in texts)
             raise GenerationError(
-                f"the summarizer {label} failed on a chunk of {longest} tokens "
+                f"the summarizer {label} failed on a chunk of up to {max(lengths)} tokens "
                 f"({type(err).__name__}: {reason}); try another summarization model or backend",
                 label) from err
-        return [" ".join(output.replace(_PEGASUS_NEWLINE, " ").split()) for output in generated]
+        return outputs
+
+
+def summary_batches(lengths: Sequence[int], beams: int,
+                    budget: int = SUMMARY_BATCH_TOKENS) -> list[list[int]]:
+    """The chunks (by index, of ``lengths`` tokens each) that go to the model together: as many as
+    fit ``budget`` padded tokens times beams, at least one, and never more than
+    :data:`SUMMARY_MAX_BATCH_SIZE`."""
+    return plan_batches(lengths, max(1, budget // max(beams, 1)), SUMMARY_MAX_BATCH_SIZE)
 
 
 def _first(asked: Any, recommended: Any) -> Any:

@@ -21,7 +21,7 @@ from tarjama.errors import CacheError
 from tarjama.language import NOT_ARABIC, needs_translation
 from tarjama.models import DEFAULT_TRANSLATION_MODEL, TRANSLATION
 from tarjama.normalize import arabic_digits_to_western, normalize_for_model
-from tarjama.segment import SEGMENTER_VERSION, split_long_sentence, split_paragraphs
+from tarjama.segment import SEGMENTER_VERSION, split_long_sentence, split_paragraphs, split_to_fit
 from tarjama.signature import Signature, model_fields, version_fields
 from tarjama.translation import guard
 from tarjama.translation.cache import Entry, TranslationCache, default_cache_path
@@ -43,6 +43,11 @@ OUTPUT_TOKENS_PER_SOURCE_TOKEN = 2.0
 EXTRA_OUTPUT_TOKENS = 16
 SMALLEST_OUTPUT_BUDGET = 48
 
+#: The flag of a sentence with a word longer than the model can read (a long URL, text glued
+#: without spaces): the word was cut between characters into pieces translated one by one.
+CUT_WORD = "cut_word"
+#: Every flag a translated sentence may carry, in the order they are listed.
+TRANSLATION_FLAGS = (*guard.FLAGS, CUT_WORD)
 #: The stricter settings of a retry: no three words twice, and a long piece cut at its clauses.
 RETRY_NO_REPEAT_NGRAM = 3
 RETRY_SPLIT_MIN_TOKENS = 24
@@ -72,17 +77,18 @@ class TranslationTally:
 class Translator:
     """Translates Arabic text to English with a MarianMT model.
 
-    ``settings`` is a :class:`~tarjama.translation.settings.TranslatorSettings`, or what
-    :meth:`TranslatorSettings.of <tarjama.translation.settings.TranslatorSettings.of>` reads into
-    one: a model (a preset such as ``best`` or ``fast``, a Hub id or a local folder) or a
-    :class:`~tarjama.ModelSettings`, with any of the settings' fields as keywords::
+    ``model`` is a model (a preset such as ``best`` or ``fast``, a Hub id or a local folder), a
+    :class:`~tarjama.ModelSettings`, or the whole
+    :class:`~tarjama.translation.settings.TranslatorSettings`; any field of those settings may be
+    given as a keyword, read as :meth:`TranslatorSettings.of
+    <tarjama.translation.settings.TranslatorSettings.of>` reads it::
 
         Translator("fast", device="cpu", num_beams=2, guard="flag", cache=True)
 
     ``on_cache_error`` is called with each :class:`~tarjama.errors.CacheError` (by default it is
-    logged as a warning on the ``tarjama`` logger). ``settings`` is kept as the translator's
-    :attr:`settings`. The model is loaded once, when the translator is made; keep the translator
-    to translate many texts.
+    logged as a warning on the ``tarjama`` logger). The settings are kept as :attr:`settings`.
+    The model is loaded once, when the translator is made; keep the translator to translate many
+    texts.
 
     The cache only saves time, so a fault in it never stops a translation: when the file is
     damaged, the disk is full, or another process holds it locked longer than ``cache_timeout``
@@ -94,9 +100,9 @@ class Translator:
     and :class:`~tarjama.errors.BackendUnavailableError` when the backend named cannot run it.
     """
 
-    def __init__(self, settings: str | ModelSettings | TranslatorSettings = DEFAULT_TRANSLATION_MODEL,
+    def __init__(self, model: str | ModelSettings | TranslatorSettings = DEFAULT_TRANSLATION_MODEL,
                  *, on_cache_error: Callable[[CacheError], None] | None = None, **keywords: Any):
-        self.settings = TranslatorSettings.of(settings, **keywords)
+        self.settings = TranslatorSettings.of(model, **keywords)
         self.backend: Seq2SeqBackend = self.settings.model.load(TRANSLATION)
         self.options = self.settings.generation
         self.batch_tokens = self.settings.batch_tokens
@@ -157,13 +163,18 @@ class Translator:
         return (("shortlist", shortlist),) if shortlist else ()
 
     def translate(self, text: str, progress: ProgressCallback | None = None) -> Translation:
-        """Translate a document; each line is a paragraph, kept in place in the output."""
+        """Translate a document; each line is a paragraph, kept in place in the output.
+
+        ``progress``, when given, is called as ``progress(done, total)`` with counts of sentences
+        (or pieces of long ones) as batches finish. Nothing is raised for a fault of the cache
+        (see the class); a model that fails on a batch raises what its backend raises."""
         return self.translate_documents([text], progress)[0]
 
     def translate_documents(self, texts: Sequence[str],
                             progress: ProgressCallback | None = None) -> list[Translation]:
         """Translate many documents at once: their sentences share batches, which is faster than
-        one document at a time when documents are short."""
+        one document at a time when documents are short. One :class:`Translation` per text, in
+        order; ``progress`` as in :meth:`translate`."""
         documents = []
         for text in texts:
             paragraphs = split_paragraphs(text)
@@ -207,9 +218,11 @@ class Translator:
                                 progress: ProgressCallback | None) -> list[Entry]:
         limit = self.backend.max_source_tokens
         segments_of = [split_verbatim(sentence) for sentence in sentences]
-        pieces_of = [[[] if segment.verbatim
-                      else split_long_sentence(segment.text, self.backend.count_tokens, limit)
+        fitted_of = [[None if segment.verbatim
+                      else split_to_fit(segment.text, self.backend.count_tokens, limit)
                       for segment in segments] for segments in segments_of]
+        pieces_of = [[list(fitted.pieces) if fitted else [] for fitted in sentence]
+                     for sentence in fitted_of]
         # A piece said several times (a dateline, a recurring phrase) is translated once; progress
         # still counts every occurrence.
         occurrences = Counter(piece for sentence in pieces_of for pieces in sentence
@@ -218,16 +231,16 @@ class Translator:
         done = self._translate_unique(list(occurrences), occurrences, cached, progress)
         self._count(sentences, pieces_of, cached)
         results: list[Entry] = []
-        for segments, sentence in zip(segments_of, pieces_of, strict=True):
+        for segments, sentence, fitted in zip(segments_of, pieces_of, fitted_of, strict=True):
             outputs: list[str] = []
-            flags: set[str] = set()
+            flags: set[str] = {CUT_WORD} if any(f and f.word_cuts for f in fitted) else set()
             for segment, pieces in zip(segments, sentence, strict=True):
                 entries = [done[piece] for piece in pieces]
                 flags.update(flag for _, piece_flags in entries for flag in piece_flags)
                 outputs.append(segment.text if segment.verbatim
                                else " ".join(text for text, _ in entries))
             results.append((join_segments(segments, outputs),
-                            tuple(flag for flag in guard.FLAGS if flag in flags)))
+                            tuple(flag for flag in TRANSLATION_FLAGS if flag in flags)))
         return results
 
     def _count(self, sentences: list[str], pieces_of: list[list[list[str]]],
@@ -284,11 +297,12 @@ class Translator:
 
     def _budget(self, tokens: int) -> int:
         """The output budget of a source of ``tokens`` tokens: the option when set, else the
-        smallest budget (48, 96, 192, ...) that holds twice the source plus some room, within the
-        model's limit."""
+        smallest budget (48, 96, 192, ...) that holds twice the source plus some room; never more
+        than the model's positions hold."""
+        limit = self.backend.max_source_tokens
         if self.options.max_new_tokens is not None:
-            return self.options.max_new_tokens
-        return output_budget(tokens, self.backend.max_source_tokens)
+            return min(self.options.max_new_tokens, limit)
+        return output_budget(tokens, limit)
 
     @staticmethod
     def _with_budget(options: GenerationOptions, budget: int) -> GenerationOptions:

@@ -10,6 +10,7 @@ CTranslate2 counterpart is refused, never run with other settings.
 """
 from __future__ import annotations
 
+import logging
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -26,9 +27,23 @@ from tarjama.backends.base import (
 )
 from tarjama.backends.ctranslate2.marian_spm import PAD, MarianSentencePiece
 from tarjama.backends.ctranslate2.threads import cpu_threads, device_threads
-from tarjama.backends.ctranslate2.vmap import VMAP_FILE, Shortlist, save_shortlist, shortlist_id
-from tarjama.errors import BackendUnavailableError, InputError, ShortlistMissingError
+from tarjama.backends.ctranslate2.vmap import (
+    VMAP_FILE,
+    Shortlist,
+    check_shortlist,
+    save_shortlist,
+    set_aside_shortlist,
+    shortlist_id,
+)
+from tarjama.errors import (
+    BackendUnavailableError,
+    DamagedShortlistError,
+    InputError,
+    ShortlistMissingError,
+)
 from tarjama.models import ModelSource
+
+logger = logging.getLogger("tarjama")
 
 DEFAULT_CPU_COMPUTE_TYPE = "int8"
 DEFAULT_CUDA_COMPUTE_TYPE = "float16"
@@ -123,11 +138,9 @@ class CTranslate2Backend:
         self.compute_type = _pick_compute_type(ctranslate2, self.device, compute_type)
         self.max_source_tokens = _source_limit(config, source.path)
         model_dir = ensure_converted(source, self.compute_type)
-        #: The hash of the vocabulary shortlist in use (see :mod:`.vmap`), or None.
-        self.shortlist = shortlist_id(model_dir) if shortlist else None
-        if shortlist and self.shortlist is None:
-            raise ShortlistMissingError(source.label, source.model_id, str(model_dir / VMAP_FILE))
         self.tokenizer = TOKENIZERS[model_type](source.path, model_dir)
+        #: The hash of the vocabulary shortlist in use (see :mod:`.vmap`), or None.
+        self.shortlist = _checked_shortlist(source, model_dir, self.tokenizer, shortlist)
         self._settings_of_model(generation)
         # Only the translator queues its batches (see threads.choose_split).
         self.parallel_batches, self.intra_threads = _threads(
@@ -282,6 +295,27 @@ def install_shortlist(source: ModelSource, shortlist: Shortlist, device: str = "
     picked_device, _ = _pick_device(ctranslate2, device)
     model_dir = ensure_converted(source, _pick_compute_type(ctranslate2, picked_device, compute_type))
     return save_shortlist(shortlist, model_dir)
+
+
+def _checked_shortlist(source: ModelSource, model_dir: Path, tokenizer: TokenStrings,
+                       wanted: bool) -> str | None:
+    """The id of the shortlist beside the converted copy when ``wanted``, once it is known to be
+    this model's and whole; else one line naming the file and how to build it again.
+
+    CTranslate2 reads a map it finds beside the model even when it is not used, and crashes on an
+    empty one: unwanted, a damaged map is moved aside (one warning) so the model still loads.
+    """
+    path = model_dir / VMAP_FILE
+    shortlist = shortlist_id(model_dir)
+    problem = check_shortlist(model_dir, tokenizer.vocab) if shortlist is not None else None
+    if wanted and shortlist is None:
+        raise ShortlistMissingError(source.label, source.model_id, str(path))
+    if wanted and problem is not None:
+        raise DamagedShortlistError(source.label, source.model_id, str(path), problem)
+    if problem is not None:
+        aside = set_aside_shortlist(model_dir)
+        logger.warning("%s: %s; moved it to %s, as it is not used here", path, problem, aside.name)
+    return shortlist if wanted else None
 
 
 def _threads(device: str, model_dir: Path, compute_type: str,

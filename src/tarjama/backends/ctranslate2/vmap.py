@@ -23,9 +23,10 @@ from __future__ import annotations
 
 import hashlib
 import heapq
+import json
 import os
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +34,11 @@ from tarjama.backends.ctranslate2.marian_spm import SPECIAL_TOKENS, SPIECE_UNDER
 
 #: The file CTranslate2 reads the map from, in the converted model's folder.
 VMAP_FILE = "vmap.txt"
+#: Beside it, what the map was built as: its checksum and the vocabulary it was built for.
+RECORD_FILE = "vmap.json"
+# The vocabulary files of a converted copy (one shared, or one per side).
+_VOCABULARY_FILES = ("shared_vocabulary.json", "shared_vocabulary.txt", "source_vocabulary.json",
+                     "source_vocabulary.txt", "target_vocabulary.json", "target_vocabulary.txt")
 #: Target pieces reachable from every sentence: half the target model's most probable pieces, half
 #: the most frequent in the parallel data. With 20 per source piece, held-out coverage of the
 #: stand-in (benchmarks/shortlist_standin.py, FLORES devtest) was 85.9% at 2,000 and 91.9% at
@@ -209,12 +215,95 @@ def tokenize_pairs(tokenizer: MarianSentencePiece, sources: Sequence[str],
 
 
 def save_shortlist(shortlist: Shortlist, model_dir: Path) -> Path:
-    """Write ``shortlist`` as ``vmap.txt`` into a converted model's folder, atomically."""
+    """Write ``shortlist`` as ``vmap.txt`` into a converted model's folder, atomically, with its
+    record (:data:`RECORD_FILE`): the map's checksum and the vocabulary it was built for."""
     path = model_dir / VMAP_FILE
-    scratch = path.with_name(f".{VMAP_FILE}.{os.getpid()}.partial")
-    scratch.write_text(shortlist.to_vmap(), encoding="utf-8")
-    os.replace(scratch, path)
+    data = shortlist.to_vmap().encode("utf-8")
+    record = {"sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data),
+              "vocabulary": vocabulary_id(model_dir)}
+    # The record goes first: a map that is there always has the record of what it should be.
+    _write_atomic(model_dir / RECORD_FILE, json.dumps(record, indent=2).encode("utf-8"))
+    _write_atomic(path, data)
     return path
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    scratch = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    scratch.write_bytes(data)
+    os.replace(scratch, path)
+
+
+def vocabulary_id(model_dir: Path) -> str:
+    """A hash of the vocabulary of the converted model in ``model_dir``: a map is only good for
+    the vocabulary it was built for."""
+    digest = hashlib.sha256()
+    for name in _VOCABULARY_FILES:
+        if (model_dir / name).is_file():
+            digest.update(name.encode() + b"\0" + (model_dir / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def check_shortlist(model_dir: Path, vocabulary: Collection[str]) -> str | None:
+    """What is wrong with the map in ``model_dir`` (one phrase), or ``None`` when it is good.
+
+    A map with its record (written by :func:`save_shortlist`) must match the checksum recorded and
+    have been built for this vocabulary. A map without one (made by hand, or by an older tarjama)
+    must be text in CTranslate2's format whose every target piece is in ``vocabulary``.
+    CTranslate2 itself crashes on an empty map and writes empty translations with a foreign one.
+    """
+    data = (model_dir / VMAP_FILE).read_bytes()
+    if not data.strip():
+        return "is empty"
+    record = _read_record(model_dir / RECORD_FILE)
+    if record is not None:
+        if record.get("vocabulary") != vocabulary_id(model_dir):
+            return "was built for another model (its vocabulary is not this model's)"
+        if record.get("sha256") != hashlib.sha256(data).hexdigest():
+            return (f"has changed since it was built ({len(data):,} bytes, "
+                    f"{record.get('bytes', '?'):,} when built; the checksum differs)")
+        return None
+    return _check_content(data, vocabulary)
+
+
+def set_aside_shortlist(model_dir: Path) -> Path:
+    """Move the map in ``model_dir`` (and its record) out of CTranslate2's way; its new path."""
+    aside = model_dir / f"{VMAP_FILE}.damaged"
+    os.replace(model_dir / VMAP_FILE, aside)
+    (model_dir / RECORD_FILE).unlink(missing_ok=True)
+    return aside
+
+
+def _read_record(path: Path) -> dict | None:
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return record if isinstance(record, dict) else None
+
+
+def _check_content(data: bytes, vocabulary: Collection[str]) -> str | None:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        return f"is not a vocabulary shortlist (not UTF-8 text: byte {err.start})"
+    targets = 0
+    unknown: set[str] = set()
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        key, tab, pieces = line.partition("\t")
+        if not tab or not key.strip():
+            return f"is not a vocabulary shortlist (line {number} is not SOURCE<TAB>TARGETS)"
+        for piece in pieces.split():
+            targets += 1
+            if piece not in vocabulary:
+                unknown.add(piece)
+    if not targets:
+        return "is not a vocabulary shortlist (it lists no target pieces)"
+    if unknown:
+        return (f"was built for another model ({len(unknown):,} of its target pieces are not in "
+                f"this model's vocabulary, such as {sorted(unknown)[0]!r})")
+    return None
 
 
 def shortlist_id(model_dir: Path) -> str | None:
