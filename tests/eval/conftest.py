@@ -57,3 +57,12 @@ def flores_run(flores: Flores):
     systems = {"opus-mt": flores.published.read_text(encoding="utf-8").splitlines(),
                "derived": flores.derived.read_text(encoding="utf-8").splitlines()}
     return evaluate_systems(refset, systems, n_bootstrap=TEST_BOOTSTRAP, n_trials=TEST_AR_TRIALS)
+
+
+@pytest.fixture(scope="session")
+def tiny_comet(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tiny COMET-shaped checkpoint folder (see ``tarjama.testing.comet``), built once."""
+    pytest.importorskip("comet")
+    from tarjama.testing.comet import make_tiny_comet
+
+    return make_tiny_comet(tmp_path_factory.mktemp("comet"))

@@ -73,7 +73,7 @@ def test_legacy_src_ref_still_works_with_hyp_names(tmp_path):
                                  "--format", "json", "--bootstrap", "0"])
     assert result.exit_code == 0, result.output
     record = json.loads(result.stdout)
-    assert set(record) == {"bleu", "chrf", "chrf++", "ter"}
+    assert set(record) == {"bleu", "chrf", "chrf++", "ter", "analysis"}
     assert "interval" not in record["bleu"] and "nrefs:2" in record["bleu"]["signature"]
 
 
@@ -130,3 +130,50 @@ def test_task_summary_is_routed_to_rouge(tmp_path):
     refused = runner.invoke(app, ["eval", "--task", "summary", "--hyp", str(summaries), "--ref",
                                   str(summaries), "--report", str(tmp_path / "r")])
     assert refused.exit_code == 2 and "--report belongs to translation" in refused.output
+
+
+def test_identical_systems_show_a_zero_difference_and_say_so(small_set):
+    path, good, _ = small_set
+    args = ["eval", "--set", str(path), "--hyp", str(good), "--hyp", str(good), "--name", "a",
+            "--name", "b", *FAST]
+    table = runner.invoke(app, [*args, "--no-analyses"], env={"COLUMNS": "200"})
+    assert table.exit_code == 0, table.output
+    assert "Δ" in table.stdout and "+0.00" in table.stdout
+    assert table.stdout.count("identical outputs") == 8  # both tests, four metrics
+    assert "*" not in table.stdout.split("identical outputs")[1].splitlines()[0]
+    record = json.loads(runner.invoke(app, [*args, "--format", "json"]).stdout)
+    second = record["systems"][1]["bleu"]
+    assert second["difference"] == 0 and second["identical"] is True
+    assert second["significant"] is False
+
+
+def test_different_systems_show_the_difference(small_set):
+    path, good, bad = small_set
+    result = runner.invoke(app, ["eval", "--set", str(path), "--hyp", str(good), "--hyp",
+                                 str(bad), "--format", "json", *FAST])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)
+    first, second = record["systems"]
+    assert second["chrf"]["difference"] == pytest.approx(
+        second["chrf"]["score"] - first["chrf"]["score"], abs=1e-4)
+    assert second["chrf"]["identical"] is False
+    bleu = first["bleu"]["details"]
+    # three tokens a segment: no 4-gram to match, so sacrebleu's fourth precision is 0
+    assert bleu["precisions"] == [100.0, 100.0, 100.0, 0.0] and bleu["brevity_penalty"] == 1.0
+    analysis = record["analysis"]
+    assert [s["name"] for s in analysis["systems"]] == ["good.en", "bad.en"]
+    assert analysis["pairs"][0]["sentences_baseline_better"][0]["line"] == 4
+
+
+def test_analyses_print_as_tables(small_set, tmp_path):
+    path, good, bad = small_set
+    train = tmp_path / "train.en"
+    train.write_text("First sentence.\nSentence again and again.\n", encoding="utf-8")
+    result = runner.invoke(app, ["eval", "--set", str(path), "--hyp", str(good), "--hyp",
+                                 str(bad), "--train-corpus", str(train), *FAST])
+    assert result.exit_code == 0, result.output
+    for title in ("What BLEU is made of", "compare-mt: aggregate scores",
+                  f"frequency: training file {train}", "BLEU by reference length",
+                  "Sentences by length difference", "Sentences by sentence BLEU",
+                  "n-grams good.en matches more often", "Sentences where bad.en is most ahead"):
+        assert title in result.stdout, title

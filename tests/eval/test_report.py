@@ -62,5 +62,35 @@ def test_integrity_flags_and_escaping(tmp_path, flags, shown):
     run = evaluate_systems(refset, [system], n_bootstrap=20)
     page = write_report(run, tmp_path)[0].read_text(encoding="utf-8")
     assert f"<td>{shown}</td>" in page
-    assert "<script>" not in page and "m&lt;script&gt;" in page
+    assert "m<script>" not in page and "m&lt;script&gt;" in page
     assert "&lt;b&gt;مرحبا&lt;/b&gt;" in page and "Hello &amp; welcome" in page
+
+
+def test_sentence_view_is_searchable_sortable_and_offline(flores_report, flores_run):
+    page, record = flores_report
+    view = page[page.index('<h2 id="sentences">'):]
+    assert view.count("<tr data-line=") == 1012
+    assert 'id="sv-search"' in view and 'value="bleu1:asc"' in view and "<script>" in view
+    assert not re.search(r'(src|href)="(https?:|//)', page)
+    # every row carries the difference it is sorted by: compare-mt's sentence BLEU
+    analysis = flores_run.analysis
+    delta = analysis.systems[1].sentence_bleu[9] - analysis.systems[0].sentence_bleu[9]
+    assert 'data-line="10" data-chrf0=' in view and f'data-bleu1="{round(delta, 4)}"' in view
+    assert record["analysis"]["systems"][0]["bleu"] == pytest.approx(
+        record["systems"][0]["scores"]["bleu"]["score"], abs=1e-4)
+
+
+@pytest.mark.parametrize("hypothesis,reference,levels", [
+    ("the cat sat", "the cat sat", [3, 3, 3]),
+    ("a cat sat down", "the cat sat", [0, 2, 2, 0]),
+    ("cat cat cat", "cat", [1, 0, 0]),
+    ("Hello, world.", "Hello world.", [1, 0, 2, 2]),
+], ids=["all", "bigram", "clipped", "punctuation"])
+def test_matched_ngrams_are_shaded(hypothesis, reference, levels):
+    from tarjama.eval.analysis import tokenize
+    from tarjama.eval.sentence_view import highlighted, match_levels
+
+    assert match_levels(tokenize(hypothesis), tokenize(reference)) == levels
+    shown = highlighted(hypothesis, reference)
+    assert re.sub(r"<[^>]+>", "", shown) == hypothesis  # the text as written, nothing lost
+    assert shown.count("<span") == sum(1 for level in levels if level)

@@ -9,6 +9,7 @@ import typer
 
 from tarjama._version import __version__
 from tarjama.cli import (
+    eval_backends_cmd,
     eval_cmd,
     models_cmd,
     segment_cmd,
@@ -49,6 +50,7 @@ EXAMPLES = {
     "translate": "tarjama translate article.txt -o article.en.txt",
     "summarize": "tarjama summarize article.txt --max-words 60",
     "eval": "tarjama eval --set flores.json --hyp a.en --hyp b.en --name base --name mine",
+    "eval-backends": "tarjama eval-backends --set flores.json --model fast",
     "models": "tarjama models --download best --download distilbart",
     "serve": "tarjama serve --port 5000 --api-keys keys.txt",
 }
@@ -62,6 +64,7 @@ app.command("segment", epilog=_epilog("segment"))(segment_cmd.segment)
 app.command("translate", epilog=_epilog("translate"))(translate_cmd.translate)
 app.command("summarize", epilog=_epilog("summarize"))(summarize_cmd.summarize)
 app.command("eval", epilog=_epilog("eval"))(eval_cmd.evaluate)
+app.command("eval-backends", epilog=_epilog("eval-backends"))(eval_backends_cmd.eval_backends)
 app.command("models", epilog=_epilog("models"))(models_cmd.models)
 app.command("serve", epilog=_epilog("serve"))(serve_cmd.serve)
 app.add_typer(shortlist_cmd.app, name="shortlist")

@@ -22,6 +22,7 @@ from tarjama.cli._common import (
     stdout_console,
     write_stdout,
 )
+from tarjama.cli.eval_tables import print_details, print_neural
 from tarjama.cli.reporting import progress_bar, steps_progress
 from tarjama.errors import InputError
 from tarjama.eval.metrics import DEFAULT_BOOTSTRAP, DISPLAY_NAMES, METRIC_NAMES, check_alignment
@@ -32,7 +33,8 @@ from tarjama.translation.settings import TranslatorSettings
 
 if TYPE_CHECKING:
     from tarjama.eval.refsets import ReferenceSet
-    from tarjama.eval.run import EvalRun, System
+    from tarjama.eval.run import EvalRun
+    from tarjama.eval.systems import System
 
 
 # Width to measure a table at when asking how wide it wants to be, not how wide it may be.
@@ -86,6 +88,17 @@ def evaluate(
     ar_trials: Annotated[int, typer.Option(
         "--ar-trials", min=0, help="Approximate randomization trials; 0 turns the test off.")
     ] = DEFAULT_AR_TRIALS,
+    analyses: Annotated[bool, typer.Option(
+        "--analyses/--no-analyses", help="compare-mt's analyses (word F-measure by frequency, "
+        "BLEU by length, length differences, sentence-BLEU buckets, n-grams and sentences that "
+        "differ most).")] = True,
+    metric: Annotated[list[str] | None, typer.Option(
+        "--metric", help="Add a neural metric: comet (Unbabel/wmt22-comet-da from the Hugging "
+        "Face cache) or comet=MODEL (a COMET folder, .ckpt file or Hub id); needs the comet "
+        "extra and a set with its source.")] = None,
+    train_corpus: Annotated[Path | None, typer.Option(
+        "--train-corpus", help="Count word frequencies for the word F-measure buckets in this "
+        "training file (English, one segment per line) instead of the reference.")] = None,
     revision: RevisionOpt = None,
     backend: BackendOpt = "auto",
     device: DeviceOpt = "auto",
@@ -106,6 +119,8 @@ def evaluate(
                          model=model)
         return
     hyp, ref, model, name = hyp or [], ref or [], model or [], name or []
+    training = read_lines(train_corpus) if train_corpus is not None else None
+    neural = [_neural_metric(spec) for spec in metric or []]
     translate_with = [TranslatorSettings(ModelSettings(spec, revision=revision, backend=backend,
                                                        device=device, compute_type=compute_type),
                                          GenerationOptions(num_beams=beams))
@@ -131,7 +146,9 @@ def evaluate(
 
     with steps_progress() as progress:
         run = evaluate_systems(refset, systems, n_bootstrap=bootstrap, n_trials=ar_trials,
-                               progress=progress)
+                               progress=progress, analyses=analyses, training=training,
+                               training_name=str(train_corpus) if train_corpus else None,
+                               neural=neural)
     if report is not None:
         from tarjama.eval import write_report
 
@@ -141,6 +158,18 @@ def evaluate(
         write_stdout(json.dumps(run.scores_record(), indent=2, ensure_ascii=False) + "\n")
     else:
         _print_table(run)
+
+
+def _neural_metric(spec: str):
+    """The metric ``--metric`` names: ``comet`` or ``comet=MODEL``."""
+    from tarjama.eval.neural import DEFAULT_COMET_MODEL, load_comet
+
+    name, _, model = spec.partition("=")
+    if name != "comet":
+        raise InputError(f"--metric {spec}: unknown metric {name!r}; the neural metrics are: "
+                         "comet (comet=MODEL for another checkpoint)")
+    with progress_bar("loading COMET", unit="steps"):
+        return load_comet(model or DEFAULT_COMET_MODEL)
 
 
 def _reference_set(set_: str | None, ref: list[Path], src: Path | None) -> ReferenceSet:
@@ -188,7 +217,7 @@ def _labels(given: Sequence[str], defaults: Sequence[str]) -> list[str]:
 
 def _read_system(path: Path, name: str, refset: ReferenceSet,
                  reference_names: list[str]) -> System:
-    from tarjama.eval.run import System
+    from tarjama.eval.systems import System
 
     hypotheses = read_lines(path)
     check_alignment(hypotheses, refset.references, str(path), reference_names)
@@ -225,23 +254,34 @@ def _print_table(run: EvalRun) -> None:
                 break
         console.print(table)
         _print_signatures(console, run, plain=not with_signature)
+        print_neural(console, run)
+        print_details(console, run)
         return
-    table = Table(Column("system", overflow="fold"), "metric", "score",
+    table = Table(Column("system", overflow="fold"), "metric", "score", "Δ",
                   *(["95% CI"] if with_interval else []), "p (paired bs)", "p (AR)",
                   title=title + f", baseline {run.baseline.system.name}",
-                  caption=f"* significant: p < {SIGNIFICANCE_LEVEL} in every test run")
+                  caption=f"Δ: score - baseline's; * significant: p < {SIGNIFICANCE_LEVEL} in "
+                          "every test run")
     for result in run.results:
         for position, metric in enumerate(METRIC_NAMES):
             score = result.scores[metric]
             paired = result.paired[metric] if result.paired is not None else None
+            if paired is None:
+                tests = ["baseline", "baseline"]
+            elif result.identical_to_baseline:
+                tests = ["identical outputs", "identical outputs"]
+            else:
+                tests = [_p(paired.p_bootstrap, paired.significant),
+                         _p(paired.p_ar, paired.significant)]
             table.add_row(
                 result.system.name if position == 0 else "", DISPLAY_NAMES[metric],
-                f"{score.score:.2f}", *([_interval(score.interval)] if with_interval else []),
-                "baseline" if paired is None else _p(paired.p_bootstrap, paired.significant),
-                "baseline" if paired is None else _p(paired.p_ar, paired.significant),
+                f"{score.score:.2f}", "" if paired is None else f"{paired.difference:+.2f}",
+                *([_interval(score.interval)] if with_interval else []), *tests,
                 end_section=position == len(METRIC_NAMES) - 1)
     console.print(table)
     _print_signatures(console, run, plain=True)
+    print_neural(console, run)
+    print_details(console, run)
 
 
 def _print_signatures(console, run: EvalRun, *, plain: bool) -> None:

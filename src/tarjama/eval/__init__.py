@@ -23,7 +23,7 @@ _EXPORTS = {
     "reference_set_from_files": "tarjama.eval.refsets",
     "write_report": "tarjama.eval.report",
     "EvalRun": "tarjama.eval.run",
-    "System": "tarjama.eval.run",
+    "System": "tarjama.eval.systems",
     "SystemResult": "tarjama.eval.run",
     "WorstSentence": "tarjama.eval.run",
     "evaluate_systems": "tarjama.eval.run",
@@ -60,10 +60,10 @@ if TYPE_CHECKING:
     from tarjama.eval.report import write_report
     from tarjama.eval.run import (
         EvalRun,
-        System,
         SystemResult,
         WorstSentence,
         evaluate_systems,
         translate_system,
     )
     from tarjama.eval.significance import DEFAULT_AR_TRIALS, PairedResult
+    from tarjama.eval.systems import System

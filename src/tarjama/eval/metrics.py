@@ -156,16 +156,47 @@ def check_alignment(hypotheses: Sequence[str], references: Sequence[Sequence[str
 
 
 def score_corpus(hypotheses: Sequence[str], references: Sequence[Sequence[str]],
-                 n_bootstrap: int = 1) -> dict[str, MetricScore]:
+                 n_bootstrap: int = 1, metrics: dict | None = None) -> dict[str, MetricScore]:
     """Score hypotheses against one or more reference sets (each a list aligned with them).
 
-    ``n_bootstrap > 1`` adds a 95% bootstrap interval to every score.
+    ``n_bootstrap > 1`` adds a 95% bootstrap interval to every score; ``metrics`` (default:
+    :func:`make_metrics`) are the sacrebleu objects to score with.
     """
     check_alignment(hypotheses, references)
     scores = {}
-    for name, metric in make_metrics().items():
+    for name, metric in (metrics if metrics is not None else make_metrics()).items():
         result = metric.corpus_score(list(hypotheses), [list(r) for r in references],
                                      n_bootstrap=n_bootstrap)
         mean, ci = sacrebleu_compat.bootstrap_estimate(result) if n_bootstrap > 1 else (None, None)
         scores[name] = make_score(name, result.score, metric.get_signature(), mean, ci)
     return scores
+
+
+@dataclass(frozen=True)
+class BleuDetails:
+    """What a corpus BLEU is made of: n-gram precisions (1-4, in %), brevity penalty, lengths."""
+
+    precisions: tuple[float, ...]
+    brevity_penalty: float
+    hyp_len: int
+    ref_len: int
+
+    @property
+    def ratio(self) -> float:
+        """Hypothesis length over (effective) reference length."""
+        return self.hyp_len / self.ref_len if self.ref_len else 0.0
+
+    def to_record(self) -> dict[str, object]:
+        """The JSON form."""
+        return {"precisions": list(self.precisions), "brevity_penalty": self.brevity_penalty,
+                "hyp_len": self.hyp_len, "ref_len": self.ref_len, "ratio": self.ratio}
+
+
+def bleu_details(bleu, segment_statistics) -> BleuDetails:
+    """The details of BLEU from its segment statistics (``bleu``: the sacrebleu metric)."""
+    import numpy as np
+
+    totals = np.asarray(segment_statistics, dtype="int64").sum(0)
+    score = sacrebleu_compat.compute_from_statistics(bleu)(totals)
+    return BleuDetails(tuple(float(p) for p in score.precisions), float(score.bp),
+                       int(score.sys_len), int(score.ref_len))

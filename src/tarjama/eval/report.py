@@ -10,11 +10,19 @@ import html
 import io
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tarjama.eval.metrics import DISPLAY_NAMES, LOWER_IS_BETTER, METRIC_NAMES
-from tarjama.eval.run import EvalRun, SystemResult, flag_summary
+from tarjama.eval.sentence_view import STYLE as SENTENCE_VIEW_STYLE
+from tarjama.eval.sentence_view import doc_label, sentence_view
 from tarjama.eval.significance import SIGNIFICANCE_LEVEL
+from tarjama.eval.systems import flag_summary
 from tarjama.textio import write_text_atomic
+
+if TYPE_CHECKING:
+    # Types only: run.py imports this module (lazily) to show a run in a notebook.
+    from tarjama.eval.analysis import Analysis, SentenceBucket
+    from tarjama.eval.run import EvalRun, SystemResult
 
 REPORT_HTML = "report.html"
 RESULTS_JSON = "results.json"
@@ -68,13 +76,17 @@ def render_html(run: EvalRun) -> str:
     parts = [
         "<!doctype html>", '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>tarjama evaluation: {_e(refset.name)}</title><style>{STYLE}</style></head><body>",
+        f"<title>tarjama evaluation: {_e(refset.name)}</title>"
+        f"<style>{STYLE}{SENTENCE_VIEW_STYLE}</style></head><body>",
         f"<h1>Evaluation on {_e(refset.name)}</h1>",
         f'<p class="meta">{_e(_meta_line(run))}</p>',
         _scores_section(run),
         _length_section(run),
         _distribution_section(run),
+        _details_section(run),
+        *([_analysis_section(run.analysis)] if run.analysis is not None else []),
         *(_worst_section(run, index) for index in range(len(run.results))),
+        sentence_view(run),
         _flags_section(run),
         "</body></html>",
     ]
@@ -257,17 +269,6 @@ def _wrap(name: str, width: int = 22) -> str:
     return "\n".join([*lines, name])
 
 
-def _doc_label(doc_id: str) -> str:
-    """A URL's page title (FLORES uses source URLs as document ids); other ids as they are."""
-    if "://" not in doc_id:
-        return doc_id
-    from urllib.parse import unquote
-
-    path = doc_id.rstrip("/")
-    title = path.split("/wiki/", 1)[1] if "/wiki/" in path else path.rsplit("/", 1)[-1]
-    return unquote(title).replace("_", " ")
-
-
 def _length_section(run: EvalRun) -> str:
     header = "".join(f"<th>{_e(b.label)} words<br><small>{len(b.indices)} segments</small></th>"
                      for b in run.buckets)
@@ -307,7 +308,7 @@ def _worst_section(run: EvalRun, index: int) -> str:
         if has_docs:
             assert sentence.doc_id is not None, "a set with document ids gives every line one"
             cells.append(f'<td title="{_e(sentence.doc_id)}"><small>'
-                         f"{_e(_doc_label(sentence.doc_id))}</small></td>")
+                         f"{_e(doc_label(sentence.doc_id))}</small></td>")
         cells.append(f'<td class="num">{sentence.chrf:.1f}</td>')
         if has_source:
             cells.append(f'<td dir="rtl" lang="ar">{_e(sentence.source)}</td>')
@@ -337,3 +338,92 @@ def _flags_section(run: EvalRun) -> str:
         rows.append(f"<tr><td>{_system_label(run, index)}</td><td>{_e(text)}</td></tr>")
     return ("<h2>Integrity-guard flags</h2><table><tr><th>system</th><th>flags</th></tr>"
             f"{''.join(rows)}</table>")
+
+
+def _details_section(run: EvalRun) -> str:
+    """BLEU's parts per system, and the document bootstrap beside the sentence bootstrap."""
+    names = "".join(f"<th>{_system_label(run, i)}</th>" for i in range(len(run.results)))
+    rows = []
+    details = [r.bleu_details for r in run.results]
+    if all(d is not None for d in details):
+        def row(label: str, cells: list[str]) -> str:
+            return f"<tr><th>{label}</th>" + "".join(f'<td class="num">{c}</td>' for c in cells) + "</tr>"
+
+        present = [d for d in details if d is not None]
+        rows += [row(f"{n + 1}-gram precision", [f"{d.precisions[n]:.2f}" for d in present])
+                 for n in range(4)]
+        rows += [row("brevity penalty", [f"{d.brevity_penalty:.4f}" for d in present]),
+                 row("hypothesis length", [str(d.hyp_len) for d in present]),
+                 row("reference length", [str(d.ref_len) for d in present]),
+                 row("length ratio", [f"{d.ratio:.4f}" for d in present])]
+    section = (f"<h2>What BLEU is made of</h2><table><tr><th>13a tokens</th>{names}</tr>"
+               f"{''.join(rows)}</table>")
+    if all(r.document_intervals for r in run.results):
+        body = []
+        for index, result in enumerate(run.results):
+            intervals = result.document_intervals or {}
+            for metric in METRIC_NAMES:
+                sentence, document = result.scores[metric].interval, intervals[metric]
+                p = "" if document.p_value is None else f"{document.p_value:.4f}"
+                body.append(f"<tr><td>{_system_label(run, index)}</td><td>{_e(DISPLAY_NAMES[metric])}"
+                            f'</td><td class="num">{_interval(sentence)}</td>'
+                            f'<td class="num">{_interval(document.interval)}</td>'
+                            f'<td class="num">{p}</td></tr>')
+        section += (f"<h2>Documents: {len(run.refset.documents)} resampled whole</h2>"
+                    "<p>The sentence bootstrap treats sentences as independent; a news article's "
+                    "sentences are not, so resampling whole documents gives the honest, usually "
+                    "wider interval. p: paired bootstrap over documents against the baseline.</p>"
+                    "<table><tr><th>system</th><th>metric</th><th>95% CI, sentences</th>"
+                    f"<th>95% CI, documents</th><th>p (documents)</th></tr>{''.join(body)}</table>")
+    return section
+
+
+def _interval(interval: tuple[float, float] | None) -> str:
+    return "" if interval is None else f"[{interval[0]:.2f}, {interval[1]:.2f}]"
+
+
+def _bucket_rows(buckets: list[tuple[SentenceBucket, ...]], bleu: bool) -> str:
+    rows = []
+    for row in zip(*buckets, strict=True):
+        cells = [f"{b.bleu:.4f}" if bleu and b.bleu is not None else str(b.segments) for b in row]
+        rows.append(f"<tr><th>{_e(row[0].bucket)}</th>"
+                    + (f'<td class="num">{row[0].segments}</td>' if bleu else "")
+                    + "".join(f'<td class="num">{c}</td>' for c in cells) + "</tr>")
+    return "".join(rows)
+
+
+def _analysis_section(analysis: Analysis) -> str:
+    """compare-mt's analyses as tables."""
+    systems = analysis.systems
+    names = "".join(f"<th>{_e(s.name)}</th>" for s in systems)
+    parts = ["<h2>compare-mt analyses (13a tokens)</h2>",
+             f"<table><tr><th></th>{names}</tr><tr><th>BLEU</th>"
+             + "".join(f'<td class="num">{s.bleu:.4f}</td>' for s in systems)
+             + "</tr><tr><th>length ratio</th>"
+             + "".join(f'<td class="num">{s.length_ratio:.4f}</td>' for s in systems)
+             + "</tr></table>",
+             f"<h3>Word F-measure by frequency bucket (frequency: {_e(analysis.frequency_source)})"
+             f"</h3><table><tr><th>frequency</th><th>reference words</th>{names}</tr>"]
+    for index, bucket in enumerate(systems[0].word_accuracy):
+        parts.append(f"<tr><th>{_e(bucket.bucket)}</th><td class=\"num\">{bucket.reference_words}</td>"
+                     + "".join(f'<td class="num">{s.word_accuracy[index].f_measure:.4f}</td>'
+                               for s in systems) + "</tr>")
+    parts.append("</table>")
+    parts.append(f"<h3>BLEU by reference length</h3><table><tr><th>tokens</th><th>segments</th>"
+                 f"{names}</tr>{_bucket_rows([s.bleu_by_reference_length for s in systems], True)}"
+                 "</table>")
+    parts.append(f"<h3>Sentences by length difference (output - reference)</h3><table><tr>"
+                 f"<th>tokens</th>{names}</tr>"
+                 f"{_bucket_rows([s.length_difference for s in systems], False)}</table>")
+    parts.append(f"<h3>Sentences by sentence BLEU</h3><table><tr><th>sentence BLEU</th>{names}"
+                 f"</tr>{_bucket_rows([s.sentence_bleu_buckets for s in systems], False)}</table>")
+    for pair in analysis.pairs:
+        for better, rows in ((pair.baseline, pair.ngrams_baseline_better),
+                             (pair.system, pair.ngrams_system_better)):
+            body = "".join(f"<tr><td>{_e(r.ngram)}</td><td class=\"num\">{r.score:.4f}</td>"
+                           f'<td class="num">{r.baseline}</td><td class="num">{r.system}</td></tr>'
+                           for r in rows)
+            parts.append(f"<h3>n-grams {_e(better)} matches more often</h3><table><tr>"
+                         f"<th>n-gram</th><th>score</th><th>{_e(pair.baseline)}</th>"
+                         f"<th>{_e(pair.system)}</th></tr>{body}</table>")
+    return "".join(parts)

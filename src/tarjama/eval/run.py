@@ -13,24 +13,38 @@ from __future__ import annotations
 import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any
 
 from tarjama import env
 from tarjama._tables import data_frame
 from tarjama._version import __version__
 from tarjama.errors import Advice, InputError
+from tarjama.eval import sacrebleu_compat
+from tarjama.eval.analysis import Analysis, analyse
 from tarjama.eval.buckets import DEFAULT_BUCKET_EDGES, Bucket, length_buckets
+from tarjama.eval.documents import DocumentInterval, document_bootstrap, document_scores
 from tarjama.eval.metrics import (
     DEFAULT_BOOTSTRAP,
     DISPLAY_NAMES,
     METRIC_NAMES,
+    BleuDetails,
     MetricScore,
+    bleu_details,
     check_alignment,
-    metric_named,
     score_corpus,
 )
+from tarjama.eval.neural import NeuralMetric, NeuralScore
+from tarjama.eval.neural import score_systems as score_neural
 from tarjama.eval.refsets import ReferenceSet
-from tarjama.eval.significance import DEFAULT_AR_TRIALS, PairedResult, TestProgress, paired_tests
+from tarjama.eval.significance import (
+    DEFAULT_AR_TRIALS,
+    PairedResult,
+    TestProgress,
+    paired_tests,
+    remembering_metrics,
+    segment_statistics,
+)
+from tarjama.eval.systems import System, flag_summary
 
 if TYPE_CHECKING:
     from tarjama.translation import Translator
@@ -39,30 +53,7 @@ if TYPE_CHECKING:
 WORST_COUNT = 20
 BUCKET_METRICS = ("bleu", "chrf")
 SCORE_COLUMNS = ("system", "metric", "score", "low", "high", "difference", "p_bootstrap", "p_ar",
-                 "significant")
-
-
-@dataclass(frozen=True, repr=False)
-class System:
-    """A system's output on a set. ``signature`` and ``flags`` are set when this run translated.
-
-    ``flags`` holds the integrity-guard flags of every segment, as the translator reported them
-    (all empty when it reported none).
-    """
-
-    name: str
-    hypotheses: tuple[str, ...]
-    signature: str | None = None
-    flags: tuple[tuple[str, ...], ...] | None = None
-
-    @property
-    def translated(self) -> bool:
-        """Whether this run produced the output (rather than reading it from a file)."""
-        return self.signature is not None
-
-    def __repr__(self) -> str:
-        return (f"System({self.name!r}, {len(self.hypotheses)} segments, "
-                f"{'translated' if self.translated else 'read from a file'})")
+                 "significant", "identical")
 
 
 @dataclass(frozen=True)
@@ -72,6 +63,19 @@ class BucketScore:
     label: str
     segments: int
     scores: dict[str, float]
+
+
+@dataclass(frozen=True)
+class DocumentScore:
+    """A document's scores: its id, its number of segments and every metric on it."""
+
+    doc_id: str
+    segments: int
+    scores: dict[str, float]
+
+    def to_record(self) -> dict[str, object]:
+        """The JSON form."""
+        return {"doc_id": self.doc_id, "segments": self.segments, **self.scores}
 
 
 @dataclass(frozen=True)
@@ -113,7 +117,16 @@ class SystemResult:
     paired: dict[str, PairedResult] | None
     sentence_chrf: tuple[float, ...]
     by_length: tuple[BucketScore, ...]
-    by_document: tuple[tuple[str, float], ...] = ()
+    bleu_details: BleuDetails | None = None
+    #: Every document's id, segment count and scores (every metric), when the set has documents.
+    by_document: tuple[DocumentScore, ...] = ()
+    #: Intervals (and p-values) from resampling documents, when the set has documents.
+    document_intervals: dict[str, DocumentInterval] | None = None
+    #: Whether every output equals the baseline's (never for the baseline itself).
+    identical_to_baseline: bool = False
+    #: Neural metrics (COMET) by name: the score with its interval, and the paired tests (None
+    #: for the baseline).
+    neural: dict[str, tuple[NeuralScore, PairedResult | None]] = field(default_factory=dict)
 
     def __repr__(self) -> str:
         scores = ", ".join(f"{DISPLAY_NAMES[name]} {score.score:.2f}"
@@ -136,6 +149,8 @@ class EvalRun:
     n_bootstrap: int
     n_trials: int
     seed: str = field(default="12345")
+    #: compare-mt's analyses (see :mod:`tarjama.eval.analysis`); None when turned off.
+    analysis: Analysis | None = None
 
     @property
     def baseline(self) -> SystemResult:
@@ -170,7 +185,8 @@ class EvalRun:
                     "difference": paired.difference if paired else None,
                     "p_bootstrap": paired.p_bootstrap if paired else None,
                     "p_ar": paired.p_ar if paired else None,
-                    "significant": paired.significant if paired else None})
+                    "significant": paired.significant if paired else None,
+                    "identical": result.identical_to_baseline if paired else None})
         return records
 
     def to_pandas(self) -> Any:
@@ -190,25 +206,39 @@ class EvalRun:
     def scores_record(self) -> dict[str, object]:
         """The compact JSON the command line writes for ``eval`` in JSON format.
 
-        One system: ``{"bleu": {...}, "chrf": ..., "chrf++": ..., "ter": ...}``. Several: the
-        same per system under ``"systems"``, each metric with its p-values against the baseline.
+        One system: ``{"bleu": {...}, "chrf": ..., "chrf++": ..., "ter": ..., "analysis": ...}``.
+        Several: the metrics per system under ``"systems"``, each with its difference and
+        p-values against the baseline. BLEU carries its ``details`` (n-gram precisions, brevity
+        penalty, lengths); with documents every metric has its ``document_bootstrap``.
         """
+        analysis = self.analysis.to_record() if self.analysis is not None else None
         if len(self.results) == 1:
-            return {name: score.to_record() for name, score in self.baseline.scores.items()}
+            return {**self._metric_records(self.baseline), "analysis": analysis}
         return {"set": self.refset.name, "segments": len(self.refset),
                 "baseline": self.baseline.system.name,
                 "systems": [{"name": r.system.name, **self._metric_records(r)}
-                            for r in self.results]}
+                            for r in self.results],
+                "analysis": analysis}
 
     @staticmethod
     def _metric_records(result: SystemResult) -> dict[str, dict[str, object]]:
         records: dict[str, dict[str, object]] = {}
         for name, score in result.scores.items():
             record = score.to_record()
+            if name == "bleu" and result.bleu_details is not None:
+                record["details"] = result.bleu_details.to_record()
+            if result.document_intervals is not None:
+                record["document_bootstrap"] = result.document_intervals[name].to_record()
             if result.paired is not None:
                 paired = result.paired[name]
-                record.update(p_bootstrap=paired.p_bootstrap, p_ar=paired.p_ar)
+                record.update(difference=paired.difference, p_bootstrap=paired.p_bootstrap,
+                              p_ar=paired.p_ar, significant=paired.significant,
+                              identical=result.identical_to_baseline)
             records[name] = record
+        for name, (neural, tested) in result.neural.items():
+            records[name] = {**neural.to_record(), **({} if tested is None else {
+                "difference": tested.difference, "p_bootstrap": tested.p_bootstrap,
+                "p_ar": tested.p_ar, "significant": tested.significant})}
         return records
 
     def to_record(self) -> dict[str, object]:
@@ -228,6 +258,7 @@ class EvalRun:
                                             "max_words": b.high, "segments": len(b.indices)}
                                            for b in self.buckets]},
             "systems": [self._system_record(index) for index in range(len(self.results))],
+            "analysis": self.analysis.to_record() if self.analysis is not None else None,
         }
 
     def _system_record(self, index: int) -> dict[str, object]:
@@ -239,6 +270,8 @@ class EvalRun:
             "name": system.name,
             "translated_by": system.signature,
             "scores": {name: score.to_record() for name, score in result.scores.items()},
+            "neural": {name: {**score.to_record(), "significance": p.to_record() if p else None}
+                       for name, (score, p) in result.neural.items()} or None,
             "significance": ({name: p.to_record() for name, p in paired.items()}
                              if paired is not None else None),
             "by_length": [{"label": b.label, "segments": b.segments, **b.scores}
@@ -246,30 +279,15 @@ class EvalRun:
             "sentence_chrf": {"mean": round(statistics.fmean(chrf), 4),
                               "median": round(statistics.median(chrf), 4),
                               "scores": list(chrf)},
-            "by_document": [{"doc_id": d, "chrf": s} for d, s in result.by_document] or None,
+            "bleu_details": result.bleu_details.to_record() if result.bleu_details else None,
+            "identical_to_baseline": result.identical_to_baseline if paired is not None else None,
+            "by_document": [d.to_record() for d in result.by_document] or None,
+            "document_bootstrap": ({name: i.to_record()
+                                    for name, i in result.document_intervals.items()}
+                                   if result.document_intervals is not None else None),
             "worst_sentences": [w.to_record() for w in self.worst_sentences(index)],
             "integrity_flags": flag_summary(system),
         }
-
-
-class FlagSummary(TypedDict):
-    """How often each integrity-guard flag was raised, and on which lines (1-based)."""
-
-    counts: dict[str, int]
-    flagged_lines: list[int]
-
-
-def flag_summary(system: System) -> FlagSummary | None:
-    """Flag counts and flagged lines of a translated system; None when it was not translated."""
-    if not system.translated:
-        return None
-    flags = system.flags or ()
-    counts: dict[str, int] = {}
-    for segment_flags in flags:
-        for flag in segment_flags:
-            counts[flag] = counts.get(flag, 0) + 1
-    return {"counts": counts,
-            "flagged_lines": [n + 1 for n, segment_flags in enumerate(flags) if segment_flags]}
 
 
 def _as_systems(systems: Sequence[System] | Mapping[str, Sequence[str]]) -> tuple[System, ...]:
@@ -282,13 +300,22 @@ def evaluate_systems(refset: ReferenceSet,
                      systems: Sequence[System] | Mapping[str, Sequence[str]], *,
                      n_bootstrap: int = DEFAULT_BOOTSTRAP, n_trials: int = DEFAULT_AR_TRIALS,
                      bucket_edges: Sequence[int] = DEFAULT_BUCKET_EDGES,
-                     progress: TestProgress | None = None) -> EvalRun:
+                     progress: TestProgress | None = None, analyses: bool = True,
+                     training: Sequence[str] | None = None,
+                     training_name: str | None = None,
+                     neural: Sequence[NeuralMetric] = ()) -> EvalRun:
     """Score every system on ``refset``; test each against the first one.
 
     ``systems`` is a mapping of name to hypotheses, or a sequence of :class:`System`. Scores get
     95% bootstrap intervals from ``n_bootstrap`` resamples (none below 2); with several systems,
     p-values come from sacrebleu's paired bootstrap and approximate randomization (``n_trials``),
     whose progress goes to ``progress`` (see :data:`~tarjama.eval.significance.TestProgress`).
+    A set with document ids also gets every document's scores and a bootstrap that resamples
+    documents (:mod:`tarjama.eval.documents`). ``analyses`` adds compare-mt's analyses
+    (:mod:`tarjama.eval.analysis`), with word frequencies from ``training`` (lines of a training
+    corpus, named ``training_name``) or else from the reference. Each of the ``neural`` metrics
+    (:func:`~tarjama.eval.neural.load_comet`) scores every system from the source, with the same
+    intervals and tests; it needs the set's source.
     """
     chosen = _as_systems(systems)
     if not chosen:
@@ -298,52 +325,72 @@ def evaluate_systems(refset: ReferenceSet,
     for system in chosen:
         check_alignment(system.hypotheses, references, system.name,
                         [f"{refset.name} reference {n + 1}" for n in range(len(references))])
+    if neural and refset.sources is None:
+        raise InputError(f"{refset.name}: neural metrics score from the source too, and the set "
+                         "has none; give a set with its source")
+    metrics = remembering_metrics()
     if len(chosen) == 1:
         scores: tuple[dict[str, MetricScore], ...] = (
-            score_corpus(chosen[0].hypotheses, references, n_bootstrap),)
+            score_corpus(chosen[0].hypotheses, references, n_bootstrap, metrics),)
         paired: tuple[dict[str, PairedResult] | None, ...] = (None,)
     else:
         outcome = paired_tests([(s.name, s.hypotheses) for s in chosen], references,
-                               n_bootstrap, n_trials, progress)
+                               n_bootstrap, n_trials, progress, metrics)
         scores = outcome.scores
         paired = (None, *outcome.paired[1:])
+    seed = env.sacrebleu_seed()
+    statistics_of = [{name: segment_statistics(metric, system.hypotheses, references)
+                      for name, metric in metrics.items()} for system in chosen]
+    documents = refset.documents
+    intervals: Sequence[dict[str, DocumentInterval] | None] = [None] * len(chosen)
+    if documents and n_bootstrap > 1:
+        intervals = document_bootstrap(metrics, statistics_of, documents, n_bootstrap, seed)
+    neural_scores: list[dict[str, tuple[NeuralScore, PairedResult | None]]] = [
+        {} for _ in chosen]
+    for metric in neural:
+        scored = score_neural(metric, refset.sources or (), [s.hypotheses for s in chosen],
+                              refset.references[0], n_bootstrap, n_trials, seed)
+        for index, neural_outcome in enumerate(scored):
+            neural_scores[index][metric.name] = neural_outcome
     measured = refset.sources if refset.sources is not None else refset.references[0]
     buckets = length_buckets(measured, bucket_edges)
     results = tuple(
         SystemResult(system, system_scores, system_paired,
-                     _sentence_chrf(system.hypotheses, references),
-                     _bucket_scores(system.hypotheses, references, buckets),
-                     _document_chrf(system.hypotheses, references, refset))
-        for system, system_scores, system_paired in zip(chosen, scores, paired, strict=True))
+                     _sentence_scores(metrics["chrf"], stats["chrf"]),
+                     _bucket_scores(metrics, stats, buckets),
+                     bleu_details(metrics["bleu"], stats["bleu"]),
+                     tuple(DocumentScore(d.doc_id, d.end - d.start, s) for d, s in zip(
+                         documents, document_scores(metrics, stats, documents), strict=True))
+                     if documents else (),
+                     system_intervals,
+                     system_paired is not None and system.hypotheses == chosen[0].hypotheses,
+                     system_neural)
+        for system, system_scores, system_paired, stats, system_intervals, system_neural
+        in zip(chosen, scores, paired, statistics_of, intervals, neural_scores, strict=True))
+    analysis = (analyse([s.name for s in chosen], [s.hypotheses for s in chosen],
+                        refset.references[0], training, training_name) if analyses else None)
     return EvalRun(refset, results, buckets,
                    "source words" if refset.sources is not None else "reference words",
-                   n_bootstrap, n_trials if len(chosen) > 1 else 0,
-                   env.sacrebleu_seed())
+                   n_bootstrap, n_trials if len(chosen) > 1 else 0, seed, analysis)
 
 
-def _sentence_chrf(hypotheses: Sequence[str],
-                   references: Sequence[Sequence[str]]) -> tuple[float, ...]:
-    chrf = metric_named("chrf").make()
-    return tuple(round(chrf.sentence_score(h, [r[i] for r in references]).score, 4)
-                 for i, h in enumerate(hypotheses))
+def _sentence_scores(metric, segment_stats) -> tuple[float, ...]:
+    """Each segment's score, from its statistics (what ``sentence_score`` computes)."""
+    compute = sacrebleu_compat.compute_from_statistics(metric)
+    return tuple(round(float(compute(stats).score), 4) for stats in segment_stats)
 
 
-def _subset_score(metric, hypotheses, references, indices) -> float:
-    return round(metric.corpus_score([hypotheses[i] for i in indices],
-                                     [[r[i] for i in indices] for r in references]).score, 4)
+def _subset_score(metric, segment_stats, indices) -> float:
+    """The corpus score of the segments at ``indices`` (what ``corpus_score`` of them gives)."""
+    import numpy as np
+
+    totals = np.asarray([segment_stats[i] for i in indices]).sum(0)
+    return round(float(sacrebleu_compat.compute_from_statistics(metric)(totals).score), 4)
 
 
-def _bucket_scores(hypotheses: Sequence[str], references: Sequence[Sequence[str]],
+def _bucket_scores(metrics: Mapping[str, Any], stats: Mapping[str, Any],
                    buckets: Sequence[Bucket]) -> tuple[BucketScore, ...]:
-    metrics = {name: metric_named(name).make() for name in BUCKET_METRICS}
     return tuple(BucketScore(b.label, len(b.indices),
-                             {name: _subset_score(metrics[name], hypotheses, references, b.indices)
+                             {name: _subset_score(metrics[name], stats[name], b.indices)
                               for name in BUCKET_METRICS})
                  for b in buckets)
-
-
-def _document_chrf(hypotheses: Sequence[str], references: Sequence[Sequence[str]],
-                   refset: ReferenceSet) -> tuple[tuple[str, float], ...]:
-    chrf = metric_named("chrf").make()
-    return tuple((d.doc_id, _subset_score(chrf, hypotheses, references, range(d.start, d.end)))
-                 for d in refset.documents)

@@ -63,6 +63,18 @@ class PairedOutcome:
     paired: tuple[dict[str, PairedResult], ...]
 
 
+def remembering_metrics() -> dict:
+    """Fresh metrics (see :func:`~tarjama.eval.metrics.make_metrics`) that extract each system's
+    segment statistics once, for every test and analysis of one reference set."""
+    return {name: _remembering_statistics(metric) for name, metric in make_metrics().items()}
+
+
+def segment_statistics(metric, hypotheses: Sequence[str], references: Sequence[Sequence[str]]):
+    """A metric's statistics of every segment (remembered by a :func:`remembering_metrics` metric)."""
+    return sacrebleu_compat.extract_statistics(metric)(list(hypotheses),
+                                                       [list(r) for r in references])
+
+
 def _remembering_statistics(metric):
     """``metric``, extracting each system's segment statistics only once.
 
@@ -110,14 +122,15 @@ def _run(test_type: str, systems: list[tuple[str, Sequence[str]]], references: l
 def paired_tests(systems: Sequence[tuple[str, Sequence[str]]],
                  references: Sequence[Sequence[str]], n_bootstrap: int,
                  n_trials: int = DEFAULT_AR_TRIALS,
-                 progress: TestProgress | None = None) -> PairedOutcome:
+                 progress: TestProgress | None = None, metrics: dict | None = None) -> PairedOutcome:
     """Compare every system with the first: paired bootstrap (``n_bootstrap`` resamples, skipped
     below 2) and approximate randomization (``n_trials``, skipped below 1).
 
-    ``progress`` is told how far each test has come (see :data:`TestProgress`)."""
+    ``progress`` is told how far each test has come (see :data:`TestProgress`); ``metrics`` are
+    :func:`remembering_metrics` to share with other analyses of the same references."""
     named: list[tuple[str, Sequence[str]]] = [(name, list(hyps)) for name, hyps in systems]
     refs = [list(r) for r in references]
-    metrics = {name: _remembering_statistics(metric) for name, metric in make_metrics().items()}
+    metrics = metrics if metrics is not None else remembering_metrics()
     bs = _run("bs", named, refs, metrics, n_bootstrap, progress) if n_bootstrap > 1 else None
     ar = _run("ar", named, refs, metrics, n_trials, progress) if n_trials > 0 else None
     if bs is None and ar is None:

@@ -1,0 +1,80 @@
+"""COMET through the real loading code, on a tiny COMET-shaped model; clear errors without one."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from tarjama.cli import app
+from tarjama.errors import InputError
+from tarjama.eval import ReferenceSet, evaluate_systems
+from tarjama.eval.neural import load_comet
+
+runner = CliRunner()
+SOURCES = ("جملة أولى.", "جملة ثانية.", "جملة ثالثة.", "جملة رابعة.", "جملة خامسة.")
+REFERENCES = ("The cat sat on the mat.", "A dog ran in the park.", "Some animals approach cars.",
+              "Numbers and words.", "The cat ran.")
+OTHER = ("A cat.", "The dog ran in a park.", "Animals.", "Numbers 1 2 3 and words.", "Cat")
+
+
+@pytest.fixture(scope="module")
+def comet_metric(tiny_comet):
+    return load_comet(str(tiny_comet))
+
+
+def test_tiny_comet_scores_with_intervals_and_tests(comet_metric):
+    direct = comet_metric.segment_scores(SOURCES, REFERENCES, REFERENCES)
+    assert len(direct) == 5 and len(set(direct)) > 1
+    refset = ReferenceSet(SOURCES, (REFERENCES,), name="five")
+    run = evaluate_systems(refset, {"same": REFERENCES, "other": OTHER, "copy": REFERENCES},
+                           n_bootstrap=50, n_trials=50, analyses=False, neural=[comet_metric])
+    base, _ = run.results[0].neural["comet"]
+    assert base.segments == pytest.approx(direct, abs=1e-6)
+    assert base.score == pytest.approx(sum(direct) / 5, abs=1e-4)
+    assert base.interval is not None and base.interval[0] <= base.score <= base.interval[1]
+    _, other = run.results[1].neural["comet"]
+    assert other is not None and other.difference != 0 and 0 < other.p_bootstrap <= 1
+    _, copy = run.results[2].neural["comet"]
+    assert copy is not None and copy.difference == 0 and not copy.significant
+    record = run.scores_record()
+    assert record["systems"][1]["comet"]["signature"].startswith("comet:")
+
+
+def test_cli_metric_comet(tiny_comet, tmp_path):
+    path = tmp_path / "set.tsv"
+    path.write_text("".join(f"{s}\t{r}\n" for s, r in zip(SOURCES, REFERENCES, strict=True)),
+                    encoding="utf-8")
+    hyp = tmp_path / "other.en"
+    hyp.write_text("\n".join(OTHER) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["eval", "--set", str(path), "--hyp", str(hyp), "--metric",
+                                 f"comet={tiny_comet}", "--format", "json", "--bootstrap", "20",
+                                 "--no-analyses"])
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(result.stdout)["comet"]["segment_scores"]) == 5
+
+
+def test_missing_checkpoints_are_one_line_errors(tmp_path, monkeypatch):
+    pytest.importorskip("comet")
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
+    monkeypatch.setattr("huggingface_hub.constants.HF_HUB_OFFLINE", True)
+    with pytest.raises(InputError, match="not in the Hugging Face cache and HF_HUB_OFFLINE"):
+        load_comet("Unbabel/wmt22-comet-da")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(InputError, match="no checkpoints/model.ckpt"):
+        load_comet(str(tmp_path / "empty"))
+    with pytest.raises(InputError, match="not a Hub id"):
+        load_comet(str(tmp_path / "missing"))
+
+
+@pytest.mark.parametrize("spec,message", [
+    ("comet=/nowhere/at/all", "no such file or folder"),
+    ("bleurt", "unknown metric 'bleurt'"),
+])
+def test_cli_bad_metric(tmp_path, spec, message):
+    pytest.importorskip("comet")
+    ref = tmp_path / "r.en"
+    ref.write_text("A\n", encoding="utf-8")
+    result = runner.invoke(app, ["eval", "--hyp", str(ref), "--ref", str(ref), "--metric", spec])
+    assert result.exit_code == 2, result.output
+    assert message in result.output and "Traceback" not in result.output
