@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 
+from tarjama._checks import at_least, checked
 from tarjama.backends.settings import ModelSettings
 from tarjama.eval import MetricScore, score_corpus
 from tarjama.models import DEFAULT_SUMMARIZER, DEFAULT_TRANSLATION_MODEL
@@ -25,6 +26,7 @@ def _on_device(device: str) -> dict[str, str]:
     return {} if device == AUTO else {"device": device}
 
 
+@checked
 def translate(text: str, model: str | ModelSettings | TranslatorSettings = DEFAULT_TRANSLATION_MODEL,
               *, device: str = AUTO) -> Translation:
     """Translate an Arabic document; each line is a paragraph. ``.text`` holds the English.
@@ -42,6 +44,7 @@ def translate(text: str, model: str | ModelSettings | TranslatorSettings = DEFAU
     return _pipeline(translation, summarization).translator.translate(text)
 
 
+@checked
 def summarize(text: str, model: str | ModelSettings | TranslatorSettings = DEFAULT_TRANSLATION_MODEL,
               summarizer: str | ModelSettings | SummarizerSettings = DEFAULT_SUMMARIZER, *,
               strategy: str = AUTO, options: SummaryOptions | None = None,
@@ -61,6 +64,7 @@ def summarize(text: str, model: str | ModelSettings | TranslatorSettings = DEFAU
     return _pipeline(translation, summarization, strategy).summarize(text, options=options)
 
 
+@checked
 def evaluate(hypotheses: Sequence[str], references: Sequence[Sequence[str]], *,
              n_bootstrap: int = 1) -> dict[str, MetricScore]:
     """BLEU, chrF2, chrF2++ and TER of ``hypotheses`` against one or more reference lists.
@@ -68,4 +72,5 @@ def evaluate(hypotheses: Sequence[str], references: Sequence[Sequence[str]], *,
     ``n_bootstrap`` resamples (1000, say, as ``tarjama eval`` uses) give every score a 95%
     bootstrap interval (``.interval``); the default of 1 computes none.
     """
+    at_least("n_bootstrap", n_bootstrap, 1, "evaluate")
     return score_corpus(hypotheses, references, n_bootstrap)

@@ -11,6 +11,7 @@ import io
 import json
 from pathlib import Path
 
+from tarjama._checks import checked
 from tarjama.eval.metrics import DISPLAY_NAMES, LOWER_IS_BETTER, METRIC_NAMES
 from tarjama.eval.run import EvalRun, SystemResult, flag_summary
 from tarjama.eval.significance import SIGNIFICANCE_LEVEL
@@ -45,6 +46,7 @@ img { max-width: 100%; }
 """
 
 
+@checked
 def write_report(run: EvalRun, directory: str | Path) -> tuple[Path, Path]:
     """Write ``report.html`` and ``results.json`` into ``directory``; return their paths."""
     folder = Path(directory)

@@ -10,6 +10,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
+from tarjama._checks import at_least, check_fields
 from tarjama.backends.settings import ModelSettings, stage_settings
 from tarjama.batching import DEFAULT_BATCH_TOKENS
 from tarjama.errors import InputError
@@ -63,7 +64,9 @@ class TranslatorSettings:
     cache_timeout: float = DEFAULT_BUSY_TIMEOUT
 
     def __post_init__(self) -> None:
+        check_fields(self)
         check_guard(self.guard)
+        at_least("cache_timeout", self.cache_timeout, 0, "TranslatorSettings")
         if self.batch_tokens < 1:
             raise InputError(f"batch_tokens must be at least 1, not {self.batch_tokens}")
         if self.max_batch_size is not None and self.max_batch_size < 1:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from tarjama._checks import checked
 from tarjama.backends import GenerationOptions, Seq2SeqBackend
 from tarjama.backends.settings import ModelSettings
 from tarjama.batching import DEFAULT_MAX_BATCH_SIZE, plan_batches
@@ -99,6 +100,7 @@ class Translator:
     and :class:`~tarjama.errors.BackendUnavailableError` when the backend named cannot run it.
     """
 
+    @checked
     def __init__(self, settings: str | ModelSettings | TranslatorSettings = DEFAULT_TRANSLATION_MODEL,
                  *, on_cache_error: Callable[[CacheError], None] | None = None, **keywords: Any):
         self.settings = TranslatorSettings.of(settings, **keywords)
@@ -161,10 +163,12 @@ class Translator:
         shortlist = getattr(self.backend, "shortlist", None)
         return (("shortlist", shortlist),) if shortlist else ()
 
+    @checked
     def translate(self, text: str, progress: ProgressCallback | None = None) -> Translation:
         """Translate a document; each line is a paragraph, kept in place in the output."""
         return self.translate_documents([text], progress)[0]
 
+    @checked
     def translate_documents(self, texts: Sequence[str],
                             progress: ProgressCallback | None = None) -> list[Translation]:
         """Translate many documents at once: their sentences share batches, which is faster than
@@ -183,6 +187,7 @@ class Translator:
             translations.append(Translation(sentences, paragraph_count, self.signature))
         return translations
 
+    @checked
     def translate_sentences(self, sentences: Sequence[str],
                             progress: ProgressCallback | None = None) -> list[str]:
         """Translate sentences in batches; the result has one translation per sentence, in order.
