@@ -34,8 +34,9 @@ round and reported as its median over the rounds, with its min-max. The one-time
 CTranslate2 (and the measurement of its thread split) is timed on its own line and left out of the
 ratios.
 
-    python benchmarks/summarize_speed.py            # 3 rounds: ~25 minutes on 2 quiet cores,
-                                                    # 6 GB of disk (one round took ~7 minutes)
+    python benchmarks/summarize_speed.py            # 3 rounds: ~25 minutes on 2 quiet cores
+                                                    # (estimated: one round took ~7 minutes),
+                                                    # 6 GB of disk
     python benchmarks/summarize_speed.py --rounds 1 # one round, as before
     python benchmarks/summarize_speed.py --quick    # small models, short article: a smoke test
 

@@ -30,8 +30,10 @@ Variant (a) is slow: it is timed on a subset (``--naive-sentences``) with the sa
 generation config: they change no greedy output here and slow transformers down, so the HF
 baselines are the fastest hand-wired code, not the slowest.
 
-    python benchmarks/translate_speed.py                 # base, greedy, 3 rounds (~10-15 min on
-                                                         # a 2-core CPU)
+    python benchmarks/translate_speed.py                 # base, greedy, 3 rounds: ~2.5 min a
+                                                         # round on 2 quiet cores (estimated from
+                                                         # one-round rates); a busy machine takes
+                                                         # many times longer (RESULTS.md)
     python benchmarks/translate_speed.py --beams 1,4     # beam 4 too (several times longer)
     python benchmarks/translate_speed.py --arch big
     python benchmarks/translate_speed.py --quick         # 96 sentences, 2 rounds, for development

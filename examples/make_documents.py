@@ -33,7 +33,7 @@ def marked_words(paragraph: str, number: int) -> list[tuple[str, str | None]]:
     return list(zip(words, kinds, strict=True))
 
 
-def write_html(title: str, body: list[str]) -> None:
+def write_html(title: str, body: list[str], folder: Path = HERE) -> None:
     tags = {"b": ("<b>", "</b>"), "i": ("<i>", "</i>"), "a": (f'<a href="{LINK}">', "</a>")}
     parts = []
     for number, paragraph in enumerate(body):
@@ -52,10 +52,10 @@ def write_html(title: str, body: list[str]) -> None:
     page = (f'<!DOCTYPE html>\n<html lang="ar" dir="rtl">\n<head>\n<meta charset="utf-8">\n'
             f"<title>{html.escape(title)}</title>\n</head>\n<body>\n<h1>{html.escape(title)}</h1>\n"
             + "\n".join(parts) + "\n</body>\n</html>\n")
-    (HERE / "article_ar.html").write_text(page, encoding="utf-8")
+    (folder / "article_ar.html").write_text(page, encoding="utf-8")
 
 
-def write_markdown(title: str, body: list[str]) -> None:
+def write_markdown(title: str, body: list[str], folder: Path = HERE) -> None:
     delimiters = {"b": ("**", "**"), "i": ("*", "*"), "a": ("[", f"]({LINK})")}
     parts = [f"# {title}"]
     for number, paragraph in enumerate(body):
@@ -71,7 +71,7 @@ def write_markdown(title: str, body: list[str]) -> None:
         if open_kind:
             out[-1] += delimiters[open_kind][1]
         parts.append(" ".join(out))
-    (HERE / "article_ar.md").write_text("\n\n".join(parts) + "\n", encoding="utf-8")
+    (folder / "article_ar.md").write_text("\n\n".join(parts) + "\n", encoding="utf-8")
 
 
 def cues(body: list[str], words_per_cue: int = 7) -> list[str]:
@@ -97,15 +97,15 @@ def timing(number: int, separator: str) -> str:
     return f"{stamp(number * 3000)} --> {stamp(number * 3000 + 2800)}"
 
 
-def write_subtitles(body: list[str]) -> None:
+def write_subtitles(body: list[str], folder: Path = HERE) -> None:
     texts = cues(body)
     srt = "".join(f"{n}\r\n{timing(n - 1, ',')}\r\n{text}\r\n\r\n" for n, text in enumerate(texts, 1))
-    (HERE / "article_ar.srt").write_bytes(srt.encode("utf-8"))
+    (folder / "article_ar.srt").write_bytes(srt.encode("utf-8"))
     vtt = "WEBVTT\n\n" + "".join(f"{timing(n, '.')}\n{text}\n\n" for n, text in enumerate(texts))
-    (HERE / "article_ar.vtt").write_text(vtt, encoding="utf-8")
+    (folder / "article_ar.vtt").write_text(vtt, encoding="utf-8")
 
 
-def write_docx(title: str, body: list[str]) -> None:
+def write_docx(title: str, body: list[str], folder: Path = HERE) -> None:
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
@@ -121,15 +121,17 @@ def write_docx(title: str, body: list[str]) -> None:
         target.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         target.paragraph_format.element.get_or_add_pPr().append(OxmlElement("w:bidi"))
         words = marked_words(paragraph, number)
-        link_words: list[str] = []
+        # One run per stretch of one formatting, as Word writes them.
+        stretches: list[tuple[str | None, str]] = []
         for index, (word, kind) in enumerate(words):
             text = word + (" " if index < len(words) - 1 else "")
+            if stretches and stretches[-1][0] == kind:
+                stretches[-1] = (kind, stretches[-1][1] + text)
+            else:
+                stretches.append((kind, text))
+        for kind, text in stretches:
             if kind == "a":
-                link_words.append(text)
-                if index + 1 < len(words) and words[index + 1][1] == "a":
-                    continue
-                _hyperlink(target, "".join(link_words), LINK, qn, OxmlElement, document)
-                link_words = []
+                _hyperlink(target, text, LINK, qn, OxmlElement, document)
                 continue
             run = target.add_run(text)
             run.font.rtl = True
@@ -146,7 +148,7 @@ def write_docx(title: str, body: list[str]) -> None:
     section.header.paragraphs[0].text = "أخبار البيئة"
     section.footer.paragraphs[0].text = "جميع الحقوق محفوظة"
     heading.paragraph_format.element.get_or_add_pPr().append(OxmlElement("w:bidi"))
-    document.save(HERE / "article_ar.docx")
+    document.save(folder / "article_ar.docx")
 
 
 def _hyperlink(paragraph, text, url, qn, OxmlElement, document):
@@ -169,9 +171,13 @@ def _hyperlink(paragraph, text, url, qn, OxmlElement, document):
     paragraph._p.append(link)
 
 
+def write_all(title: str, body: list[str], folder: Path = HERE) -> None:
+    """Every format of the article into ``folder``."""
+    write_html(title, body, folder)
+    write_markdown(title, body, folder)
+    write_subtitles(body, folder)
+    write_docx(title, body, folder)
+
+
 if __name__ == "__main__":
-    title, body = paragraphs()
-    write_html(title, body)
-    write_markdown(title, body)
-    write_subtitles(body)
-    write_docx(title, body)
+    write_all(*paragraphs())

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -143,10 +144,12 @@ CASES = (
 
 
 @pytest.fixture(scope="module")
-def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def workdir(tmp_path_factory: pytest.TempPathFactory, converted_tiny_models: Path) -> Path:
+    """The cases' files, and a cache (``cache``) that holds the session's converted models."""
     folder = tmp_path_factory.mktemp("bad-input")
     for name, content in FILES.items():
         (folder / name).write_bytes(content)
+    shutil.copytree(converted_tiny_models, folder / "cache" / converted_tiny_models.name)
     return folder
 
 

@@ -13,8 +13,9 @@ import lxml.html
 import pytest
 from typer.testing import CliRunner
 
+import tarjama
 from tarjama.cli import app
-from tarjama.documents import Document, translate_file
+from tarjama.documents import Document
 from tarjama.documents.blocks import check_marks
 from tarjama.documents.subtitles import MAX_LINE
 from tarjama.translation import Translator
@@ -209,10 +210,10 @@ def test_nested_inline_markup_hundreds_deep(translator):
     assert again.counts()["inline"] == 200
 
 
-def test_python_api_translates_a_file_to_a_file(translator, tmp_path):
+def test_python_api_translates_a_file_to_a_file(tiny_models, tmp_path):
     target = tmp_path / "out.md"
     before = (EXAMPLES / "article_ar.md").read_bytes()
-    done = translate_file(EXAMPLES / "article_ar.md", target, translator)
+    done = tarjama.translate_file(EXAMPLES / "article_ar.md", target, str(tiny_models.marian))
     assert target.read_bytes() == done.data
     assert (EXAMPLES / "article_ar.md").read_bytes() == before
     assert done.translation.text and len(done.translation.sentences) == len(done.sentences)

@@ -37,13 +37,14 @@ ARTICLE = "ذهب الولد إلى المدرسة صباحا. ثم عاد إل�
 @pytest.mark.parametrize("build,field,value,choices", [
     (lambda: ModelSettings(MISSING, backend="onnx"), "backend", "onnx", BACKEND_CHOICES),
     (lambda: ModelSettings(MISSING, device="gpu"), "device", "gpu", DEVICES),
+    (lambda: ModelSettings(MISSING, device="cuda:²"), "device", "cuda:²", DEVICES),
     (lambda: ModelSettings(MISSING, compute_type="int3"), "compute_type", "int3", COMPUTE_TYPES),
     (lambda: GenerationOptions(num_beams=0), "num_beams", 0, None),
     (lambda: TranslatorSettings.of(MISSING, num_beams=0), "num_beams", 0, None),
     (lambda: ModelSettings(MISSING, inter_threads=0), "inter_threads", 0, None),
     (lambda: TranslatorSettings(ModelSettings(MISSING), max_batch_size=0), "max_batch_size", 0,
      None),
-], ids=["backend", "device", "compute_type", "num_beams", "num_beams-keyword", "inter_threads",
+], ids=["backend", "device", "device-superscript", "compute_type", "num_beams", "num_beams-keyword", "inter_threads",
         "max_batch_size"])
 def test_a_bad_choice_is_refused_when_the_settings_are_made(build, field, value, choices):
     with pytest.raises(InputError) as caught:
@@ -74,6 +75,12 @@ def test_an_unknown_keyword_is_refused_with_the_valid_names():
         Translator(MISSING, beams=2)
     assert str(caught.value).startswith("unknown setting 'beams'; the settings are: ")
     assert "num_beams" in str(caught.value) and "guard" in str(caught.value)
+
+
+@pytest.mark.parametrize("kind", [Translator, Summarizer])
+def test_the_model_may_be_named_by_keyword_as_before(kind):
+    with pytest.raises(InputError, match="unknown device 'gpu'"):
+        kind(model=MISSING, device="gpu")
 
 
 def test_keywords_go_to_the_object_that_owns_them():

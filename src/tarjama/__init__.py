@@ -48,6 +48,9 @@ _EXPORTS = {
     "OutputError": "tarjama.errors",
     "CacheError": "tarjama.errors",
     "translate": "tarjama.api",
+    "translate_file": "tarjama.api",
+    "Document": "tarjama.documents",
+    "TranslatedDocument": "tarjama.documents",
     "summarize": "tarjama.api",
     "evaluate": "tarjama.api",
 }
@@ -63,8 +66,9 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
-    from tarjama.api import evaluate, summarize, translate
+    from tarjama.api import evaluate, summarize, translate, translate_file
     from tarjama.backends.settings import ModelSettings
+    from tarjama.documents import Document, TranslatedDocument
     from tarjama.errors import (
         CacheError,
         InputError,

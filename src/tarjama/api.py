@@ -1,8 +1,10 @@
 """One-call functions for notebooks and scripts; models stay loaded between calls."""
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from tarjama._checks import at_least, checked
 from tarjama.backends.settings import ModelSettings
@@ -13,6 +15,9 @@ from tarjama.summarization import SummaryOptions
 from tarjama.summarization.settings import SummarizerSettings
 from tarjama.translation import Translation
 from tarjama.translation.settings import TranslatorSettings
+
+if TYPE_CHECKING:
+    from tarjama.documents import TranslatedDocument
 
 
 @lru_cache(maxsize=4)
@@ -42,6 +47,28 @@ def translate(text: str, model: str | ModelSettings | TranslatorSettings = DEFAU
     translation = TranslatorSettings.of(model, **_on_device(device))
     summarization = SummarizerSettings.of(DEFAULT_SUMMARIZER, **_on_device(device))
     return _pipeline(translation, summarization).translator.translate(text)
+
+
+@checked
+def translate_file(source: str | os.PathLike[str], target: str | os.PathLike[str],
+                   model: str | ModelSettings | TranslatorSettings = DEFAULT_TRANSLATION_MODEL, *,
+                   format: str | None = None, device: str = AUTO) -> TranslatedDocument:
+    """Translate a document file into ``target`` in the same format: a web page (.html), a Word
+    file (.docx), subtitles (.srt, .vtt) or Markdown (.md), markup kept on the English words.
+
+    The format comes from the suffix, or ``format`` (``html``, ``docx``, ``srt``, ``vtt``, ``md``).
+    ``model`` and ``device`` as in :func:`translate`. ``target`` is written atomically; ``source``
+    is only read. Returns the :class:`~tarjama.documents.TranslatedDocument` (its sentences, its
+    bytes). Raises :class:`~tarjama.errors.InputError` for a document that cannot be read.
+    """
+    from tarjama.documents import Document
+
+    document = Document.open(source, format)
+    translation = TranslatorSettings.of(model, **_on_device(device))
+    summarization = SummarizerSettings.of(DEFAULT_SUMMARIZER, **_on_device(device))
+    translated = document.translate(_pipeline(translation, summarization).translator)
+    translated.save(target)
+    return translated
 
 
 @checked

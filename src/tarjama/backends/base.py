@@ -1,6 +1,7 @@
 """The interface every model backend offers to the translation and summarization stages."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +27,8 @@ COMPUTE_TYPES = ("auto", "int8", "int8_float32", "int8_float16", "int8_bfloat16"
 def check_device(device: str) -> None:
     """Raise :class:`InputError` unless ``device`` is one of :data:`DEVICES`."""
     kind, colon, index = device.partition(":")
-    if device in DEVICES[:3] or (kind == "cuda" and colon and index.isdigit()):
+    # ASCII digits only: str.isdigit takes "²", which int() then refuses.
+    if device in DEVICES[:3] or (kind == "cuda" and colon and re.fullmatch("[0-9]+", index)):
         return
     raise InputError(f"unknown device {device!r}; choose one of: {', '.join(DEVICES)}")
 

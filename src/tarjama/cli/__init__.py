@@ -12,6 +12,7 @@ from tarjama.cli import (
     eval_cmd,
     models_cmd,
     segment_cmd,
+    serve_cmd,
     shortlist_cmd,
     summarize_cmd,
     translate_cmd,
@@ -49,6 +50,7 @@ EXAMPLES = {
     "summarize": "tarjama summarize article.txt --max-words 60",
     "eval": "tarjama eval --set flores.json --hyp a.en --hyp b.en --name base --name mine",
     "models": "tarjama models --download best --download distilbart",
+    "serve": "tarjama serve --port 5000 --api-keys keys.txt",
 }
 
 
@@ -61,6 +63,7 @@ app.command("translate", epilog=_epilog("translate"))(translate_cmd.translate)
 app.command("summarize", epilog=_epilog("summarize"))(summarize_cmd.summarize)
 app.command("eval", epilog=_epilog("eval"))(eval_cmd.evaluate)
 app.command("models", epilog=_epilog("models"))(models_cmd.models)
+app.command("serve", epilog=_epilog("serve"))(serve_cmd.serve)
 app.add_typer(shortlist_cmd.app, name="shortlist")
 
 

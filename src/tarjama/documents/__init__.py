@@ -5,8 +5,8 @@ markup to put back (:mod:`tarjama.documents.registry` lists the formats); the tr
 only sentences, and :mod:`tarjama.documents.placement` puts the markup back on the English words.
 """
 from tarjama.documents.blocks import Block, Mark
-from tarjama.documents.document import Document, TranslatedDocument, translate_file
+from tarjama.documents.document import Document, TranslatedDocument
 from tarjama.documents.registry import DOCUMENT_SUFFIXES, FORMATS, DocumentFormat, format_of
 
 __all__ = ["DOCUMENT_SUFFIXES", "FORMATS", "Block", "Document", "DocumentFormat", "Mark",
-           "TranslatedDocument", "format_of", "translate_file"]
+           "TranslatedDocument", "format_of"]

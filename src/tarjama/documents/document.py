@@ -92,11 +92,3 @@ class TranslatedDocument:
         write_bytes_atomic(path, self.data)
         return Path(path)
 
-
-def translate_file(source: str | os.PathLike[str], target: str | os.PathLike[str],
-                   translator: Translator, *, format: str | None = None,
-                   encoding: str | None = None) -> TranslatedDocument:
-    """Translate the document ``source`` into ``target``, in the same format."""
-    translated = Document.open(source, format, encoding).translate(translator)
-    translated.save(target)
-    return translated

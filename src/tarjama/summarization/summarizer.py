@@ -40,11 +40,13 @@ logger = logging.getLogger("tarjama")
 class Summarizer:
     """Summarizes text with a seq2seq model (a preset, a Hub id or a local folder).
 
-    ``settings`` is a :class:`~tarjama.summarization.settings.SummarizerSettings`, or what
-    :meth:`SummarizerSettings.of <tarjama.summarization.settings.SummarizerSettings.of>` reads into
-    one: a model (a preset such as ``distilbart``, a Hub id or a local folder) or a
-    :class:`~tarjama.ModelSettings`, with any of the settings' fields as keywords
-    (``Summarizer("distilbart", device="cpu", num_beams=2)``). It is kept as :attr:`settings`.
+    ``model`` is a model (a preset such as ``distilbart``, a Hub id or a local folder), a
+    :class:`~tarjama.ModelSettings`, or the whole
+    :class:`~tarjama.summarization.settings.SummarizerSettings`; any field of those settings may be
+    given as a keyword, read as :meth:`SummarizerSettings.of
+    <tarjama.summarization.settings.SummarizerSettings.of>` reads it
+    (``Summarizer("distilbart", device="cpu", num_beams=2)``). The settings are kept as
+    :attr:`settings`.
 
     Text longer than the model's input limit is never cut: it is split at sentence boundaries
     into as few chunks as fit, of about equal size, each chunk is summarized (all chunks of a
@@ -60,9 +62,9 @@ class Summarizer:
     """
 
     @checked
-    def __init__(self, settings: str | ModelSettings | SummarizerSettings = DEFAULT_SUMMARIZER,
+    def __init__(self, model: str | ModelSettings | SummarizerSettings = DEFAULT_SUMMARIZER,
                  **keywords: Any):
-        self.settings = SummarizerSettings.of(settings, **keywords)
+        self.settings = SummarizerSettings.of(model, **keywords)
         self.backend: Seq2SeqBackend = self.settings.model.load(SUMMARIZATION)
         preset = recognize_preset(self.settings.model.model, SUMMARIZATION)
         self.preset = preset.name if preset else None

@@ -78,17 +78,18 @@ class TranslationTally:
 class Translator:
     """Translates Arabic text to English with a MarianMT model.
 
-    ``settings`` is a :class:`~tarjama.translation.settings.TranslatorSettings`, or what
-    :meth:`TranslatorSettings.of <tarjama.translation.settings.TranslatorSettings.of>` reads into
-    one: a model (a preset such as ``best`` or ``fast``, a Hub id or a local folder) or a
-    :class:`~tarjama.ModelSettings`, with any of the settings' fields as keywords::
+    ``model`` is a model (a preset such as ``best`` or ``fast``, a Hub id or a local folder), a
+    :class:`~tarjama.ModelSettings`, or the whole
+    :class:`~tarjama.translation.settings.TranslatorSettings`; any field of those settings may be
+    given as a keyword, read as :meth:`TranslatorSettings.of
+    <tarjama.translation.settings.TranslatorSettings.of>` reads it::
 
         Translator("fast", device="cpu", num_beams=2, guard="flag", cache=True)
 
     ``on_cache_error`` is called with each :class:`~tarjama.errors.CacheError` (by default it is
-    logged as a warning on the ``tarjama`` logger). ``settings`` is kept as the translator's
-    :attr:`settings`. The model is loaded once, when the translator is made; keep the translator
-    to translate many texts.
+    logged as a warning on the ``tarjama`` logger). The settings are kept as :attr:`settings`.
+    The model is loaded once, when the translator is made; keep the translator to translate many
+    texts.
 
     The cache only saves time, so a fault in it never stops a translation: when the file is
     damaged, the disk is full, or another process holds it locked longer than ``cache_timeout``
@@ -101,9 +102,9 @@ class Translator:
     """
 
     @checked
-    def __init__(self, settings: str | ModelSettings | TranslatorSettings = DEFAULT_TRANSLATION_MODEL,
+    def __init__(self, model: str | ModelSettings | TranslatorSettings = DEFAULT_TRANSLATION_MODEL,
                  *, on_cache_error: Callable[[CacheError], None] | None = None, **keywords: Any):
-        self.settings = TranslatorSettings.of(settings, **keywords)
+        self.settings = TranslatorSettings.of(model, **keywords)
         self.backend: Seq2SeqBackend = self.settings.model.load(TRANSLATION)
         self.options = self.settings.generation
         self.batch_tokens = self.settings.batch_tokens
@@ -165,14 +166,19 @@ class Translator:
 
     @checked
     def translate(self, text: str, progress: ProgressCallback | None = None) -> Translation:
-        """Translate a document; each line is a paragraph, kept in place in the output."""
+        """Translate a document; each line is a paragraph, kept in place in the output.
+
+        ``progress``, when given, is called as ``progress(done, total)`` with counts of sentences
+        (or pieces of long ones) as batches finish. Nothing is raised for a fault of the cache
+        (see the class); a model that fails on a batch raises what its backend raises."""
         return self.translate_documents([text], progress)[0]
 
     @checked
     def translate_documents(self, texts: Sequence[str],
                             progress: ProgressCallback | None = None) -> list[Translation]:
         """Translate many documents at once: their sentences share batches, which is faster than
-        one document at a time when documents are short."""
+        one document at a time when documents are short. One :class:`Translation` per text, in
+        order; ``progress`` as in :meth:`translate`."""
         documents = []
         for text in texts:
             paragraphs = split_paragraphs(text)
