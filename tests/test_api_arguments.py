@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import tarjama
-from tarjama._checks import fits
+from tarjama._checks import argument_types, fits
 from tarjama.errors import InputError
 
 #: Values of many types; for each argument, those its annotation does not accept are given.
@@ -43,7 +43,7 @@ def _public_callables():
 def _cases():
     cases = []
     for name, target in _public_callables():
-        hints = typing.get_type_hints(target.__init__ if inspect.isclass(target) else target)
+        hints = argument_types(target.__init__ if inspect.isclass(target) else target)
         signature = inspect.signature(target)
         for parameter in signature.parameters.values():
             if parameter.kind in (parameter.VAR_KEYWORD, parameter.VAR_POSITIONAL) \
@@ -60,7 +60,7 @@ CASES = _cases()
 
 
 def _call(target, argument, value):
-    hints = typing.get_type_hints(target.__init__ if inspect.isclass(target) else target)
+    hints = argument_types(target.__init__ if inspect.isclass(target) else target)
     args, kwargs = [], {}
     for parameter in inspect.signature(target).parameters.values():
         if parameter.kind in (parameter.VAR_KEYWORD, parameter.VAR_POSITIONAL):
@@ -122,7 +122,7 @@ def translator(tiny_models):
 def test_a_translator_s_methods_check_their_text(translator, method, value):
     bound = getattr(translator, method)
     first = next(iter(inspect.signature(bound).parameters))
-    hint = typing.get_type_hints(getattr(tarjama.Translator, method))[first]
+    hint = argument_types(getattr(tarjama.Translator, method))[first]
     if fits(value, hint):
         return
     with pytest.raises(TypeError, match=first):

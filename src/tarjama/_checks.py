@@ -130,11 +130,23 @@ def at_least(name: str, value: int | float | None, least: int | float, owner: st
 _known_hints: dict[Any, dict[str, Any]] = {}
 
 
+def argument_types(target: Any) -> dict[str, Any]:
+    """The declared types of the arguments of a function, or of the fields of a dataclass.
+
+    The return type is left out: it may name a class imported only for the type checker.
+    """
+    if isinstance(target, type):
+        return {name: hint for name, hint in typing.get_type_hints(target).items()}
+    target = inspect.unwrap(target)
+    annotations = dict(inspect.get_annotations(target))
+    annotations.pop("return", None)
+    shim = types.SimpleNamespace(__annotations__=annotations)
+    return typing.get_type_hints(shim, getattr(target, "__globals__", None))
+
+
 def _hints(target: Any) -> dict[str, Any]:
     # Resolved on first use, not at import: the annotations name classes of modules that
     # import this one.
     if target not in _known_hints:
-        hints = typing.get_type_hints(target)
-        hints.pop("return", None)
-        _known_hints[target] = hints
+        _known_hints[target] = argument_types(target)
     return _known_hints[target]
