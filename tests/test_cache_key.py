@@ -16,8 +16,10 @@ import pytest
 from tarjama import GenerationOptions, ModelSettings, Translator, TranslatorSettings
 from tarjama.cache_paths import model_fingerprint
 from tarjama.models import ModelSource
+from tarjama.segment import SEGMENTER_VERSION
+from tarjama.terms.glossary import Glossary, Term
 from tarjama.translation import cache_key as cache_key_module
-from tarjama.translation.cache_key import ENGINE_VERSION, cache_key
+from tarjama.translation.cache_key import ENGINE_VERSION, SEGMENTER_OF_UNMARKED_KEYS, cache_key
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,7 @@ CHANGES_OUTPUT = {
     "length_penalty": lambda s, b: (replace(s, generation=GenerationOptions(length_penalty=0.6)), b),
     "guard": lambda s, b: (replace(s, guard="off"), b),
     "model input limit": lambda s, b: (s, replace(b, max_source_tokens=256)),
+    "glossary": lambda s, b: (replace(s, glossary=Glossary([Term("داعش", "ISIS")])), b),
 }
 
 # Fields that never change a cached row: the same key, so the rows are reused.
@@ -66,6 +69,8 @@ KEEPS_OUTPUT = {
     "max_batch_size": lambda s, b: (replace(s, max_batch_size=4), b),
     "cache": lambda s, b: (replace(s, cache="/elsewhere/cache.sqlite3"), b),
     "cache_timeout": lambda s, b: (replace(s, cache_timeout=1.0), b),
+    # Confidence is computed on top of the cached row, never stored in it.
+    "confidence": lambda s, b: (replace(s, confidence=True), b),
     # ``auto`` and the choice it resolves to are one setup.
     "device spelt out": lambda s, b: (replace(s, model=replace(s.model, device="cpu")), b),
     "compute type spelt out": lambda s, b: (
@@ -121,7 +126,10 @@ def test_key_keeps_the_format_of_caches_made_before_the_settings_objects():
     settings = replace(SETTINGS, generation=GenerationOptions(num_beams=2, max_new_tokens=64))
     assert cache_key(settings, shortlisted) == (
         f"{model_fingerprint(HUB)}|ctranslate2|cpu|int8|[('max_new_tokens', 64), ('num_beams', 2)]"
-        f"|limit:512|guard:retry|engine:{ENGINE_VERSION}|shortlist:0123456789ab")
+        f"|limit:512|guard:retry|engine:{ENGINE_VERSION}|shortlist:0123456789ab"
+        # A segmenter newer than those keys' marks its own (segmenter 1.3: bidi marks, issue 28).
+        + (f"|segmenter:{SEGMENTER_VERSION}" if SEGMENTER_VERSION != SEGMENTER_OF_UNMARKED_KEYS
+           else ""))
 
 
 def test_the_translator_stores_its_rows_under_the_key(tiny_models, tmp_path):
@@ -131,5 +139,7 @@ def test_the_translator_stores_its_rows_under_the_key(tiny_models, tmp_path):
     key = cache_key(translator.settings, translator.backend)
     assert key == (f"{model_fingerprint(translator.backend.source)}|torch|cpu|float32"
                    f"|[('num_beams', 1)]|limit:{translator.backend.max_source_tokens}|guard:flag"
-                   f"|engine:{ENGINE_VERSION}")
+                   f"|engine:{ENGINE_VERSION}"
+                   + (f"|segmenter:{SEGMENTER_VERSION}"
+                      if SEGMENTER_VERSION != SEGMENTER_OF_UNMARKED_KEYS else ""))
     assert translator.cache.settings == hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]

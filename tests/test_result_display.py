@@ -73,7 +73,8 @@ def test_translation_repr_is_short_and_counts(translation):
 
 def test_translation_to_pandas_and_records(translation):
     frame = translation.to_pandas()
-    assert list(frame.columns) == ["paragraph", "sentence", "source", "translation", "flags"]
+    assert list(frame.columns) == ["paragraph", "sentence", "source", "translation", "flags",
+                                   "confidence", "terms", "names"]
     assert frame["source"].tolist() == [MARKUP, "The meeting went well."]
     assert frame["flags"].tolist()[1] == ["not_arabic"]
     assert translation.to_records() == [json.loads(line) for line in

@@ -24,7 +24,8 @@ def test_article_keeps_paragraphs_and_sentences(translator, sample_article):
     assert all(s.translation for s in result.sentences)
     for line in result.to_jsonl().splitlines():
         record = json.loads(line)
-        assert set(record) == {"paragraph", "sentence", "source", "translation", "flags"}
+        assert set(record) == {"paragraph", "sentence", "source", "translation", "flags", "confidence",
+                               "terms", "names"}
 
 
 def test_blank_lines_stay_in_place(translator):

@@ -44,7 +44,8 @@ def inputs(tmp_path):
                {"id": 2, "text": ARTICLE_A.strip()}]
     (folder / "corpus.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n"
                                                  for r in records), encoding="utf-8")
-    (folder / "notes.md").write_text("not an input\n", encoding="utf-8")
+    # Markdown is a document format now; a suffix tarjama does not read stays out.
+    (folder / "notes.rtf").write_text("not an input\n", encoding="utf-8")
     return folder
 
 
@@ -85,7 +86,7 @@ def test_corpus_records_get_translation_and_flags(run, inputs):
     (lambda d: [str(d / "a.txt"), str(d / "sub" / "a.txt"), "-o", str(d / "o")],
      "would both be written to"),
     (lambda d: [str(d / "bad.jsonl")], 'bad.jsonl:1: no "text" string'),
-    (lambda d: [str(d / "sub" / "empty")], "no .txt or .jsonl files"),
+    (lambda d: [str(d / "sub" / "empty")], "no .txt, .jsonl, .html"),
 ], ids=["no-outdir", "stdin-among-many", "outdir-is-file", "same-name", "bad-corpus", "empty-folder"])
 def test_bad_many_input_usage_is_one_line_exit_2(run, inputs, make_args, message):
     (inputs / "sub" / "empty").mkdir(parents=True)

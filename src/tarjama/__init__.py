@@ -47,6 +47,7 @@ _EXPORTS = {
     "ModelNotAvailableError": "tarjama.errors",
     "OutputError": "tarjama.errors",
     "CacheError": "tarjama.errors",
+    "Glossary": "tarjama.terms.glossary",
     "translate": "tarjama.api",
     "translate_file": "tarjama.api",
     "Document": "tarjama.documents",
@@ -89,4 +90,5 @@ if TYPE_CHECKING:
     from tarjama.pipeline import ArticleSummary, Pipeline
     from tarjama.segment import Paragraph, Sentence, split_paragraphs, split_sentences
     from tarjama.summarization import Summarizer, SummarizerSettings, Summary, SummaryOptions
+    from tarjama.terms.glossary import Glossary
     from tarjama.translation import TranslatedSentence, Translation, Translator, TranslatorSettings

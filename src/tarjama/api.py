@@ -13,6 +13,7 @@ from tarjama.models import DEFAULT_SUMMARIZER, DEFAULT_TRANSLATION_MODEL
 from tarjama.pipeline import AUTO, ArticleSummary, Pipeline
 from tarjama.summarization import SummaryOptions
 from tarjama.summarization.settings import SummarizerSettings
+from tarjama.terms.glossary import Glossary
 from tarjama.translation import Translation
 from tarjama.translation.settings import TranslatorSettings
 
@@ -31,20 +32,27 @@ def _on_device(device: str) -> dict[str, str]:
     return {} if device == AUTO else {"device": device}
 
 
+def _with_glossary(glossary: Glossary | str | os.PathLike[str] | None) -> dict[str, object]:
+    """``glossary`` as a keyword, unless there is none (so that settings objects go alone)."""
+    return {} if glossary is None else {"glossary": glossary}
+
+
 @checked
 def translate(text: str, model: str | ModelSettings | TranslatorSettings = DEFAULT_TRANSLATION_MODEL,
-              *, device: str = AUTO) -> Translation:
+              *, device: str = AUTO,
+              glossary: Glossary | str | os.PathLike[str] | None = None) -> Translation:
     """Translate an Arabic document; each line is a paragraph. ``.text`` holds the English.
 
     ``model`` is a model's name (a preset, Hub id or local folder), a :class:`~tarjama.ModelSettings`
     or :class:`~tarjama.TranslatorSettings` (then without ``device``); ``device`` is ``auto``,
     ``cpu``, ``cuda`` or ``cuda:N``. The model stays loaded for the next call with the same
-    settings.
+    settings. ``glossary`` is a glossary file or a :class:`~tarjama.Glossary`: its renderings are
+    guaranteed in the output, and each sentence's ``terms`` say how they were applied.
 
     Raises :class:`~tarjama.errors.InputError` for a bad setting,
     :class:`~tarjama.errors.ModelNotAvailableError` when the model cannot be found.
     """
-    translation = TranslatorSettings.of(model, **_on_device(device))
+    translation = TranslatorSettings.of(model, **_on_device(device), **_with_glossary(glossary))
     summarization = SummarizerSettings.of(DEFAULT_SUMMARIZER, **_on_device(device))
     return _pipeline(translation, summarization).translator.translate(text)
 
@@ -75,18 +83,20 @@ def translate_file(source: str | os.PathLike[str], target: str | os.PathLike[str
 def summarize(text: str, model: str | ModelSettings | TranslatorSettings = DEFAULT_TRANSLATION_MODEL,
               summarizer: str | ModelSettings | SummarizerSettings = DEFAULT_SUMMARIZER, *,
               strategy: str = AUTO, options: SummaryOptions | None = None,
-              device: str = AUTO) -> ArticleSummary:
+              device: str = AUTO,
+              glossary: Glossary | str | os.PathLike[str] | None = None) -> ArticleSummary:
     """Summarize an article in English.
 
     Arabic is translated with ``model`` first, or summarized first and the summary translated
     (``strategy``; ``auto`` follows the summarizer preset). ``options`` sets length and form.
     ``model`` and ``summarizer`` are names, or settings objects (then without ``device``).
+    ``glossary`` is as :func:`translate` takes it.
 
     Raises :class:`~tarjama.errors.InputError` for a bad setting,
     :class:`~tarjama.errors.ModelNotAvailableError` when a model cannot be found, and
     :class:`~tarjama.errors.GenerationError` when the summarizer writes nothing.
     """
-    translation = TranslatorSettings.of(model, **_on_device(device))
+    translation = TranslatorSettings.of(model, **_on_device(device), **_with_glossary(glossary))
     summarization = SummarizerSettings.of(summarizer, **_on_device(device))
     return _pipeline(translation, summarization, strategy).summarize(text, options=options)
 

@@ -17,7 +17,7 @@ import html
 import re
 import unicodedata
 
-from tarjama.script import DIACRITICS, INVISIBLE, PRESENTATION_FORMS, TATWEEL, WESTERN_DIGITS
+from tarjama.script import BIDI_CONTROLS, DIACRITICS, INVISIBLE, PRESENTATION_FORMS, TATWEEL, WESTERN_DIGITS
 
 # No-break and other fixed-width spaces become a plain space.
 _SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
@@ -30,6 +30,16 @@ _PRESENTATION = re.compile(f"[{PRESENTATION_FORMS}]")
 # tags must look like tags (``a < b`` stays).
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
+
+_BIDI = re.compile(f"[{BIDI_CONTROLS}]+")
+
+
+def for_english(text: str) -> str:
+    """Text as it goes into the English output: Arabic-Indic digits as ASCII
+    (:func:`arabic_digits_to_western`) and no bidi controls, which only order right-to-left text
+    for display (a sentence passed through untranslated may carry them)."""
+    return _BIDI.sub("", arabic_digits_to_western(text))
+
 
 def arabic_digits_to_western(text: str) -> str:
     """Arabic-Indic digits (and decimal, thousands and percent signs) as ASCII: ``٢٠٢٠`` → ``2020``.

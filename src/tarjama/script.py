@@ -25,7 +25,10 @@ DIACRITICS = "\u064b-\u0652\u0670"
 #: Zero-width characters (ZWSP, ZWNJ, ZWJ, word joiner, BOM/ZWNBSP, soft hyphen) and bidi controls
 #: (LRM, RLM, ALM, LRE..RLO, LRI..PDI), for a regex character class. ZWNJ carries meaning in Persian
 #: and Urdu spelling but not in Arabic, the only source language here.
-INVISIBLE = "\u200b-\u200f\u061c\u202a-\u202e\u2060\u2066-\u2069\ufeff\u00ad"
+#: Bidi controls (LRM, RLM, ALM, LRE..RLO, LRI..PDI), for a regex character class: they order text
+#: for display and mean nothing in English output.
+BIDI_CONTROLS = "\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069"
+INVISIBLE = "\u200b-\u200d\u2060\ufeff\u00ad" + BIDI_CONTROLS
 
 #: Arabic-Indic (٠..٩) and Extended Arabic-Indic (۰..۹, Persian and Urdu) digits, the Arabic
 #: decimal and thousands separators and percent sign, as ASCII, for ``str.translate``: one

@@ -95,6 +95,7 @@ CLI_SETTINGS: dict[str, tuple[str, str]] = {
     "systems": ("--hyp FILE or --model", ""),
     # A switch: the one error that advises it is worded whole (CLI_WORDING).
     "shortlist": ("--shortlist", ""),
+    "glossary": ("--glossary", "FILE"),
 }
 
 
@@ -356,6 +357,11 @@ OutputPathOpt = Annotated[Path | None, typer.Option(
     "--output", "-o", callback=_dash_is_stdout,
     help="One input: write to this file (atomically) instead of stdout (- for stdout). "
          "Several inputs or a folder: the folder to write one output per input.")]
+GlossaryOpt = Annotated[Path | None, typer.Option(
+    "--glossary", metavar="FILE", show_default=False,
+    help="Terms and names with fixed English: one per line, Arabic term, English rendering, "
+         "optional notes (TSV or CSV). Each rendering is guaranteed in the output; JSONL shows "
+         "each sentence's terms.")]
 NoCacheOpt = Annotated[bool, typer.Option(
     "--no-cache", help="Neither read nor write the translation cache (in TARJAMA_CACHE).")]
 GuardOpt = Annotated[str, typer.Option(

@@ -15,6 +15,7 @@ from tarjama.cli._common import (
     ComputeTypeOpt,
     DeviceOpt,
     EncodingOpt,
+    GlossaryOpt,
     InputArg,
     ModelOpt,
     NoCacheOpt,
@@ -41,6 +42,7 @@ from tarjama.models import (
 from tarjama.models.presets import preset_names
 from tarjama.pipeline import AUTO, STRATEGIES
 from tarjama.summarization.settings import SummarizerSettings
+from tarjama.terms.glossary import Glossary
 from tarjama.translation.settings import TranslatorSettings
 
 
@@ -98,6 +100,7 @@ def summarize(
         "--beams", min=1, help="Beam size of the translation model; default: its own generation "
                                "config.")] = None,
     no_cache: NoCacheOpt = False,
+    glossary: GlossaryOpt = None,
     doc_format: DocFormatOpt = None,
 ) -> None:
     """Summarize an article in English; Arabic input is translated before or after. A web page
@@ -110,7 +113,8 @@ def summarize(
     translation_model = ModelSettings(model, revision=revision, backend=backend, device=device,
                                       compute_type=compute_type)
     translation = TranslatorSettings(translation_model, GenerationOptions(num_beams=beams),
-                                     cache=not no_cache)
+                                     cache=not no_cache,
+                                     glossary=Glossary.read(glossary) if glossary is not None else None)
     # The summarizer runs where the translator does.
     summarization = SummarizerSettings(
         replace(translation_model, model=summarizer, revision=summarizer_revision),

@@ -25,6 +25,7 @@ from tarjama.cli._common import (
     ComputeTypeOpt,
     DeviceOpt,
     EncodingOpt,
+    GlossaryOpt,
     GuardOpt,
     InputsArg,
     ModelOpt,
@@ -45,6 +46,7 @@ from tarjama.documents.document import Document
 from tarjama.documents.registry import DOCUMENT_SUFFIXES
 from tarjama.errors import InputError
 from tarjama.models import DEFAULT_TRANSLATION_MODEL, GenerationOptions
+from tarjama.terms.glossary import Glossary
 from tarjama.textio import (
     FILE,
     FOLDER,
@@ -132,15 +134,22 @@ def translate(
     shard_size: ShardSizeOpt = None,
     doc_format: DocFormatOpt = None,
     article_only: ArticleOnlyOpt = False,
+    glossary: GlossaryOpt = None,
+    confidence: Annotated[bool, typer.Option(
+        "--confidence", help="Score each sentence with the model: \"confidence\" 0-1 in "
+                             "--format jsonl, low_confidence flag (slower).")] = False,
 ) -> None:
     """Translate Arabic articles into English, keeping their paragraphs in order.
 
     Web pages, Word files, subtitles and Markdown come back in their own format, as
     NAME.en.SUFFIX beside the input (or in -o OUTDIR), with their markup kept."""
+    if engine is Engine.ray and glossary is not None:
+        raise InputError("--glossary runs with --engine local only, not yet on Ray")
     settings = TranslatorSettings(
         ModelSettings(model, revision=revision, backend=backend, device=device,
                       compute_type=compute_type, shortlist=shortlist),
-        GenerationOptions(num_beams=beams), guard=guard, cache=not no_cache)
+        GenerationOptions(num_beams=beams), guard=guard, cache=not no_cache,
+        glossary=Glossary.read(glossary) if glossary is not None else None, confidence=confidence)
     if engine is Engine.ray:
         from tarjama.cli.translate_ray import translate_on_ray
 
@@ -210,7 +219,7 @@ def plan_jobs(sources: list[str], output: Path | None, format: OutputFormat | No
         if source in folders:
             known = (TEXT_SUFFIX, CORPUS_SUFFIX, *DOCUMENT_SUFFIXES)
             found = sorted(str(p) for p in path.iterdir() if p.is_file() and not p.name.startswith(".")
-                           and p.suffix.lower() in known and ".en." not in p.name)
+                           and p.suffix.lower() in known and not _english_document(p))
             if not found:
                 raise InputError(f"{path}: no {', '.join(known)} files in this folder")
             expanded.extend(found)
@@ -250,6 +259,12 @@ def plan_jobs(sources: list[str], output: Path | None, format: OutputFormat | No
         taken[target] = source
         jobs.append(replace(job, target=target))
     return jobs
+
+
+def _english_document(path: Path) -> bool:
+    """Whether ``path`` is a document's translation written beside it (NAME.en.SUFFIX), which a
+    folder run must not take for an input."""
+    return path.suffix.lower() in DOCUMENT_SUFFIXES and path.stem.endswith(".en")
 
 
 def _english_name(source: Path, format: OutputFormat | None, folder: Path) -> Path:

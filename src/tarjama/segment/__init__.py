@@ -18,7 +18,7 @@ from tarjama.segment.long import (
 )
 
 #: Version of the splitting rules; bump it whenever a rule changes what is split.
-SEGMENTER_VERSION = "1.2"
+SEGMENTER_VERSION = "1.3"
 
 __all__ = [
     "SEGMENTER_VERSION",

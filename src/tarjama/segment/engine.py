@@ -24,6 +24,9 @@ _CANDIDATE = re.compile(
 # How far back the rules look for the word before a candidate and the text before that word.
 _WINDOW = 64
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# Direction marks and zero-width characters show nothing, so they must decide nothing: the ends are
+# found in a copy without them and mapped back (a mark right after an end stays with its sentence).
+_INVISIBLE_CHAR = re.compile(f"[{INVISIBLE}]")
 
 
 @dataclass(frozen=True)
@@ -87,7 +90,23 @@ def _conditions(word: str, punct: str) -> _Conditions:
 
 
 def _boundaries(text: str) -> list[int]:
-    """Offsets in ``text`` right after each sentence end (the paragraph's end not included)."""
+    """Offsets in ``text`` right after each sentence end (the paragraph's end not included).
+
+    Invisible marks anywhere (``د\u200f.``, ``.\u200f``, ``\u2067"...\u2069``) change no end.
+    """
+    if _INVISIBLE_CHAR.search(text) is None:
+        return _visible_boundaries(text)
+    kept = [i for i, c in enumerate(text) if _INVISIBLE_CHAR.match(c) is None]
+    ends = []
+    for end in _visible_boundaries("".join(text[i] for i in kept)):
+        end = kept[end - 1] + 1
+        while end < len(text) and _INVISIBLE_CHAR.match(text[end]):
+            end += 1
+        ends.append(end)
+    return ends
+
+
+def _visible_boundaries(text: str) -> list[int]:
     ends: list[int] = []
     last = 0
     n = len(text)

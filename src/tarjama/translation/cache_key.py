@@ -8,7 +8,8 @@ its commit), so two spellings of one setup share rows and two setups never do:
   folder's fingerprint), the backend, the kind of device (``cpu``/``cuda``: their kernels round
   differently), the compute type, every generation option with the beam size resolved, the model's
   input limit (which cuts long sentences into pieces), the guard mode, the vocabulary shortlist
-  (its hash), :data:`ENGINE_VERSION`, and the segmenter's version (a retry cuts a long sentence at
+  (its hash), the glossary (its content's digest), :data:`ENGINE_VERSION`, and the segmenter's
+  version (a retry cuts a long sentence at
   its clauses with the segmenter, so its rules decide a retried row);
 - not in the key, because they never change a row: the thread split, batch sizes (a batch is
   committed whole and planned the same on a rerun, see
@@ -48,4 +49,5 @@ def cache_key(settings: TranslatorSettings, backend: Seq2SeqBackend) -> str:
             f"|limit:{backend.max_source_tokens}|guard:{settings.guard}|engine:{ENGINE_VERSION}"
             + (f"|shortlist:{shortlist}" if shortlist else "")
             + (f"|segmenter:{SEGMENTER_VERSION}" if SEGMENTER_VERSION != SEGMENTER_OF_UNMARKED_KEYS
-               else ""))
+               else "")
+            + (f"|glossary:{settings.glossary.digest}" if settings.glossary is not None else ""))

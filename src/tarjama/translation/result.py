@@ -7,8 +7,11 @@ from typing import Any
 
 from tarjama._tables import FLAG_STYLE, data_frame, escape, html_table, preview
 from tarjama.language import NOT_ARABIC
+from tarjama.terms.glossary import TermUse
+from tarjama.terms.names import NameChange
 
-RECORD_COLUMNS = ("paragraph", "sentence", "source", "translation", "flags")
+RECORD_COLUMNS = ("paragraph", "sentence", "source", "translation", "flags", "confidence", "terms",
+                  "names")
 #: The fields a translated corpus record gets, beside its own (``id``, ``text``, ...): the English
 #: document, and the integrity flags of its sentences. The command line's JSONL output and the Ray
 #: engine's shards both write them with :meth:`Translation.corpus_fields`.
@@ -18,19 +21,46 @@ CORPUS_COLUMNS = (TRANSLATION_COLUMN, FLAGS_COLUMN)
 
 
 @dataclass(frozen=True)
+class SentenceOutput:
+    """What translating one sentence gives: the English, its flags and the glossary terms applied."""
+
+    translation: str
+    flags: tuple[str, ...] = ()
+    terms: tuple[TermUse, ...] = ()
+    confidence: float | None = None
+    names: tuple[NameChange, ...] = ()
+
+    def placed(self, paragraph: int, index: int, source: str) -> TranslatedSentence:
+        """This output as the sentence ``index`` of paragraph ``paragraph``, from ``source``."""
+        return TranslatedSentence(paragraph, index, source, self.translation, self.flags,
+                                  self.terms, self.confidence, self.names)
+
+
+@dataclass(frozen=True)
 class TranslatedSentence:
-    """One source sentence and its translation; ``paragraph`` and ``index`` locate it."""
+    """One source sentence and its translation; ``paragraph`` and ``index`` locate it.
+
+    ``confidence`` (0 to 1, ``None`` when the sentence was not translated) is the model's own
+    length-normalised probability of its translation, see :mod:`tarjama.translation.confidence`;
+    ``terms`` are the glossary terms applied; ``names`` the names rendered as elsewhere in the
+    document (see :mod:`tarjama.terms.names`).
+    """
 
     paragraph: int
     index: int
     source: str
     translation: str
     flags: tuple[str, ...] = ()
+    terms: tuple[TermUse, ...] = ()
+    confidence: float | None = None
+    names: tuple[NameChange, ...] = ()
 
     def to_record(self) -> dict[str, object]:
         """The JSONL record of this sentence."""
         return {"paragraph": self.paragraph, "sentence": self.index, "source": self.source,
-                "translation": self.translation, "flags": list(self.flags)}
+                "translation": self.translation, "flags": list(self.flags),
+                "confidence": self.confidence, "terms": [use.to_record() for use in self.terms],
+                "names": [change.to_record() for change in self.names]}
 
 
 @dataclass(frozen=True, repr=False)
@@ -93,10 +123,11 @@ class Translation:
                    + (f"<br><small><code>{escape(self.signature)}</code></small>"
                       if self.signature else "") + "</p>")
         rows = [(s.paragraph, s.index, _source_html(s), s.translation,
+                 "" if s.confidence is None else f"{s.confidence:.2f}",
                  "<br>".join(f'<span style="{FLAG_STYLE}; white-space: nowrap">{escape(flag)}</span>'
                              for flag in s.flags))
                 for s in self.sentences]
-        return summary + html_table(["¶", "#", "Arabic", "English", "flags"], rows,
+        return summary + html_table(["¶", "#", "Arabic", "English", "confidence", "flags"], rows,
                                     rtl={"Arabic"}, raw={"Arabic", "flags"})
 
 

@@ -15,6 +15,7 @@ from tarjama.backends.settings import ModelSettings, stage_settings
 from tarjama.batching import DEFAULT_BATCH_TOKENS
 from tarjama.errors import InputError
 from tarjama.models import DEFAULT_TRANSLATION_MODEL, GenerationOptions
+from tarjama.terms.glossary import Glossary
 from tarjama.translation.cache import DEFAULT_BUSY_TIMEOUT
 
 #: What the integrity guard does: check, retry once what fails, and flag what still fails ...
@@ -49,7 +50,11 @@ class TranslatorSettings:
     fewer with many beams; 64 on CUDA). ``guard``: ``retry``, ``flag`` or ``off`` (see
     :mod:`tarjama.translation.guard`). ``cache``: ``True`` for the default SQLite file in tarjama's
     cache folder, a path for another file, ``False`` for none; ``cache_timeout``: seconds to wait
-    for another process that holds the cache locked.
+    for another process that holds the cache locked. ``glossary``: a
+    :class:`~tarjama.Glossary` or a glossary file, whose renderings the translation guarantees
+    (see :mod:`tarjama.terms.glossary`); its content's digest is part of the cache key.
+    ``confidence``: score each translation with the model (see
+    :mod:`tarjama.translation.confidence`); off by default, for its cost.
 
     A guard mode that is not one of :data:`GUARD_MODES`, or a batch limit below 1, is an
     :class:`~tarjama.errors.InputError` when the settings are made, before any model loads.
@@ -62,11 +67,16 @@ class TranslatorSettings:
     guard: str = GUARD_RETRY
     cache: CacheChoice = False
     cache_timeout: float = DEFAULT_BUSY_TIMEOUT
+    glossary: Glossary | None = None
+    confidence: bool = False
 
     def __post_init__(self) -> None:
         check_fields(self)
         check_guard(self.guard)
         at_least("cache_timeout", self.cache_timeout, 0, "TranslatorSettings")
+        if self.glossary is not None and not isinstance(self.glossary, Glossary):
+            # A glossary file, read once here: its errors come before any model loads.
+            object.__setattr__(self, "glossary", Glossary.read(self.glossary))
         if self.batch_tokens < 1:
             raise InputError(f"batch_tokens must be at least 1, not {self.batch_tokens}")
         if self.max_batch_size is not None and self.max_batch_size < 1:
@@ -102,5 +112,6 @@ class TranslatorSettings:
                  if key not in ("shortlist", "inter_threads", "intra_threads")}
         others = {key: value for key, value in self.generation.overrides().items()
                   if key != "num_beams"}
+        glossary = {"glossary": self.glossary.digest} if self.glossary is not None else {}
         return {**model, "num_beams": self.num_beams, "guard": self.guard,
-                "shortlist": self.model.shortlist, **others}
+                "shortlist": self.model.shortlist, **others, **glossary}

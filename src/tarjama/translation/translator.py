@@ -21,13 +21,17 @@ from tarjama.batching import DEFAULT_MAX_BATCH_SIZE, plan_batches
 from tarjama.errors import CacheError
 from tarjama.language import NOT_ARABIC, needs_translation
 from tarjama.models import DEFAULT_TRANSLATION_MODEL, TRANSLATION
-from tarjama.normalize import arabic_digits_to_western, normalize_for_model
+from tarjama.normalize import for_english, normalize_for_model
 from tarjama.segment import SEGMENTER_VERSION, split_long_sentence, split_paragraphs, split_to_fit
 from tarjama.signature import Signature, model_fields, version_fields
-from tarjama.translation import guard
+from tarjama.terms.glossary import INLINE, MISSING, TERM_MISSING, VERBATIM, has_rendering, uses
+from tarjama.terms.months import resolve_months
+from tarjama.terms.names import consistent_names
+from tarjama.terms.varieties import ARABIZI, DIALECT, is_arabizi, is_dialect
+from tarjama.translation import confidence, guard
 from tarjama.translation.cache import Entry, TranslationCache, default_cache_path
 from tarjama.translation.cache_key import cache_key
-from tarjama.translation.result import TranslatedSentence, Translation
+from tarjama.translation.result import SentenceOutput, TranslatedSentence, Translation
 from tarjama.translation.settings import GUARD_OFF, GUARD_RETRY, TranslatorSettings
 from tarjama.translation.verbatim import join_segments, split_verbatim
 
@@ -110,6 +114,7 @@ class Translator:
         self.batch_tokens = self.settings.batch_tokens
         self.max_batch_size = self.settings.max_batch_size or self._default_batch_size()
         self.guard = self.settings.guard
+        self.glossary = self.settings.glossary
         self.tally = TranslationTally()
         self.cache: TranslationCache | None = None
         self._on_cache_error = on_cache_error or _log_cache_error
@@ -158,7 +163,11 @@ class Translator:
     def signature(self) -> str:
         """Everything needed to reproduce a translation, sacrebleu style."""
         return str(Signature.of((*model_fields(self.backend, self.num_beams), ("guard", self.guard),
-                                 *self._shortlist_fields(), *version_fields(SEGMENTER_VERSION))))
+                                 *self._shortlist_fields(), *self._glossary_fields(),
+                                 *version_fields(SEGMENTER_VERSION))))
+
+    def _glossary_fields(self) -> tuple[tuple[str, str], ...]:
+        return (("glossary", self.glossary.digest),) if self.glossary else ()
 
     def _shortlist_fields(self) -> tuple[tuple[str, str], ...]:
         shortlist = getattr(self.backend, "shortlist", None)
@@ -184,14 +193,27 @@ class Translator:
             paragraphs = split_paragraphs(text)
             documents.append((len(paragraphs), [(p, i, s.text) for p, paragraph in enumerate(paragraphs)
                                                 for i, s in enumerate(paragraph.sentences)]))
-        outputs = iter(self.translate_sentences_flagged(
+        outputs = iter(self._translate_sentences(
             [source for _, located in documents for _, _, source in located], progress))
         translations = []
         for paragraph_count, located in documents:
-            sentences = tuple(TranslatedSentence(p, i, source, *next(outputs))
-                              for p, i, source in located)
+            sentences = self._consistent(
+                [next(outputs).placed(p, i, source) for p, i, source in located])
             translations.append(Translation(sentences, paragraph_count, self.signature))
         return translations
+
+    def _consistent(self, sentences: list[TranslatedSentence]) -> tuple[TranslatedSentence, ...]:
+        """A document's sentences with each name rendered one way (the glossary's, else the most
+        frequent), see :mod:`tarjama.terms.names`."""
+        translated = [k for k, s in enumerate(sentences) if NOT_ARABIC not in s.flags]
+        consistent = consistent_names(
+            [sentences[k].source for k in translated], [sentences[k].translation for k in translated],
+            self.glossary.single_words() if self.glossary else None,
+            [[use.english for use in sentences[k].terms] for k in translated])
+        for k, (translation, changes) in zip(translated, consistent, strict=True):
+            if changes:
+                sentences[k] = replace(sentences[k], translation=translation, names=changes)
+        return tuple(sentences)
 
     @checked
     def translate_sentences(self, sentences: Sequence[str],
@@ -207,22 +229,63 @@ class Translator:
                                     progress: ProgressCallback | None = None) -> list[Entry]:
         """Like :meth:`translate_sentences`, with each translation's flags.
 
-        The model sees each sentence normalised (:func:`~tarjama.normalize.normalize_for_model`).
+        The model sees each sentence normalised (:func:`~tarjama.normalize.normalize_for_model`),
+        with dual month names as one (:func:`~tarjama.terms.months.resolve_months`).
         A sentence with little or no Arabic (English, a number) does not go to the model: it comes
-        back as it is, flagged ``not_arabic``. Arabic-Indic digits in the output become ASCII.
+        back as it is, flagged ``not_arabic`` (and ``arabizi`` when it is Arabic in Latin letters);
+        a sentence heavy with dialect is flagged ``dialect``. Arabic-Indic digits in the output
+        become ASCII, and bidi controls are dropped.
         """
-        arabic = [needs_translation(sentence) for sentence in sentences]
-        translated = iter(self._translate_model_inputs(
-            [normalize_for_model(s) for s, is_arabic in zip(sentences, arabic, strict=True) if is_arabic],
-            progress))
-        entries = [next(translated) if is_arabic else (sentence, (NOT_ARABIC,))
-                   for sentence, is_arabic in zip(sentences, arabic, strict=True)]
-        return [(arabic_digits_to_western(output), flags) for output, flags in entries]
+        return [(out.translation, out.flags) for out in self._translate_sentences(sentences, progress)]
 
-    def _translate_model_inputs(self, sentences: list[str],
-                                progress: ProgressCallback | None) -> list[Entry]:
+    def _translate_sentences(self, sentences: Sequence[str],
+                             progress: ProgressCallback | None) -> list[SentenceOutput]:
+        arabic = [needs_translation(sentence) for sentence in sentences]
+        translated = iter(self._translate_with_terms(
+            [resolve_months(normalize_for_model(sentence))[0]
+             for sentence, is_arabic in zip(sentences, arabic, strict=True) if is_arabic],
+            progress))
+        outputs = [next(translated) if is_arabic else SentenceOutput(sentence, _passed_flags(sentence))
+                   for sentence, is_arabic in zip(sentences, arabic, strict=True)]
+        return [replace(out, translation=for_english(out.translation),
+                        flags=out.flags + ((DIALECT,) if is_arabic and is_dialect(sentence) else ()))
+                for out, sentence, is_arabic in zip(outputs, sentences, arabic, strict=True)]
+
+    def _translate_with_terms(self, inputs: list[str],
+                              progress: ProgressCallback | None) -> list[SentenceOutput]:
+        """Translations of model inputs, the glossary's renderings guaranteed.
+
+        Each term's rendering goes into the input in place of the term, and the model usually
+        copies it; an input whose output lacks one is translated again with the renderings cut
+        out and put back in place (see docs/glossary.md for why, and what it costs).
+        """
+        if self.glossary is None:
+            return self._translate_model_inputs(inputs, progress)
+        protected = [self.glossary.protect(text) for text in inputs]
+        first = self._translate_model_inputs([p.text for p in protected], progress)
+        redo = [k for k, (p, out) in enumerate(zip(protected, first, strict=True))
+                if p.matches and not has_rendering(out.translation, p)]
+        again = dict(zip(redo, self._translate_model_inputs(
+            [protected[k].text for k in redo], None, [protected[k].spans for k in redo]),
+            strict=True))
+        results = []
+        for k, (text, p) in enumerate(zip(inputs, protected, strict=True)):
+            out = again.get(k, first[k])
+            applied = uses(p, text, out.translation, VERBATIM if k in again else INLINE)
+            flags = out.flags
+            if any(use.method == MISSING for use in applied):
+                flags = (*flags, TERM_MISSING)
+            results.append(replace(out, flags=flags, terms=applied))
+        return results
+
+    def _translate_model_inputs(self, sentences: list[str], progress: ProgressCallback | None,
+                                keep: list[tuple[tuple[int, int], ...]] | None = None
+                                ) -> list[SentenceOutput]:
+        """Translations of model inputs with their flags and confidence; ``keep`` gives each
+        input's spans to copy as they are (a second pass over inputs counted already)."""
         limit = self.backend.max_source_tokens
-        segments_of = [split_verbatim(sentence) for sentence in sentences]
+        segments_of = [split_verbatim(sentence, keep[k] if keep else ())
+                       for k, sentence in enumerate(sentences)]
         fitted_of = [[None if segment.verbatim
                       else split_to_fit(segment.text, self.backend.count_tokens, limit)
                       for segment in segments] for segments in segments_of]
@@ -234,8 +297,10 @@ class Translator:
                               for piece in pieces)
         cached = self._cached(list(occurrences))
         done = self._translate_unique(list(occurrences), occurrences, cached, progress)
-        self._count(sentences, pieces_of, cached)
-        results: list[Entry] = []
+        if keep is None:
+            self._count(sentences, pieces_of, cached)
+        scores = self._score(list(occurrences), done) if self.settings.confidence else {}
+        results: list[SentenceOutput] = []
         for segments, sentence, fitted in zip(segments_of, pieces_of, fitted_of, strict=True):
             outputs: list[str] = []
             flags: set[str] = {CUT_WORD} if any(f and f.word_cuts for f in fitted) else set()
@@ -244,9 +309,25 @@ class Translator:
                 flags.update(flag for _, piece_flags in entries for flag in piece_flags)
                 outputs.append(segment.text if segment.verbatim
                                else " ".join(text for text, _ in entries))
-            results.append((join_segments(segments, outputs),
-                            tuple(flag for flag in TRANSLATION_FLAGS if flag in flags)))
+            sure = confidence.combine([scores[piece] for pieces in sentence for piece in pieces
+                                       if piece in scores])
+            results.append(SentenceOutput(
+                join_segments(segments, outputs),
+                tuple(flag for flag in TRANSLATION_FLAGS if flag in flags)
+                + ((confidence.LOW_CONFIDENCE,) if confidence.is_low(sure) else ()),
+                confidence=sure))
         return results
+
+    def _score(self, texts: list[str], done: dict[str, Entry]) -> dict[str, confidence.Score]:
+        """Each text's translation scored by the model, forced through it (see
+        :mod:`tarjama.translation.confidence`); cached translations are scored the same way."""
+        scores: dict[str, confidence.Score] = {}
+        for batch, _ in self._plan(texts):
+            details = self.backend.generate_detailed(batch, self.options,
+                                                     targets=[done[text][0] for text in batch])
+            scores.update(zip(batch, confidence.scored((d.score, len(d.tokens)) for d in details),
+                              strict=True))
+        return scores
 
     def _count(self, sentences: list[str], pieces_of: list[list[list[str]]],
                cached: dict[str, Entry]) -> None:
@@ -369,6 +450,11 @@ def output_budget(tokens: int, limit: int) -> int:
     while budget < needed and budget < limit:
         budget *= 2
     return min(budget, limit)
+
+
+def _passed_flags(sentence: str) -> tuple[str, ...]:
+    """The flags of a sentence passed through untranslated: Arabizi is Arabic all the same."""
+    return (NOT_ARABIC, ARABIZI) if is_arabizi(sentence) else (NOT_ARABIC,)
 
 
 def _log_cache_error(err: CacheError) -> None:

@@ -6,6 +6,7 @@ comes out garbled. Such spans are cut out before translation and put back, in pl
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 # Punctuation right after a URL usually belongs to the sentence, not to the address.
@@ -30,23 +31,33 @@ class Segment:
     spaced: bool
 
 
-def split_verbatim(sentence: str) -> list[Segment]:
-    """Cut ``sentence`` into translatable text and verbatim spans, in order.
+def split_verbatim(sentence: str, keep: Sequence[tuple[int, int]] = ()) -> list[Segment]:
+    """Cut ``sentence`` into translatable text and verbatim spans, in order; ``keep`` adds spans
+    (start, end) to copy, such as a glossary's renderings.
 
     Text without a letter or digit between two spans (a bracket, a comma) is kept verbatim too:
     alone it would give the model nothing to translate.
     """
     segments: list[Segment] = []
     position = 0
+    for start, end in _spans(sentence, keep):
+        if start < position:
+            continue
+        _add(segments, sentence, position, start, verbatim=False)
+        _add(segments, sentence, start, end, verbatim=True)
+        position = end
+    _add(segments, sentence, position, len(sentence), verbatim=False)
+    return segments
+
+
+def _spans(sentence: str, keep: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    spans = list(keep)
     for match in _VERBATIM.finditer(sentence):
         end = match.end()
         while end > match.start() and sentence[end - 1] in _TRAILING:
             end -= 1
-        _add(segments, sentence, position, match.start(), verbatim=False)
-        _add(segments, sentence, match.start(), end, verbatim=True)
-        position = end
-    _add(segments, sentence, position, len(sentence), verbatim=False)
-    return segments
+        spans.append((match.start(), end))
+    return sorted(spans)
 
 
 def join_segments(segments: list[Segment], outputs: list[str]) -> str:
