@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from tarjama._checks import at_least, checked
 from tarjama.backends.settings import ModelSettings
 from tarjama.eval import MetricScore, score_corpus
 from tarjama.models import DEFAULT_SUMMARIZER, DEFAULT_TRANSLATION_MODEL
@@ -36,6 +37,7 @@ def _with_glossary(glossary: Glossary | str | os.PathLike[str] | None) -> dict[s
     return {} if glossary is None else {"glossary": glossary}
 
 
+@checked
 def translate(text: str, model: str | ModelSettings | TranslatorSettings = DEFAULT_TRANSLATION_MODEL,
               *, device: str = AUTO,
               glossary: Glossary | str | os.PathLike[str] | None = None) -> Translation:
@@ -55,6 +57,7 @@ def translate(text: str, model: str | ModelSettings | TranslatorSettings = DEFAU
     return _pipeline(translation, summarization).translator.translate(text)
 
 
+@checked
 def translate_file(source: str | os.PathLike[str], target: str | os.PathLike[str],
                    model: str | ModelSettings | TranslatorSettings = DEFAULT_TRANSLATION_MODEL, *,
                    format: str | None = None, device: str = AUTO) -> TranslatedDocument:
@@ -76,6 +79,7 @@ def translate_file(source: str | os.PathLike[str], target: str | os.PathLike[str
     return translated
 
 
+@checked
 def summarize(text: str, model: str | ModelSettings | TranslatorSettings = DEFAULT_TRANSLATION_MODEL,
               summarizer: str | ModelSettings | SummarizerSettings = DEFAULT_SUMMARIZER, *,
               strategy: str = AUTO, options: SummaryOptions | None = None,
@@ -97,6 +101,7 @@ def summarize(text: str, model: str | ModelSettings | TranslatorSettings = DEFAU
     return _pipeline(translation, summarization, strategy).summarize(text, options=options)
 
 
+@checked
 def evaluate(hypotheses: Sequence[str], references: Sequence[Sequence[str]], *,
              n_bootstrap: int = 1) -> dict[str, MetricScore]:
     """BLEU, chrF2, chrF2++ and TER of ``hypotheses`` against one or more reference lists.
@@ -104,4 +109,5 @@ def evaluate(hypotheses: Sequence[str], references: Sequence[Sequence[str]], *,
     ``n_bootstrap`` resamples (1000, say, as ``tarjama eval`` uses) give every score a 95%
     bootstrap interval (``.interval``); the default of 1 computes none.
     """
+    at_least("n_bootstrap", n_bootstrap, 1, "evaluate")
     return score_corpus(hypotheses, references, n_bootstrap)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from tarjama._checks import checked
 from tarjama._tables import FLAG_STYLE, escape, preview
 from tarjama.backends.settings import ModelSettings
 from tarjama.errors import Advice, InputError
@@ -144,6 +145,7 @@ class Pipeline:
     :class:`~tarjama.summarization.Summarizer` raise.
     """
 
+    @checked
     def __init__(self, model: str | ModelSettings | TranslatorSettings = DEFAULT_TRANSLATION_MODEL,
                  summarizer: str | ModelSettings | SummarizerSettings = DEFAULT_SUMMARIZER, *,
                  strategy: str = AUTO, keep_models_loaded: bool = False):
@@ -176,6 +178,7 @@ class Pipeline:
             del loaded
             gc.collect()
 
+    @checked
     def summarize(self, text: str, progress: ProgressCallback | None = None,
                   options: SummaryOptions | None = None) -> ArticleSummary:
         """Summarize an article in English; Arabic text is translated before or after.

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, fields, replace
 from typing import Any, TypeVar
 
 from tarjama import env
+from tarjama._checks import check_fields
 from tarjama.backends import (
     AUTO,
     Seq2SeqBackend,
@@ -55,6 +56,7 @@ class ModelSettings:
     intra_threads: int | None = None
 
     def __post_init__(self) -> None:
+        check_fields(self)
         check_backend(self.backend)
         check_device(self.device)
         check_compute_type(self.compute_type)

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tarjama._checks import checked
 from tarjama.errors import Advice, InputError
 from tarjama.eval import sacrebleu_compat
 from tarjama.eval.metrics import require_references
@@ -119,6 +120,7 @@ def reference_set_from_files(references: Sequence[str | os.PathLike[str]],
         name=name or str(references[0]))
 
 
+@checked
 def load_reference_set(spec: str | os.PathLike[str]) -> ReferenceSet:
     """Read a set from a folder, a manifest, a TSV or JSONL file, or sacrebleu's cache by name."""
     path = Path(spec)

@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tarjama._checks import checked
 from tarjama.eval.metrics import DISPLAY_NAMES, LOWER_IS_BETTER, METRIC_NAMES
 from tarjama.eval.sentence_view import STYLE as SENTENCE_VIEW_STYLE
 from tarjama.eval.sentence_view import doc_label, sentence_view
@@ -53,6 +54,7 @@ img { max-width: 100%; }
 """
 
 
+@checked
 def write_report(run: EvalRun, directory: str | Path) -> tuple[Path, Path]:
     """Write ``report.html`` and ``results.json`` into ``directory``; return their paths."""
     folder = Path(directory)

@@ -16,6 +16,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from tarjama._checks import checked
 from tarjama.errors import InputError
 from tarjama.eval.metrics import require_references
 from tarjama.segment import SEGMENTER_VERSION, split_paragraphs
@@ -62,6 +63,7 @@ def lines_of_sentences(summary: str) -> str:
     return "\n".join(s.text for p in split_paragraphs(summary) for s in p.sentences)
 
 
+@checked
 def score_summaries(hypotheses: Sequence[str], references: Sequence[Sequence[str]], *,
                     stem: bool = True, n_bootstrap: int = DEFAULT_BOOTSTRAP,
                     seed: int = DEFAULT_SEED) -> dict[str, RougeScore]:

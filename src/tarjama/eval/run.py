@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from tarjama import env
+from tarjama._checks import checked
 from tarjama._tables import data_frame
 from tarjama._version import __version__
 from tarjama.errors import Advice, InputError
@@ -296,6 +297,7 @@ def _as_systems(systems: Sequence[System] | Mapping[str, Sequence[str]]) -> tupl
     return tuple(systems)
 
 
+@checked
 def evaluate_systems(refset: ReferenceSet,
                      systems: Sequence[System] | Mapping[str, Sequence[str]], *,
                      n_bootstrap: int = DEFAULT_BOOTSTRAP, n_trials: int = DEFAULT_AR_TRIALS,

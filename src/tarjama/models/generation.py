@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tarjama._checks import at_least, check_fields
 from tarjama.errors import InputError
 
 
@@ -24,8 +25,12 @@ class GenerationOptions:
     length_penalty: float | None = None
 
     def __post_init__(self) -> None:
+        check_fields(self)
         if self.num_beams is not None and self.num_beams < 1:
             raise InputError(f"num_beams must be at least 1, not {self.num_beams}")
+        at_least("max_new_tokens", self.max_new_tokens, 1, "GenerationOptions")
+        at_least("min_new_tokens", self.min_new_tokens, 0, "GenerationOptions")
+        at_least("no_repeat_ngram_size", self.no_repeat_ngram_size, 0, "GenerationOptions")
 
     def overrides(self) -> dict[str, int | float]:
         """The options that were set, as keyword arguments for ``generate``."""

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from tarjama._checks import checked
 from tarjama.segment.rules import CLOSERS, INVISIBLE, NON_BOUNDARY_RULES, TERMINALS, Rule
 
 _T = re.escape(TERMINALS)
@@ -161,6 +162,7 @@ def _sentences(text: str, offset: int) -> list[Sentence]:
     return [Sentence(text[a:b], a + offset, b + offset) for a, b in spans]
 
 
+@checked
 def split_sentences(text: str) -> list[Sentence]:
     """Split one paragraph into sentences; offsets are relative to ``text``.
 
@@ -170,6 +172,7 @@ def split_sentences(text: str) -> list[Sentence]:
     return _sentences(text, 0)
 
 
+@checked
 def split_paragraphs(text: str) -> list[Paragraph]:
     """Split a document into paragraphs (one per line) and each paragraph into sentences.
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tarjama._checks import check_fields
 from tarjama.errors import InputError
 
 PARAGRAPH = "paragraph"
@@ -30,6 +31,7 @@ class SummaryOptions:
     lead_only: bool = False
 
     def __post_init__(self) -> None:
+        check_fields(self)
         if self.form not in FORMS:
             raise InputError(f"unknown summary form {self.form!r}; choose one of: {', '.join(FORMS)}")
         for name in ("max_words", "min_words"):

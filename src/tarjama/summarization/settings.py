@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from tarjama._checks import check_fields
 from tarjama.backends.settings import ModelSettings, stage_settings
 from tarjama.models import DEFAULT_SUMMARIZER, GenerationOptions
 from tarjama.summarization.options import SummaryOptions
@@ -22,6 +23,9 @@ class SummarizerSettings:
     model: ModelSettings = field(default_factory=lambda: ModelSettings(DEFAULT_SUMMARIZER))
     generation: GenerationOptions = field(default_factory=GenerationOptions)
     options: SummaryOptions = field(default_factory=SummaryOptions)
+
+    def __post_init__(self) -> None:
+        check_fields(self)
 
     @classmethod
     def of(cls, settings: str | ModelSettings | SummarizerSettings = DEFAULT_SUMMARIZER,

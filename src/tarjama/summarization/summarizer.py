@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
+from tarjama._checks import checked
 from tarjama.backends import GenerationOptions, Seq2SeqBackend
 from tarjama.backends.settings import ModelSettings
 from tarjama.batching import DEFAULT_BATCH_TOKENS, plan_batches
@@ -60,6 +61,7 @@ class Summarizer:
     and :class:`~tarjama.errors.BackendUnavailableError` when the backend named cannot run it.
     """
 
+    @checked
     def __init__(self, model: str | ModelSettings | SummarizerSettings = DEFAULT_SUMMARIZER,
                  **keywords: Any):
         self.settings = SummarizerSettings.of(model, **keywords)
@@ -101,6 +103,7 @@ class Summarizer:
         return str(Signature.of((*model_fields(b, beams), *preset, ("limit", b.max_source_tokens),
                                  *settings, *version_fields(SEGMENTER_VERSION))))
 
+    @checked
     def summarize(self, text: str, options: SummaryOptions | None = None) -> Summary:
         """Summarize a text of any length: a paragraph, bullets or a headline, as ``options`` say
         (by default the settings' :attr:`~SummarizerSettings.options`).
@@ -110,6 +113,7 @@ class Summarizer:
         options = options or self.settings.options
         return shape_summary(self.draft(text, options), options)
 
+    @checked
     def draft(self, text: str, options: SummaryOptions | None = None) -> Summary:
         """The summary as the model wrote it, before it is split into sentences and formatted.
 

@@ -10,6 +10,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
+from tarjama._checks import at_least, check_fields
 from tarjama.backends.settings import ModelSettings, stage_settings
 from tarjama.batching import DEFAULT_BATCH_TOKENS
 from tarjama.errors import InputError
@@ -70,7 +71,9 @@ class TranslatorSettings:
     confidence: bool = False
 
     def __post_init__(self) -> None:
+        check_fields(self)
         check_guard(self.guard)
+        at_least("cache_timeout", self.cache_timeout, 0, "TranslatorSettings")
         if self.glossary is not None and not isinstance(self.glossary, Glossary):
             # A glossary file, read once here: its errors come before any model loads.
             object.__setattr__(self, "glossary", Glossary.read(self.glossary))

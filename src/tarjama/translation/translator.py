@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from tarjama._checks import checked
 from tarjama.backends import GenerationOptions, Seq2SeqBackend
 from tarjama.backends.settings import ModelSettings
 from tarjama.batching import DEFAULT_MAX_BATCH_SIZE, plan_batches
@@ -104,6 +105,7 @@ class Translator:
     and :class:`~tarjama.errors.BackendUnavailableError` when the backend named cannot run it.
     """
 
+    @checked
     def __init__(self, model: str | ModelSettings | TranslatorSettings = DEFAULT_TRANSLATION_MODEL,
                  *, on_cache_error: Callable[[CacheError], None] | None = None, **keywords: Any):
         self.settings = TranslatorSettings.of(model, **keywords)
@@ -171,6 +173,7 @@ class Translator:
         shortlist = getattr(self.backend, "shortlist", None)
         return (("shortlist", shortlist),) if shortlist else ()
 
+    @checked
     def translate(self, text: str, progress: ProgressCallback | None = None) -> Translation:
         """Translate a document; each line is a paragraph, kept in place in the output.
 
@@ -179,6 +182,7 @@ class Translator:
         (see the class); a model that fails on a batch raises what its backend raises."""
         return self.translate_documents([text], progress)[0]
 
+    @checked
     def translate_documents(self, texts: Sequence[str],
                             progress: ProgressCallback | None = None) -> list[Translation]:
         """Translate many documents at once: their sentences share batches, which is faster than
@@ -211,6 +215,7 @@ class Translator:
                 sentences[k] = replace(sentences[k], translation=translation, names=changes)
         return tuple(sentences)
 
+    @checked
     def translate_sentences(self, sentences: Sequence[str],
                             progress: ProgressCallback | None = None) -> list[str]:
         """Translate sentences in batches; the result has one translation per sentence, in order.

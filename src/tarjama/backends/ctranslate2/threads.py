@@ -79,12 +79,8 @@ def cpu_threads(model_dir: Path, compute_type: str, *, queued: bool = False,
     this copy, measuring it first (once) when it is not in ``ct2-threads.json`` yet.
     """
     cores = usable_cores()
-    if inter and intra:
-        return inter, intra
-    if inter:
-        return inter, max(1, cores // inter)
-    if intra:
-        return max(1, cores // intra), intra
+    if inter or intra:
+        return capped_split(inter, intra, cores)
     if cores == 1:
         return 1, 1
     key = f"{cpu_model()}|{cores} cores|{model_dir.name}" + ("|queued" if queued else "")
@@ -96,6 +92,29 @@ def cpu_threads(model_dir: Path, compute_type: str, *, queued: bool = False,
         split = _measure_and_store(path, key, model_dir, compute_type, cores, queued)
     _known[key] = split
     return split
+
+
+# The thread counts asked for that were already said to be capped, so that it is said once.
+_warned: set[tuple[int | None, int | None, int]] = set()
+
+
+def capped_split(inter: int | None, intra: int | None, cores: int) -> Split:
+    """The split asked for (the count not given shares out the cores), held to what ``cores``
+    cores can run: never more workers than cores, nor more threads in all. More only makes the
+    threads wait for each other (10,000 intra threads on 2 cores never finish a batch); a
+    count that is capped is said once, in one warning."""
+    wanted_inter = inter or max(1, cores // (intra or 1))
+    wanted_intra = intra or max(1, cores // wanted_inter)
+    capped_inter = min(wanted_inter, cores)
+    capped_intra = min(wanted_intra, max(1, cores // capped_inter))
+    if (capped_inter, capped_intra) != (wanted_inter, wanted_intra) \
+            and (inter, intra, cores) not in _warned:
+        _warned.add((inter, intra, cores))
+        logger.warning("CTranslate2 threads asked for (inter_threads=%d, intra_threads=%d) are "
+                       "more than the %d cores this process may use; using inter_threads=%d, "
+                       "intra_threads=%d", wanted_inter, wanted_intra, cores, capped_inter,
+                       capped_intra)
+    return capped_inter, capped_intra
 
 
 def device_threads(inter: int | None = None, intra: int | None = None) -> Split:
