@@ -162,12 +162,13 @@ def test_every_answer_has_a_request_id(limited):
     assert_one_line_error(answer)
 
 
-def test_bad_keys_file_is_one_line(tmp_path):
+@pytest.mark.parametrize("limit", ["-3", "0", "²", "٣", "1.5", "ten"])
+def test_bad_keys_file_is_one_line(tmp_path, limit):
     from tarjama.errors import InputError
     from tarjama.server.keys import ApiKeys
 
     path = tmp_path / "keys.txt"
-    path.write_text("good 10\nbad -3\n", encoding="utf-8")
+    path.write_text(f"good 10\nbad {limit}\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"line 2: expected KEY or KEY REQUESTS_PER_MINUTE"):
         ApiKeys.read(path)
 

@@ -37,7 +37,7 @@ class ApiKeys:
             parts = line.split()
             if not parts or parts[0].startswith("#"):
                 continue
-            if len(parts) > 2 or (len(parts) == 2 and not (parts[1].isdigit() and int(parts[1]) > 0)):
+            if len(parts) > 2 or (len(parts) == 2 and not _whole_number_above_0(parts[1])):
                 raise InputError(f"{path}, line {number}: expected KEY or KEY REQUESTS_PER_MINUTE "
                                  f"(a whole number above 0), not {line.strip()!r}")
             limits[parts[0]] = int(parts[1]) if len(parts) == 2 else None
@@ -68,3 +68,8 @@ class ApiKeys:
 def retry_after(seconds: float) -> str:
     """A Retry-After value: whole seconds, at least 1."""
     return str(max(1, math.ceil(seconds)))
+
+
+def _whole_number_above_0(text: str) -> bool:
+    # ASCII digits only: str.isdigit takes "²", which int() then refuses.
+    return text.isascii() and text.isdigit() and int(text) > 0
