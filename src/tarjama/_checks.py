@@ -73,9 +73,18 @@ def fits(value: Any, annotation: Any) -> bool:
         return isinstance(value, int | float) and not isinstance(value, bool)
     if annotation is int:
         return isinstance(value, int) and not isinstance(value, bool)
+    if _is_static_protocol(annotation):
+        return True
     if isinstance(annotation, type):
         return isinstance(value, annotation)
     return True
+
+
+def _is_static_protocol(annotation: Any) -> bool:
+    # isinstance() raises TypeError on a Protocol that is not @runtime_checkable: such an
+    # annotation is one this module cannot judge, like a type variable.
+    return bool(getattr(annotation, "_is_protocol", False)
+                and not getattr(annotation, "_is_runtime_protocol", False))
 
 
 def shown(value: Any) -> str:
@@ -140,8 +149,29 @@ def argument_types(target: Any) -> dict[str, Any]:
     target = inspect.unwrap(target)
     annotations = dict(inspect.get_annotations(target))
     annotations.pop("return", None)
-    shim = types.SimpleNamespace(__annotations__=annotations)
-    return typing.get_type_hints(shim, getattr(target, "__globals__", None))
+    module_names = getattr(target, "__globals__", None)
+    hints: dict[str, Any] = {}
+    for name, annotation in annotations.items():
+        shim = types.SimpleNamespace(__annotations__={name: annotation})
+        try:
+            hints.update(typing.get_type_hints(shim, module_names, _PublicNames()))
+        except NameError:
+            # A class its module imports only for the type checker (to keep imports acyclic)
+            # and that tarjama does not export: an annotation this module cannot judge.
+            hints[name] = Any
+    return hints
+
+
+class _PublicNames(dict[str, Any]):
+    """tarjama's public names, looked up when an annotation names one that its module imports only
+    for the type checker (``EvalRun`` in ``eval/report.py``)."""
+
+    def __missing__(self, key: str) -> Any:
+        import tarjama
+
+        if key in tarjama.__all__:
+            return getattr(tarjama, key)
+        raise KeyError(key)
 
 
 def _hints(target: Any) -> dict[str, Any]:
