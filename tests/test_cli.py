@@ -70,7 +70,7 @@ def test_eval_translates_source_then_scores(tiny_models, tmp_path):
     result = runner.invoke(app, ["eval", "--src", str(src), "--ref", str(ref), "--model",
                                  str(tiny_models.marian), "--format", "json"])
     assert result.exit_code == 0, result.output
-    assert set(json.loads(result.stdout)) == {"bleu", "chrf", "chrf++", "ter"}
+    assert set(json.loads(result.stdout)) == {"bleu", "chrf", "chrf++", "ter", "analysis"}
 
 
 def test_models_lists_presets():
