@@ -100,11 +100,15 @@ def test_identical_summaries_score_100():
     (HYPOTHESES, [REFERENCES[:2]], "must be aligned"),
     ([], [[]], "no summaries"),
     (HYPOTHESES, [], "no reference"),
-    (HYPOTHESES, REFERENCES, "list of reference sets"),
 ])
 def test_bad_input(hypotheses, references, message):
     with pytest.raises(InputError, match=message):
         score_summaries(hypotheses, references)
+
+
+def test_one_reference_set_not_in_a_list_is_refused_naming_the_argument():
+    with pytest.raises(TypeError, match=r"references must be a sequence of a sequence of str, not list"):
+        score_summaries(HYPOTHESES, REFERENCES)
 
 
 def _jsonl(path, records):

@@ -76,8 +76,6 @@ def score_summaries(hypotheses: Sequence[str], references: Sequence[Sequence[str
     import numpy as np
     from rouge_score import rouge_scorer
 
-    if references and isinstance(references[0], str):
-        raise InputError("references must be a list of reference sets, e.g. [references]")
     require_references(references)
     for number, reference in enumerate(references, 1):
         if len(reference) != len(hypotheses):
