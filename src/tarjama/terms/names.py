@@ -21,7 +21,7 @@ from tarjama.terms.arabic import ARTICLE, clitic_readings, folded_words
 _ARABIC_CLASSES: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in {
     "ب": "B", "ت": "T", "ث": "ST", "ج": "G", "ح": "H", "خ": "KH", "د": "D", "ذ": "SDT", "ر": "R",
     "ز": "S", "س": "S", "ش": "C", "ص": "S", "ض": "DS", "ط": "T", "ظ": "SD", "غ": "G", "ف": "F",
-    "ق": "KG", "ك": "K", "ل": "L", "م": "M", "ن": "N", "ه": "H", "پ": "B", "چ": "C", "گ": "G",
+    "ق": "KG", "ك": "K", "ل": "L", "م": "M", "ن": "N", "ه": "H", "چ": "C", "گ": "G",
     "ڤ": "F",
 }.items()}
 _ENGLISH_DIGRAPHS = {"sh": "C", "ch": "C", "kh": "K", "gh": "G", "th": "T", "dh": "D", "ph": "F",
