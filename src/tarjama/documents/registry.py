@@ -42,7 +42,7 @@ class Reader(Protocol):
 
 @dataclass(frozen=True)
 class DocumentFormat:
-    """A format: its name (as the ``--doc-format`` option takes it), file suffixes, and the
+    """A format: its name (as a document format option takes it), file suffixes, and the
     module and function that read it."""
 
     name: str

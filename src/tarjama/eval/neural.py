@@ -118,9 +118,9 @@ def load_comet(spec: str = DEFAULT_COMET_MODEL) -> CometMetric:
     try:
         import comet
     except ImportError:
-        raise InputError("COMET needs the optional unbabel-comet package; install it with "
-                         f"pip install 'tarjama[{COMET_EXTRA}]' && pip install --no-deps "
-                         "unbabel-comet==2.2.7") from None
+        raise InputError("COMET needs the optional unbabel-comet package; install the "
+                         f"'{COMET_EXTRA}' extra, then unbabel-comet 2.2.7 without its "
+                         "dependencies (their pins clash with transformers 5; README, Install)") from None
     from huggingface_hub import constants
 
     from tarjama.eval.comet_compat import mend_xlmr_encoder

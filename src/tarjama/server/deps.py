@@ -68,7 +68,7 @@ def _key_of(request: Request, fields: Fields) -> str | None:
 async def authorized(request: Request, fields: Annotated[Fields, Depends(request_fields)]) -> Fields:
     """The request's fields, once its API key is known and within its rate limit.
 
-    Without ``--api-keys`` every request is let in. A missing or unknown key is 403 and a key past
+    Without API keys every request is let in. A missing or unknown key is 403 and a key past
     its limit 429 with Retry-After, each with a JSON error, as LibreTranslate answers.
     """
     keys: ApiKeys | None = request.app.state.api_keys

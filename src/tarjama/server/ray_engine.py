@@ -67,7 +67,7 @@ class RayEngine:
         try:
             from ray import serve
         except ImportError as err:
-            raise BackendUnavailableError(f"--engine ray needs Ray Serve ({err}); pip install "
+            raise BackendUnavailableError(f"the Ray engine needs Ray Serve ({err}); pip install "
                                           "\"ray[serve]\"") from None
         from tarjama.scale.cluster import ray_session
 
@@ -80,7 +80,7 @@ class RayEngine:
             where = f"the Ray cluster at {address}" if address else "a local Ray"
             first_line = (str(err).strip().splitlines() or [type(err).__name__])[0]
             raise BackendUnavailableError(f"cannot start {where}: {first_line}; check `ray status`, "
-                                          "or serve without --engine ray") from None
+                                          "or serve on the local engine") from None
         replica = _replica_class(serve)
         app = replica.options(num_replicas=replicas,
                               max_ongoing_requests=settings.max_queued_requests).bind(

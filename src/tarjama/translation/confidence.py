@@ -7,7 +7,7 @@ geometric mean of the token probabilities, between 0 and 1. A sentence translate
 at clauses, or around a URL) takes the token-weighted mean over its pieces. What it means and what
 it does not: docs/confidence.md.
 
-Off by default (``TranslatorSettings(confidence=True)``, ``--confidence``): scoring with
+Off by default (``TranslatorSettings(confidence=True)``): scoring with
 CTranslate2's ``score_batch`` took 11 times as long as the translation itself on the benchmark's
 model (182 s against 16 s for 16 sentences, 2.9 GB) — see docs/confidence.md.
 """
