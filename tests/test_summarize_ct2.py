@@ -152,12 +152,30 @@ def _record_batches(backend) -> list[int]:
     return sizes
 
 
+def _record_batch_plans(backend) -> list[int]:
+    """Make ``backend`` note the size of each batch given to ``generate_batches``."""
+    sizes: list[int] = []
+    generate_batches = backend.generate_batches
+
+    def recorded(batches):
+        def noted():
+            for texts, options in batches:
+                sizes.append(len(texts))
+                yield texts, options
+        return generate_batches(noted())
+
+    backend.generate_batches = recorded
+    return sizes
+
+
 @pytest.mark.parametrize("backend", ["ctranslate2", "torch"])
-def test_chunks_of_a_round_are_one_batch(tiny_models, backend):
+def test_chunks_of_a_round_within_the_memory_budget_are_one_batch(tiny_models, backend):
+    # Each round's chunks here fit one batch of SUMMARY_BATCH_TOKENS (a longer text is cut into
+    # several: tests/test_summarize_memory.py).
     summarizer = Summarizer(str(tiny_models.summarizer), backend=backend, device="cpu")
     sentences = [f"The minister said on day {n} that the new water plant will open soon."
                  for n in range(60)]
-    sizes = _record_batches(summarizer.backend)
+    sizes = _record_batch_plans(summarizer.backend)
     summary = summarizer.summarize(" ".join(sentences))
     per_round = [len([c for c in summary.chunks if c.round == r]) for r in range(1, summary.rounds + 1)]
     assert per_round[0] > 4
