@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -73,3 +74,21 @@ def converted_tiny_models(tiny_models: TinyModels) -> Path:
         ensure_converted(resolve_model(str(folder), task), "int8")
     return Path(os.environ["TARJAMA_CACHE"]) / "ct2"
 
+
+
+_SESSION_EXIT_STATUS: list[int] = []
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    _SESSION_EXIT_STATUS.append(int(exitstatus))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """End the test process with pytest's own exit status once every report is written, without
+    the interpreter's teardown: with the server's, Ray Serve's and CTranslate2's native threads of a
+    whole session still alive there, one run segfaulted at exit after all its reports (exit 139)."""
+    if _SESSION_EXIT_STATUS:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(_SESSION_EXIT_STATUS[-1])
