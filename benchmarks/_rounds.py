@@ -7,8 +7,13 @@ each of several rounds, each time in its own process, in an order that changes f
 one round, from variants run minutes apart, and reported as its median over the rounds with the
 min-max beside it. Each variant's line shows its wall time and its CPU time (user + system, from
 the child's resource usage): a variant slowed by another tenant shows wall >> CPU / threads.
-The load average is printed before and after each round; when it exceeds the number of cores the
-round is marked ``BUSY`` and the run is still reported, with a warning above the ratios.
+The load average is printed before and after each round, with the CPU that other processes used
+during the round: the machine's busy time (``/proc/stat``, hypervisor steal included) less the
+variants' own CPU time, in cores. The load average alone cannot tell a busy machine from the
+benchmark's own threads (one variant on two threads holds it near 2 on a quiet 2-core machine); a
+round in which other processes used more than a quarter of the cores, or (where ``/proc/stat`` is
+missing) the load exceeded the cores, is marked ``BUSY``; the run is still reported, with a
+warning above the ratios.
 
 The API, for a benchmark script ``foo_speed.py`` whose children print one JSON object last::
 
@@ -68,6 +73,8 @@ class Rounds:
 
     rounds: list[Round]
     busy: list[bool]
+    # The cores other processes kept busy in each round (None where unknown).
+    others: list[float | None] = field(default_factory=list)
 
 
 def add_options(parser: argparse.ArgumentParser) -> None:
@@ -128,6 +135,24 @@ def load() -> float:
     return os.getloadavg()[0]
 
 
+#: A round is busy when other processes used more than this share of the cores.
+BUSY_OTHERS_SHARE = 0.25
+
+
+def busy_cpu_s() -> float | None:
+    """Seconds of CPU the whole machine has spent busy since boot (user, nice, system, irq,
+    softirq and hypervisor steal, all cores); None where ``/proc/stat`` is missing."""
+    try:
+        with open("/proc/stat", encoding="ascii") as stat:
+            fields = stat.readline().split()
+    except OSError:
+        return None
+    if not fields or fields[0] != "cpu":
+        return None
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(f) for f in fields[1:9])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
 def cores() -> int:
     return os.cpu_count() or 1
 
@@ -140,8 +165,10 @@ def run_rounds(variants: Sequence[str], launch: Callable[[str], Child], rounds: 
     one complete round, it returns the complete rounds, so a long run keeps what it finished."""
     results: list[Round] = []
     marks: list[bool] = []
+    competing: list[float | None] = []
     for index in range(rounds):
         before = load()
+        started, machine_before = time.perf_counter(), busy_cpu_s()
         print(f"round {index + 1}/{rounds}: load {before:.2f} before "
               f"({cores()} cores)", flush=True)
         this: Round = {}
@@ -158,12 +185,30 @@ def run_rounds(variants: Sequence[str], launch: Callable[[str], Child], rounds: 
                   f"round(s)", flush=True)
             break
         after = load()
-        busy = max(before, after) > cores()
-        mark = f"  {BUSY}: load above {cores()} cores" if busy else ""
-        print(f"round {index + 1}/{rounds}: load {after:.2f} after{mark}", flush=True)
+        others = others_cores(machine_before, busy_cpu_s(), time.perf_counter() - started,
+                              sum(child.cpu_s for child in this.values()))
+        if others is None:
+            busy = max(before, after) > cores()
+            mark = f"  {BUSY}: load above {cores()} cores" if busy else ""
+            print(f"round {index + 1}/{rounds}: load {after:.2f} after{mark}", flush=True)
+        else:
+            busy = others > BUSY_OTHERS_SHARE * cores()
+            mark = f"  {BUSY}: other processes used {others:.2f} of {cores()} cores" if busy else ""
+            print(f"round {index + 1}/{rounds}: load {after:.2f} after; other processes used "
+                  f"{others:.2f} cores{mark}", flush=True)
         results.append(this)
         marks.append(busy)
-    return Rounds(results, marks)
+        competing.append(others)
+    return Rounds(results, marks, competing)
+
+
+def others_cores(machine_before: float | None, machine_after: float | None, wall_s: float,
+                 own_cpu_s: float) -> float | None:
+    """The cores that processes other than the variants kept busy on average over ``wall_s``
+    seconds; None when the machine's busy time is unknown."""
+    if machine_before is None or machine_after is None or wall_s <= 0:
+        return None
+    return max(0.0, (machine_after - machine_before - own_cpu_s) / wall_s)
 
 
 def spread(values: Sequence[float]) -> tuple[float, float, float]:
@@ -192,7 +237,7 @@ def report(results: Rounds, ratios: Mapping[str, Callable[[Round], float]],
         f"{name}={low:.2f}-{high:.2f}" for name, (_, low, high) in summary.items()))
     busy = [str(i + 1) for i, b in enumerate(results.busy) if b]
     if warn and busy:
-        print(f"warning: {BUSY}: load average above {cores()} cores in round(s) "
+        print(f"warning: {BUSY}: other processes competed for the {cores()} cores in round(s) "
               f"{', '.join(busy)} of {count}; the ratios below include them")
     print(f"{prefix}: " + " ".join(f"{name}={middle:.2f}" for name, (middle, _, _)
                                    in summary.items()), flush=True)

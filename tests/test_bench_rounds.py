@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import importlib.util
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -60,7 +62,8 @@ def test_ratios_are_taken_within_each_round_and_reported_as_median_with_min_max(
     assert lines == ["spread (min-max over 3 rounds): d/b=3.00-4.00", "ratios: d/b=3.00"]
 
 
-def test_a_busy_round_is_marked_and_the_run_still_reported(capsys, monkeypatch) -> None:
+def test_without_proc_stat_a_round_above_the_cores_is_busy(capsys, monkeypatch) -> None:
+    monkeypatch.setattr(rounds, "busy_cpu_s", lambda: None)
     loads = iter([0.5, 0.7, rounds.cores() + 1.0, 0.4])
     monkeypatch.setattr(rounds, "load", lambda: next(loads))
     rates = {"b": 2.0, "d": 5.0}
@@ -74,6 +77,41 @@ def test_a_busy_round_is_marked_and_the_run_still_reported(capsys, monkeypatch) 
     assert not any("BUSY" in line and line.startswith("round 1/2") for line in out)
     assert "round(s) 2 of 2" in out[-2]
     assert out[-1] == "ratios: d/b=2.50"
+
+
+def test_a_round_is_busy_when_other_processes_use_the_cores(capsys, monkeypatch) -> None:
+    # The machine's busy seconds around each round: round 1 only the variants' own 2 s of CPU,
+    # round 2 another 3 s beside them (the rounds' wall time is under a second here).
+    machine = iter([100.0, 102.0, 102.0, 107.0])
+    monkeypatch.setattr(rounds, "busy_cpu_s", lambda: next(machine))
+    monkeypatch.setattr(rounds, "load", lambda: 2.2)
+    results = rounds.run_rounds(["b", "d"], lambda v: rounds.Child(0.01, 1.0, 1.0, {}), 2,
+                                describe=lambda v, child: f"({v})")
+    assert results.busy == [False, True]
+    out = capsys.readouterr().out.splitlines()
+    after = [line for line in out if " after" in line]
+    assert after[0] == "round 1/2: load 2.20 after; other processes used 0.00 cores"
+    assert after[1].startswith("round 2/2: load 2.20 after; other processes used ")
+    assert "BUSY: other processes used" in after[1]
+    assert results.others[0] == 0.0 and results.others[1] > 1.0
+
+
+def test_other_processes_are_measured_from_the_machine_s_cpu_time() -> None:
+    burner = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        time.sleep(0.5)
+        results = rounds.run_rounds(
+            ["idle"], lambda v: rounds.spawn([sys.executable, "-c", "import time; time.sleep(2)"]),
+            1, describe=lambda v, child: f"({v})")
+    finally:
+        burner.kill()
+        burner.wait()
+    # The burner kept (up to) a core busy while the variant slept.
+    [others] = results.others
+    assert others is not None and others > 0.5
+    assert rounds.others_cores(10.0, 14.0, 2.0, 1.0) == 1.5
+    assert rounds.others_cores(10.0, 10.5, 2.0, 1.0) == 0.0
+    assert rounds.others_cores(None, 14.0, 2.0, 1.0) is None
 
 
 def test_rounds_default_to_three_and_two_when_quick() -> None:

@@ -35,6 +35,7 @@ def measuring(monkeypatch, tmp_path):
     monkeypatch.setenv("TARJAMA_CACHE", str(tmp_path))
     monkeypatch.setattr(ct2_threads, "_known", {})
     monkeypatch.setattr(ct2_threads, "usable_cores", lambda: 2)
+    monkeypatch.setattr(ct2_threads, "machine_load", lambda: 0.5)
     calls = []
     real = ct2_threads._measure_in_child
 
@@ -102,6 +103,28 @@ def test_the_split_is_measured_once_then_read(measuring, converted, tmp_path):
     ct2_threads._known.clear()
     assert cpu_threads(converted, "float32") == split
     assert len(measuring) == 1
+
+
+def test_a_split_measured_on_a_busy_machine_is_measured_again_once_it_is_quiet(
+        measuring, converted, tmp_path, monkeypatch):
+    monkeypatch.setattr(ct2_threads, "machine_load", lambda: 7.5)
+    split = cpu_threads(converted, "float32")
+    [entry] = json.loads((tmp_path / THREADS_FILE).read_text(encoding="utf-8")).values()
+    assert (entry["busy"], entry["load"]) == (True, 7.5)
+    # A later process on a machine still busy keeps the busy measurement ...
+    ct2_threads._known.clear()
+    assert cpu_threads(converted, "float32") == split
+    assert len(measuring) == 1
+    # ... and the first one on a quiet machine measures again, and keeps that.
+    monkeypatch.setattr(ct2_threads, "machine_load", lambda: 0.5)
+    ct2_threads._known.clear()
+    cpu_threads(converted, "float32")
+    assert len(measuring) == 2
+    [entry] = json.loads((tmp_path / THREADS_FILE).read_text(encoding="utf-8")).values()
+    assert (entry["busy"], entry["load"]) == (False, 0.5)
+    ct2_threads._known.clear()
+    cpu_threads(converted, "float32")
+    assert len(measuring) == 2
 
 
 def test_a_damaged_file_is_measured_again(measuring, converted, tmp_path):

@@ -17,6 +17,11 @@ It takes seconds for a real model, child process included (measured: see
 benchmarks/RESULTS.md#ct2-thread-split). The child loads the copy without its shortlist, which
 CTranslate2 would otherwise read at each load.
 
+A split measured while the machine is busy (its load average above the usable cores, before or
+after the measurement) measures the load as much as the CPU, and would stick for every later run: it
+is stored marked ``busy``, used while the machine stays busy, and measured again by the first load
+that finds the machine quiet.
+
 A split that is asked for always wins: the model settings' ``inter_threads``/``intra_threads``,
 else ``TARJAMA_CT2_INTER_THREADS``/``TARJAMA_CT2_INTRA_THREADS`` (both read by
 :meth:`tarjama.ModelSettings.load`, which hands them here). With either count given, nothing is
@@ -87,7 +92,10 @@ def cpu_threads(model_dir: Path, compute_type: str, *, queued: bool = False,
     if key in _known:
         return _known[key]
     path = tarjama_cache_dir() / THREADS_FILE
-    split = _stored_split(_read(path).get(key), cores)
+    entry = _read(path).get(key)
+    split = _stored_split(entry, cores)
+    if split is not None and _measured_busy(entry) and not busy(machine_load(), cores):
+        split = None
     if split is None:
         split = _measure_and_store(path, key, model_dir, compute_type, cores, queued)
     _known[key] = split
@@ -175,6 +183,23 @@ def cpu_model() -> str:
     return platform.processor() or platform.machine() or "unknown CPU"
 
 
+def machine_load() -> float:
+    """The machine's load average over the last minute (0 where the system does not tell it)."""
+    try:
+        return os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return 0.0
+
+
+def busy(load: float, cores: int) -> bool:
+    """Whether a load average means other work competes for ``cores`` cores."""
+    return load > cores
+
+
+def _measured_busy(entry: object) -> bool:
+    return isinstance(entry, dict) and entry.get("busy") is True
+
+
 def _stored_split(entry: object, cores: int) -> Split | None:
     """The split of a stored entry; None for one measured another way, or damaged."""
     if not isinstance(entry, dict) or entry.get("version") != MEASUREMENT_VERSION:
@@ -202,6 +227,7 @@ def _measure_and_store(path: Path, key: str, model_dir: Path, compute_type: str,
                        cores: int, queued: bool) -> Split:
     candidates = candidate_splits(cores)
     started = time.perf_counter()
+    load_before = machine_load()
     try:
         with first_use_step(f"measuring CTranslate2's fastest thread split on this CPU for "
                             f"{model_dir.name}"):
@@ -212,8 +238,13 @@ def _measure_and_store(path: Path, key: str, model_dir: Path, compute_type: str,
                        "using %d worker(s) x %d thread(s)", err, *split)
         return split
     best = choose_split(candidates, rates, queued=queued)
+    load = max(load_before, machine_load())
     entry = {"version": MEASUREMENT_VERSION, "inter_threads": best[0], "intra_threads": best[1],
-             "sentences_per_second": rates, "seconds": round(time.perf_counter() - started, 2)}
+             "sentences_per_second": rates, "seconds": round(time.perf_counter() - started, 2),
+             "load": round(load, 2), "busy": busy(load, cores)}
+    if entry["busy"]:
+        logger.info("CTranslate2's thread split was measured on a busy machine (load %.1f on %d "
+                    "cores); it will be measured again once the machine is quiet", load, cores)
     try:
         # Read again: another process may have stored another model's split meanwhile.
         _write_atomic(path, {**_read(path), key: entry})
