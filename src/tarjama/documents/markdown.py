@@ -2,15 +2,15 @@
 
 Paragraphs, headings and table cells are blocks; emphasis, strong emphasis, strikethrough and
 links are marks put back on the English words. Code spans, images, inline HTML and autolinks are
-kept whole; code blocks, HTML blocks, reference definitions and everything else are left as they
-are. The file is edited in place, line by line: a translated block replaces its source text where
-it stood (on the block's first line; a paragraph's continuation lines are merged into it), so
-front matter (YAML or TOML, never translated), spacing and the syntax of untouched parts stay
-byte for byte. What follows a link's text is written as the source had it: an inline link keeps
-its target and title as written, a reference link its label (a collapsed or shortcut reference,
-``[text][]`` or ``[text]``, becomes ``[English][text]``, which still finds its definition); images
-and autolinks are kept as written. A hard line break inside a translated paragraph becomes
-``<br>``.
+kept whole (an image's alt text is a block of its own); code blocks, HTML blocks, reference
+definitions and everything else are left as they are. The file is edited in place, line by line:
+a translated block replaces its source text where it stood (on the block's first line; a
+paragraph's continuation lines are merged into it), so front matter (YAML or TOML, never
+translated), spacing and the syntax of untouched parts stay byte for byte. What follows a link's
+text is written as the source had it: an inline link keeps its target and title as written, a
+reference link its label (a collapsed or shortcut reference, ``[text][]`` or ``[text]``, becomes
+``[English][text]``, which still finds its definition); images and autolinks are kept as written
+but for their alt text. A hard line break inside a translated paragraph becomes ``<br>``.
 """
 from __future__ import annotations
 
@@ -39,6 +39,16 @@ class _Place:
 
 
 @dataclass
+class _Alt:
+    """An image's alt text, a block of its own: the image's mark key, the paragraph block it
+    stands in, and the alt as written."""
+
+    key: int
+    paragraph: int
+    alt: str
+
+
+@dataclass
 class MarkdownDocument:
     """A parsed Markdown file: its lines, its blocks and where each stands."""
 
@@ -46,9 +56,10 @@ class MarkdownDocument:
     newline: str
     tokens: list[Any]
     blocks: list[Block] = field(default_factory=list)
-    _places: list[_Place] = field(default_factory=list)
+    _places: list[_Place | _Alt] = field(default_factory=list)
     _open: list[str] = field(default_factory=list)   # mark key -> what opens it
     _close: list[str] = field(default_factory=list)  # mark key -> what closes it
+    _images: list[tuple[int, str]] = field(default_factory=list)  # of the block being read
 
     def collect(self) -> None:
         in_text_block = False
@@ -59,8 +70,13 @@ class MarkdownDocument:
             elif token.type == "inline" and in_text_block and token.map:
                 place = self._locate(token, cursor)
                 if place is not None:
+                    self._images = []
                     self.blocks.append(self._block(token.children or []))
                     self._places.append(place)
+                    paragraph = len(self.blocks) - 1
+                    for key, alt in self._images:
+                        self.blocks.append(Block(alt.replace("\n", " ")))
+                        self._places.append(_Alt(key, paragraph, alt))
                 in_text_block = False
 
     def _locate(self, token: Any, cursor: dict[int, int]) -> _Place | None:
@@ -107,7 +123,12 @@ class MarkdownDocument:
                 marks[index] = Mark(marks[index].start, length, marks[index].key,
                                     marks[index].parent)
             else:
-                marks.append(Mark(length, length, self._key(_verbatim(child), ""), parent))
+                key = self._key(_verbatim(child), "")
+                marks.append(Mark(length, length, key, parent))
+                source = child.meta.get("source", "")
+                if child.type == "image" and child.content.strip() and \
+                        source.startswith("![" + child.content + "]"):
+                    self._images.append((key, child.content))
         return Block("".join(text), tuple(marks))
 
     def _key(self, opening: str, closing: str) -> int:
@@ -119,10 +140,22 @@ class MarkdownDocument:
         lines = list(self.lines)
         dropped: set[int] = set()
         edits: list[tuple[int, int, int, str]] = []
+        opening = list(self._open)
+        images: dict[int, list[tuple[str, str]]] = {}  # paragraph -> (image as written, in English)
         for place, block in zip(self._places, translated, strict=True):
-            if block is None:
+            if isinstance(place, _Alt) and block is not None:
+                before = opening[place.key]
+                after = "![" + _escaped(block.text) + before[2 + len(place.alt):]
+                opening[place.key] = after
+                images.setdefault(place.paragraph, []).append((before, after))
+        for number, (place, block) in enumerate(zip(self._places, translated, strict=True)):
+            if isinstance(place, _Alt):
                 continue
-            rendered = self._render(block)
+            if block is None:  # no Arabic but in its images' alt texts: those are edited in place
+                for before, after in images.get(number, []):
+                    edits.extend(_replaced(lines, place, before, after))
+                continue
+            rendered = self._render(block, opening)
             (line, start, end), *rest = place.lines
             edits.append((line, start, end, rendered))
             for other, other_start, other_end in rest:
@@ -134,13 +167,13 @@ class MarkdownDocument:
                 if number not in dropped or text.strip(" >\t")]
         return self.newline.join(kept).encode("utf-8")
 
-    def _render(self, block: Block) -> str:
+    def _render(self, block: Block, opening: list[str]) -> str:
         out: list[str] = []
         for event in events(block):
             if isinstance(event, str):
-                out.append("".join("\\" + c if c in _ESCAPED else c for c in event))
+                out.append(_escaped(event))
             elif isinstance(event, Open):
-                out.append(self._open[event.key])
+                out.append(opening[event.key])
             elif isinstance(event, Close):
                 out.append(self._close[event.key])
         return _not_a_block_marker("".join(out))
@@ -156,6 +189,20 @@ class MarkdownDocument:
 
     def text(self) -> str:
         return "\n".join(block.text for block in self.blocks)
+
+
+def _escaped(text: str) -> str:
+    return "".join("\\" + c if c in _ESCAPED else c for c in text)
+
+
+def _replaced(lines: list[str], place: _Place, before: str, after: str
+              ) -> list[tuple[int, int, int, str]]:
+    """The edit that writes ``after`` over ``before`` where it stands in a block's lines."""
+    for line, start, end in place.lines:
+        column = lines[line].find(before, start, end)
+        if column != -1:
+            return [(line, column, column + len(before), after)]
+    return []
 
 
 def _not_a_block_marker(text: str) -> str:
