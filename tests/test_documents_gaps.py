@@ -288,6 +288,7 @@ LATIN_PAGE = ('<p>قال مدير <a href="https://bbc.example/news">BBC News</a
 
 def test_latin_link_text_comes_out_as_written_once(translator):
     source, result, again = translated(translator, LATIN_PAGE.encode(), "html")
+    assert again.counts() == source.counts()  # UTF-8 and undeclared: nothing added
     tree = lxml.html.document_fromstring(result.data)
     paragraph = tree.find(".//p")
     assert paragraph.find("a").text_content() == "BBC News"

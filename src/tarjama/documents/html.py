@@ -70,6 +70,8 @@ class HtmlDocument:
 
     root: Any
     doctype: str
+    #: The encoding the page was read in (a Python codec name).
+    source_encoding: str = "utf-8"
     blocks: list[Block] = field(default_factory=list)
     _targets: list[_Run | tuple[Any, str]] = field(default_factory=list)
     _elements: list[Any] = field(default_factory=list)
@@ -91,7 +93,7 @@ class HtmlDocument:
                 element.set(attribute, block.text)
         if changed:
             _switch_direction(self.root)
-        _declare_utf8(self.root)
+        _declare_utf8(self.root, self.source_encoding)
         body = lxml.html.tostring(self.root, encoding="utf-8", method="html",
                                   doctype=self.doctype or None)
         return bytes(body) if body.endswith(b"\n") else bytes(body) + b"\n"
@@ -255,11 +257,14 @@ def _switch_direction(root: Any) -> None:
             element.set("dir", "ltr")
 
 
-def _declare_utf8(root: Any) -> None:
+def _declare_utf8(root: Any, source_encoding: str) -> None:
     """Make the page say it is UTF-8, as it is written: its ``<meta charset>`` and
-    ``http-equiv`` content type are changed, and a page that declared nothing (its encoding was
-    detected, or named by the caller) gets a ``<meta charset="utf-8">`` first in its head, so a
-    browser never reads the UTF-8 as the legacy encoding it may guess (Windows-1256 for Arabic)."""
+    ``http-equiv`` content type are changed, and a page that declared nothing but was not UTF-8
+    (its encoding detected, or named by the caller) gets a ``<meta charset="utf-8">`` first in its
+    head, so a browser never reads the UTF-8 as the legacy encoding it may guess (Windows-1256 for
+    Arabic). An undeclared UTF-8 page stays as it was: UTF-8, undeclared."""
+    import codecs
+
     import lxml.html
 
     charsets = [meta for meta in root.iter("meta") if meta.get("charset") is not None]
@@ -275,7 +280,7 @@ def _declare_utf8(root: Any) -> None:
         meta = content_types[0]
         meta.attrib.clear()
         meta.set("charset", "utf-8")
-    if charsets or content_types:
+    if charsets or content_types or codecs.lookup(source_encoding).name in ("utf-8", "ascii"):
         return
     head = root.find("head")
     if head is None:
@@ -288,11 +293,11 @@ def _declare_utf8(root: Any) -> None:
 
 def read(data: bytes, name: str, encoding: str | None = None) -> HtmlDocument:
     """Parse a page; raises :class:`InputError` for one that cannot be read whole."""
-    root = _parse(data, name, encoding)
+    root, source_encoding = _parse(data, name, encoding)
     # libxml2 gives a page without a doctype an HTML 4.0 one, which would change how browsers
     # render the translation (quirks mode): only a doctype the page had is written back.
     doctype = root.getroottree().docinfo.doctype if _has_doctype(data) else ""
-    document = HtmlDocument(root, doctype)
+    document = HtmlDocument(root, doctype, source_encoding)
     document.collect()
     return document
 
@@ -306,14 +311,17 @@ def _has_doctype(data: bytes) -> bool:
     return b"<!doctype" in head.lower()
 
 
-def _parse(data: bytes, name: str, encoding: str | None) -> Any:
+def _parse(data: bytes, name: str, encoding: str | None) -> tuple[Any, str]:
     """The page's tree, read from text decoded as the caller says, else as the page declares
     (``<meta charset>``, an http-equiv content type, an XML declaration), else as any text input
     is read (a BOM decides; else UTF-8, else Windows-1256 detected)."""
     declared = None if encoding is not None else _declared_encoding(data)
-    text = decode(data, name, encoding).text if declared is None else \
-        _decode_declared(data, name, declared)
-    return _checked_parse(_XML_DECLARATION.sub("", text, count=1), name)
+    if declared is None:
+        decoded = decode(data, name, encoding)
+        text, codec = decoded.text, decoded.encoding
+    else:
+        text, codec = _decode_declared(data, name, declared)
+    return _checked_parse(_XML_DECLARATION.sub("", text, count=1), name), codec
 
 
 def _declared_encoding(data: bytes) -> str | None:
@@ -339,7 +347,7 @@ def _declared_encoding(data: bytes) -> str | None:
     return None
 
 
-def _decode_declared(data: bytes, name: str, label: str) -> str:
+def _decode_declared(data: bytes, name: str, label: str) -> tuple[str, str]:
     import codecs
 
     try:
@@ -349,7 +357,7 @@ def _decode_declared(data: bytes, name: str, label: str) -> str:
                          _NAME_THE_ENCODING) from None
     codec = LABELS_READ_AS_WINDOWS_1252.get(codec, codec)
     try:
-        return data.decode(codec)
+        return data.decode(codec), codec
     except UnicodeDecodeError as err:
         raise InputError(f"{name}: declares its encoding as {label!r}, but byte {err.start} "
                          f"(0x{data[err.start]:02x}) is not {label}{_what_it_is(data)}",
