@@ -63,7 +63,7 @@ BODY = """
 <w:r><w:t>ما يلي من أخبار.</w:t></w:r></w:p>
 <w:p><w:r><w:t xml:space="preserve">ومربع حديث </w:t></w:r><w:r><mc:AlternateContent><mc:Choice Requires="wps">
 <w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="1828800" cy="457200"/>
-<wp:docPr id="10" name="Text Box 10"/>
+<wp:docPr id="10" name="Text Box 10" descr="مربع نص عن المحطة"/>
 <a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">
 <a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">
 <wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr/><wps:txbx><w:txbxContent>
@@ -163,6 +163,8 @@ def test_word_translates_insertions_controls_fields_text_boxes_and_notes(transla
     assert sdt.find(f"{W}sdtPr/{W}alias").get(W + "val") == "الكاتب"
     assert sdt.find(f"{W}sdtContent") is not None
     assert body.find(f".//{W}footnoteReference").get(W + "id") == "1"
+    alt = [e.get("descr") for e in body.iter("{*}docPr")]
+    assert len(alt) == 1 and alt[0] and not ARABIC.search(alt[0])  # a drawing's alt text
     assert [p.get(W + "val") for p in body.iter(W + "bidi")] == ["0"]
     with zipfile.ZipFile(io.BytesIO(data)) as old, zipfile.ZipFile(io.BytesIO(result.data)) as new:
         assert old.read("word/styles.xml") == new.read("word/styles.xml")

@@ -1,9 +1,10 @@
 """Word documents (``.docx``), opened and saved with python-docx, edited on their XML.
 
 Body paragraphs, headings, tables (nested ones too), headers, footers, footnotes, endnotes, text
-boxes and content controls are blocks. In each paragraph the formatting that covers most of its
-text is the base; runs formatted otherwise (bold, italic, underline, colour...) are marks put back
-on the English words, so formatting follows the words it was on (see
+boxes and content controls are blocks, and so are the alt text and title of drawings. In each
+paragraph the formatting that covers most of its text is the base; runs formatted otherwise (bold,
+italic, underline, colour...) are marks put back on the English words, so formatting follows the
+words it was on (see
 :mod:`tarjama.documents.placement`). So are the elements that hold runs of the paragraph's text:
 hyperlinks, tracked insertions (the English is a tracked insertion too), content controls, simple
 fields (their code, an attribute, kept) and the result of a complex field (its code, in
@@ -48,6 +49,8 @@ def w(tag: str) -> str:
     return f"{{{W}}}{tag}"
 
 
+#: A drawing's non-visual properties: its alt text (``descr``) and title.
+DRAWING_PROPERTIES = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
 #: Run-level elements that hold runs of the paragraph's text: a mark over the English words of
 #: their runs, written back as the same element (a tracked insertion stays a tracked insertion).
 CONTAINERS = frozenset(w(tag) for tag in (
@@ -91,6 +94,7 @@ class DocxDocument:
     blocks: list[Block] = field(default_factory=list)
     _paragraphs: list[tuple[Any, Any]] = field(default_factory=list)  # (w:p, base w:rPr)
     _kinds: list[_Kind] = field(default_factory=list)
+    _attributes: list[tuple[Any, str]] = field(default_factory=list)  # after the paragraphs
 
     def collect(self) -> None:
         for part in _text_parts(self.package):
@@ -99,6 +103,13 @@ class DocxDocument:
                 if block.text.strip():
                     self.blocks.append(block)
                     self._paragraphs.append((paragraph, base))
+        # A drawing's alt text and title (what screen readers say), as HTML's alt and title.
+        for part in _text_parts(self.package):
+            for properties in part.element.iter(DRAWING_PROPERTIES):
+                for attribute in ("descr", "title"):
+                    if (properties.get(attribute) or "").strip():
+                        self.blocks.append(Block(properties.get(attribute)))
+                        self._attributes.append((properties, attribute))
 
     def _block(self, paragraph: Any) -> tuple[Block, Any]:
         reader = _ParagraphReader(self._kinds)
@@ -108,10 +119,15 @@ class DocxDocument:
 
     def write(self, translated: Sequence[Block | None]) -> bytes:
         changed = False
-        for (paragraph, base), block in zip(self._paragraphs, translated, strict=True):
+        paragraphs = translated[:len(self._paragraphs)]
+        for (paragraph, base), block in zip(self._paragraphs, paragraphs, strict=True):
             if block is not None:
                 self._rebuild(paragraph, base, block)
                 changed = True
+        attributes = translated[len(self._paragraphs):]
+        for (element, attribute), block in zip(self._attributes, attributes, strict=True):
+            if block is not None:
+                element.set(attribute, block.text)
         if changed:
             for part in _text_parts(self.package):
                 _left_to_right(part.element)
@@ -177,7 +193,7 @@ class DocxDocument:
         return counts
 
     def text(self) -> str:
-        return "\n".join(block.text for block in self.blocks)
+        return "\n".join(block.text for block in self.blocks[:len(self._paragraphs)])
 
 
 class _ParagraphReader:
