@@ -126,7 +126,7 @@ def test_markdown_keeps_links_code_and_english_lines(translator):
     out = result.data.decode()
     assert again.counts() == source.counts()
     for kept in ("`code`", "```\nكود لا يترجم\n```", "English *stays* exactly as it is.",
-                 "](https://x.example/a", "](https://ref.example/r)", "|---|---|",
+                 "](https://x.example/a \"عنوان\")", "][ref]", "|---|---|",
                  "[ref]: https://ref.example/r"):
         assert kept in out, kept
     assert out.startswith("# ")
@@ -282,6 +282,18 @@ def _zip(entries: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
+def _broken_xml_docx() -> bytes:
+    """The example Word file with its main part cut in half (not well-formed XML)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(EXAMPLES / "article_ar.docx") as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
+        for entry in source.infolist():
+            data = source.read(entry.filename)
+            package.writestr(entry, data[:len(data) // 2] if entry.filename == "word/document.xml"
+                             else data)
+    return out.getvalue()
+
+
 BAD_DOCUMENTS = {
     "not-a-zip.docx": (b"plain words, not a package", "is not a Word .docx (not a ZIP package"),
     "encrypted.docx": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "password-protected"),
@@ -297,6 +309,13 @@ BAD_DOCUMENTS = {
     "page-named.docx": (b"<html><body><p>x</p></body></html>", "it looks like text"),
     "zip-named.html": (_zip({"a.txt": b"x"}), "ZIP archive"),
     "no-header.vtt": ("00:01.000 --> 00:02.000\nنص\n".encode(), "does not start with WEBVTT"),
+    "broken-xml.docx": (_broken_xml_docx(), "is a damaged Word document"),
+    "unknown-charset.html": ('<meta charset="arabic-dos"><p>نص</p>'.encode(),
+                             "declares its encoding as 'arabic-dos', which is no encoding"),
+    "mislabelled.html": ('<meta charset="utf-8"><p>قال الرئيس إن العمل سيستمر</p>'.encode("cp1256"),
+                         "declares its encoding as 'utf-8', but byte 25 (0xde) is not utf-8 "
+                         "(they read as Windows-1256); fix the page's <meta charset>, or pass "
+                         "--encoding NAME"),
 }
 
 

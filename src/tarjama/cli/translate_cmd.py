@@ -33,6 +33,7 @@ from tarjama.cli._common import (
     OutputFormat,
     OutputPathOpt,
     RevisionOpt,
+    cli_message,
     emit,
     err_console,
     keeps_cache,
@@ -301,7 +302,7 @@ def _read_all(jobs: list[Job], encoding: str | None
         except JsonlError as err:
             problems.extend(err.problems)
         except InputError as err:
-            problems.append(str(err))
+            problems.append(cli_message(err))
     if problems:
         raise InputError(join_problems(problems) + ("; nothing was translated" if len(jobs) > 1
                                                     else ""))

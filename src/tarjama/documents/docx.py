@@ -1,13 +1,18 @@
 """Word documents (``.docx``), opened and saved with python-docx, edited on their XML.
 
-Body paragraphs, headings, tables (nested ones too), headers, footers, footnotes and endnotes are
-blocks. In each paragraph (and each hyperlink) the formatting that covers most of its text is the
-base; runs formatted otherwise (bold, italic, underline, colour...) and hyperlinks are marks put
-back on the English words, so formatting follows the words it was on (see
-:mod:`tarjama.documents.placement`). Whatever else a paragraph holds (tabs, line breaks, images,
-fields, bookmarks, tracked changes, equations) is kept whole where it stood. A translated
-paragraph's right-to-left settings (``w:bidi``, ``w:rtl``) are switched to left-to-right, as are
-its tables' and sections'. Styles, images and every other part of the package are left untouched.
+Body paragraphs, headings, tables (nested ones too), headers, footers, footnotes, endnotes, text
+boxes and content controls are blocks, and so are the alt text and title of drawings. In each
+paragraph the formatting that covers most of its text is the base; runs formatted otherwise (bold,
+italic, underline, colour...) are marks put back on the English words, so formatting follows the
+words it was on (see
+:mod:`tarjama.documents.placement`). So are the elements that hold runs of the paragraph's text:
+hyperlinks, tracked insertions (the English is a tracked insertion too), content controls, simple
+fields (their code, an attribute, kept) and the result of a complex field (its code, in
+``w:instrText``, kept before it and never translated). Whatever else a paragraph holds (tracked
+deletions, tabs, line breaks, images, bookmarks, equations) is kept whole where it stood; a text
+box's paragraphs are translated where they are. A translated paragraph's right-to-left settings
+(``w:bidi``, ``w:rtl``) are switched to left-to-right, as are its tables' and sections'. Styles,
+images and every other part of the package are left untouched.
 
 The package is checked before python-docx reads it: a file that is not a ZIP (an encrypted
 document is an OLE file), a damaged ZIP, a ZIP without a Word document, or one whose entries
@@ -19,7 +24,7 @@ from __future__ import annotations
 import copy
 import io
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,14 +49,41 @@ def w(tag: str) -> str:
     return f"{{{W}}}{tag}"
 
 
+#: A drawing's non-visual properties: its alt text (``descr``) and title.
+DRAWING_PROPERTIES = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+#: Run-level elements that hold runs of the paragraph's text: a mark over the English words of
+#: their runs, written back as the same element (a tracked insertion stays a tracked insertion).
+CONTAINERS = frozenset(w(tag) for tag in (
+    "hyperlink", "ins", "moveTo", "smartTag", "customXml", "fldSimple", "sdt", "dir", "bdo"))
+#: Children of a paragraph or container that are its properties, not its content.
+PROPERTIES = frozenset(w(tag) for tag in (
+    "pPr", "sdtPr", "sdtEndPr", "smartTagPr", "customXmlPr", "fldData"))
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """An element written back as it was: a run's piece (a tab, a drawing, a field character)
+    wrapped again in a run of its formatting, or an element of the paragraph itself (a deletion,
+    a bookmark). The original element is moved back, not copied, so that paragraphs inside it (a
+    text box's) keep their own translation."""
+
+    element: Any
+    run_format: Any = None
+    in_run: bool = False
+
+
 @dataclass
 class _Kind:
-    """What a mark stands for: a hyperlink (its element, emptied), a formatting (its ``w:rPr``),
-    or an element kept whole."""
+    """What a mark stands for: a container of runs (a hyperlink, an insertion, a content control,
+    a simple field: its ``shell``, emptied, with runs going into ``inner``), a formatting (its
+    ``w:rPr``), or pieces kept whole (a complex field's code before its result, and its end
+    after)."""
 
-    kind: str  # "link", "format" or "whole"
-    element: Any
-    base: Any = None  # a link's base formatting
+    kind: str  # "container", "format" or "whole"
+    element: Any = None  # a container's shell, or a formatting's w:rPr
+    base: Any = None  # the base formatting of a container's runs
+    opening: list[_Piece] = field(default_factory=list)
+    closing: list[_Piece] = field(default_factory=list)
 
 
 @dataclass
@@ -62,6 +94,7 @@ class DocxDocument:
     blocks: list[Block] = field(default_factory=list)
     _paragraphs: list[tuple[Any, Any]] = field(default_factory=list)  # (w:p, base w:rPr)
     _kinds: list[_Kind] = field(default_factory=list)
+    _attributes: list[tuple[Any, str]] = field(default_factory=list)  # after the paragraphs
 
     def collect(self) -> None:
         for part in _text_parts(self.package):
@@ -70,76 +103,31 @@ class DocxDocument:
                 if block.text.strip():
                     self.blocks.append(block)
                     self._paragraphs.append((paragraph, base))
+        # A drawing's alt text and title (what screen readers say), as HTML's alt and title.
+        for part in _text_parts(self.package):
+            for properties in part.element.iter(DRAWING_PROPERTIES):
+                for attribute in ("descr", "title"):
+                    if (properties.get(attribute) or "").strip():
+                        self.blocks.append(Block(properties.get(attribute)))
+                        self._attributes.append((properties, attribute))
 
     def _block(self, paragraph: Any) -> tuple[Block, Any]:
-        text: list[str] = []
-        marks: list[Mark] = []
-        length = 0
+        reader = _ParagraphReader(self._kinds)
         base = _base_format(paragraph)
-
-        def add_runs(container: Any, base_format: Any, parent: int) -> None:
-            nonlocal length
-            format_mark: int | None = None
-            current_format: bytes | None = None
-            for child in container:
-                if child.tag == w("r"):
-                    run_format = child.find(w("rPr"))
-                    key = _format_key(run_format)
-                    for piece in child:
-                        if piece.tag == w("rPr"):
-                            continue
-                        if piece.tag == w("t"):
-                            if key != _format_key(base_format):
-                                if format_mark is None or key != current_format:
-                                    format_mark = len(marks)
-                                    current_format = key
-                                    marks.append(Mark(length, length,
-                                                      self._kind("format", run_format), parent))
-                            else:
-                                format_mark = None
-                            value = piece.text or ""
-                            text.append(value)
-                            length += len(value)
-                            if format_mark is not None:
-                                mark = marks[format_mark]
-                                marks[format_mark] = Mark(mark.start, length, mark.key, mark.parent)
-                        else:
-                            format_mark = None
-                            whole = copy.deepcopy(child)
-                            for other in list(whole):
-                                if other.tag != w("rPr"):
-                                    whole.remove(other)
-                            whole.append(copy.deepcopy(piece))
-                            marks.append(Mark(length, length, self._kind("whole", whole), parent))
-                elif child.tag == w("hyperlink") and parent == NO_PARENT:
-                    format_mark = None
-                    index = len(marks)
-                    shell = copy.deepcopy(child)
-                    for other in list(shell):
-                        shell.remove(other)
-                    link_base = _base_format(child)
-                    marks.append(Mark(length, length, self._kind("link", shell, link_base)))
-                    add_runs(child, link_base, index)
-                    mark = marks[index]
-                    marks[index] = Mark(mark.start, length, mark.key, mark.parent)
-                elif child.tag != w("pPr"):
-                    format_mark = None
-                    marks.append(Mark(length, length, self._kind("whole", copy.deepcopy(child)),
-                                      parent))
-
-        add_runs(paragraph, base, NO_PARENT)
-        return Block("".join(text), tuple(marks)), base
-
-    def _kind(self, kind: str, element: Any, base: Any = None) -> int:
-        self._kinds.append(_Kind(kind, element, base))
-        return len(self._kinds) - 1
+        reader.read(paragraph, base, NO_PARENT)
+        return Block("".join(reader.text), tuple(reader.marks)), base
 
     def write(self, translated: Sequence[Block | None]) -> bytes:
         changed = False
-        for (paragraph, base), block in zip(self._paragraphs, translated, strict=True):
+        paragraphs = translated[:len(self._paragraphs)]
+        for (paragraph, base), block in zip(self._paragraphs, paragraphs, strict=True):
             if block is not None:
                 self._rebuild(paragraph, base, block)
                 changed = True
+        attributes = translated[len(self._paragraphs):]
+        for (element, attribute), block in zip(self._attributes, attributes, strict=True):
+            if block is not None:
+                element.set(attribute, block.text)
         if changed:
             for part in _text_parts(self.package):
                 _left_to_right(part.element)
@@ -154,7 +142,7 @@ class DocxDocument:
         properties = paragraph.find(w("pPr"))
         if properties is not None:
             _set_off(properties, "bidi")
-        containers: list[tuple[Any, Any]] = [(paragraph, base)]  # (element, its base format)
+        containers: list[tuple[Any, Any]] = [(paragraph, base)]  # (where runs go, base format)
         formats: list[Any] = []
         for event in events(block):
             container, container_base = containers[-1]
@@ -163,26 +151,35 @@ class DocxDocument:
                     container.append(_run(formats[-1] if formats else container_base, event))
             elif isinstance(event, Open):
                 kind = self._kinds[event.key]
-                if kind.kind == "link":
-                    link = copy.deepcopy(kind.element)
-                    container.append(link)
-                    containers.append((link, kind.base))
+                if kind.kind == "container":
+                    shell = copy.deepcopy(kind.element)
+                    container.append(shell)
+                    containers.append((_content_of(shell), kind.base))
                 elif kind.kind == "format":
                     formats.append(kind.element)
                 else:
-                    container.append(copy.deepcopy(kind.element))
+                    _put_back(container, kind.opening)
             elif isinstance(event, Close):
                 kind = self._kinds[event.key]
-                if kind.kind == "link":
+                if kind.kind == "container":
                     containers.pop()
                 elif kind.kind == "format":
                     formats.pop()
+                else:
+                    _put_back(container, kind.closing)
 
     def counts(self) -> dict[str, int]:
         counts = {"paragraphs": 0, "runs": 0, "formats": 0, "hyperlinks": 0, "tables": 0,
-                  "images": 0}
+                  "images": 0, "insertions": 0, "deletions": 0, "fields": 0, "controls": 0,
+                  "textboxes": 0}
         for part in _text_parts(self.package):
             root = part.element
+            counts["insertions"] += sum(1 for _ in root.iter(w("ins"), w("moveTo")))
+            counts["deletions"] += sum(1 for _ in root.iter(w("del"), w("moveFrom")))
+            counts["fields"] += sum(1 for _ in root.iter(w("fldSimple"))) + sum(
+                1 for c in root.iter(w("fldChar")) if c.get(w("fldCharType")) == "begin")
+            counts["controls"] += sum(1 for _ in root.iter(w("sdt")))
+            counts["textboxes"] += sum(1 for _ in root.iter(w("txbxContent")))
             counts["paragraphs"] += sum(1 for _ in root.iter(w("p")))
             counts["runs"] += sum(1 for _ in root.iter(w("r")))
             counts["hyperlinks"] += sum(1 for _ in root.iter(w("hyperlink")))
@@ -196,7 +193,177 @@ class DocxDocument:
         return counts
 
     def text(self) -> str:
-        return "\n".join(block.text for block in self.blocks)
+        return "\n".join(block.text for block in self.blocks[:len(self._paragraphs)])
+
+
+class _ParagraphReader:
+    """One paragraph's text and marks. A run's text is text (its formatting a mark when it is not
+    the base one); a container (:data:`CONTAINERS`) is a mark around its runs' text, read the
+    same way; a complex field whose code, result and end lie in the same container is a mark
+    around its result, its code before it and its end after it, so they stay in order and the
+    code is never translated; anything else (a deletion, a tab, a drawing, a field without
+    result) is kept whole where it stood."""
+
+    def __init__(self, kinds: list[_Kind]):
+        self.kinds = kinds
+        self.text: list[str] = []
+        self.marks: list[Mark] = []
+        self.length = 0
+
+    def _open(self, kind: _Kind, parent: int) -> int:
+        self.kinds.append(kind)
+        self.marks.append(Mark(self.length, self.length, len(self.kinds) - 1, parent))
+        return len(self.marks) - 1
+
+    def _close(self, index: int) -> None:
+        mark = self.marks[index]
+        self.marks[index] = Mark(mark.start, self.length, mark.key, mark.parent)
+
+    def read(self, container: Any, base: Any, parent: int) -> None:
+        items = _items(container)
+        fields = _fields(items)
+        base_key = _format_key(base)
+        parents = [parent]  # the results of complex fields open at this point, innermost last
+        ends: dict[int, int] = {}  # item of a field's end -> the field's mark
+        format_mark: int | None = None
+        current_format = b""
+        i = 0
+        while i < len(items):
+            element, run = items[i]
+            here = parents[-1]
+            if i in fields:
+                format_mark = None
+                separate, end = fields[i]
+                if separate is None:
+                    self._open(_Kind("whole", opening=[_piece(*item) for item in items[i:end + 1]]),
+                               here)
+                    i = end + 1
+                    continue
+                index = self._open(_Kind("whole",
+                                         opening=[_piece(*item) for item in items[i:separate + 1]],
+                                         closing=[_piece(*items[end])]), here)
+                parents.append(index)
+                ends[end] = index
+                i = separate + 1
+                continue
+            if i in ends:
+                format_mark = None
+                self._close(ends.pop(i))
+                parents.pop()
+            elif run is not None and element.tag == w("t"):
+                run_format = run.find(w("rPr"))
+                key = _format_key(run_format)
+                if key == base_key:
+                    format_mark = None
+                elif format_mark is None or key != current_format:
+                    format_mark = self._open(_Kind("format", run_format), here)
+                    current_format = key
+                value = element.text or ""
+                self.text.append(value)
+                self.length += len(value)
+                if format_mark is not None:
+                    self._close(format_mark)
+            elif run is None and element.tag in CONTAINERS:
+                format_mark = None
+                inner_base = _base_format(element) if element.tag == w("hyperlink") else base
+                index = self._open(_Kind("container", _shell(element), inner_base), here)
+                self.read(_content_of(element), inner_base, index)
+                self._close(index)
+            else:
+                format_mark = None
+                self._open(_Kind("whole", opening=[_piece(element, run)]), here)
+            i += 1
+
+
+def _items(container: Any) -> list[tuple[Any, Any]]:
+    """The container's content in order: (piece, its run) for what runs hold, (element, None)
+    for the container's other children."""
+    items: list[tuple[Any, Any]] = []
+    for child in container:
+        if child.tag == w("r"):
+            items.extend((piece, child) for piece in child if piece.tag != w("rPr"))
+        elif child.tag not in PROPERTIES:
+            items.append((child, None))
+    return items
+
+
+def _fields(items: list[tuple[Any, Any]]) -> dict[int, tuple[int | None, int]]:
+    """Complex fields wholly inside ``items``: the item of each begin, to the items of its
+    separate (``None``: a field without a result) and its end. A field without a separate counts
+    only when nothing between holds text (else its result lies in a container: the field's
+    pieces are then kept where they stand)."""
+    found: dict[int, tuple[int | None, int]] = {}
+    stack: list[list[int | None]] = []  # [begin, separate]
+    for i, (element, run) in enumerate(items):
+        if run is None or element.tag != w("fldChar"):
+            continue
+        kind = element.get(w("fldCharType"))
+        if kind == "begin":
+            stack.append([i, None])
+        elif kind == "separate" and stack and stack[-1][1] is None:
+            stack[-1][1] = i
+        elif kind == "end" and stack:
+            begin, separate = stack.pop()
+            assert begin is not None
+            if separate is None and any(run is None or element.tag == w("t")
+                                        for element, run in items[begin:i]):
+                continue
+            found[begin] = (separate, i)
+    return found
+
+
+def _piece(element: Any, run: Any) -> _Piece:
+    if run is None:
+        return _Piece(element)
+    return _Piece(element, run.find(w("rPr")), in_run=True)
+
+
+def _put_back(container: Any, pieces: list[_Piece]) -> None:
+    import lxml.etree
+
+    for piece in pieces:
+        if piece.in_run:
+            run = lxml.etree.SubElement(container, w("r"))
+            if piece.run_format is not None:
+                run.append(copy.deepcopy(piece.run_format))
+            run.append(piece.element)
+        else:
+            container.append(piece.element)
+
+
+def _shell(element: Any) -> Any:
+    """A container without its content: its attributes and properties (a content control's
+    ``w:sdtPr``), and an empty ``w:sdtContent`` for a content control. A right-to-left
+    embedding (``w:dir``, ``w:bdo``) becomes left-to-right."""
+    import lxml.etree
+
+    shell = lxml.etree.Element(element.tag, attrib=dict(element.attrib), nsmap=element.nsmap)
+    for child in element:
+        if child.tag in PROPERTIES:
+            shell.append(copy.deepcopy(child))
+        elif child.tag == w("sdtContent"):
+            lxml.etree.SubElement(shell, w("sdtContent"))
+    if element.tag in (w("dir"), w("bdo")) and shell.get(w("val")) == "rtl":
+        shell.set(w("val"), "ltr")
+    return shell
+
+
+def _content_of(container: Any) -> Any:
+    """Where a container's runs are: a content control's ``w:sdtContent``, else itself."""
+    if container.tag == w("sdt"):
+        content = container.find(w("sdtContent"))
+        return container if content is None else content
+    return container
+
+
+def _text_runs(container: Any) -> Iterator[Any]:
+    """The runs of a container's own text, inside insertions, content controls and the like, but
+    not inside hyperlinks (which have their own base formatting)."""
+    for child in container:
+        if child.tag == w("r"):
+            yield child
+        elif child.tag in CONTAINERS and child.tag != w("hyperlink"):
+            yield from _text_runs(_content_of(child))
 
 
 def _text_parts(package: Any) -> list[Any]:
@@ -214,7 +381,7 @@ def _base_format(container: Any) -> Any:
     """The ``w:rPr`` of the runs that hold most of the container's own text."""
     sizes: dict[bytes, int] = {}
     first: dict[bytes, Any] = {}
-    for run in container.findall(w("r")):
+    for run in _text_runs(container):
         properties = run.find(w("rPr"))
         key = _format_key(properties)
         first.setdefault(key, properties)

@@ -9,16 +9,17 @@ comments are never touched; attributes people read (``alt``, ``title``, ``placeh
 ``aria-label``, the page's description and social titles) are translated. ``lang="ar"`` and
 ``dir="rtl"`` become ``lang="en"`` and ``dir="ltr"``. The page is read in its declared encoding
 (a BOM or ``<meta charset>``), else as any text input (UTF-8, else Windows-1256 detected), and
-written as UTF-8 with its ``<meta charset>`` saying so.
+written as UTF-8 with its ``<meta charset>`` saying so (one is added when the page had none).
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from tarjama.documents.blocks import NO_PARENT, Block, Close, Mark, Open, events
-from tarjama.errors import InputError
+from tarjama.errors import Advice, InputError
 from tarjama.textio import decode
 
 INLINE_TAGS = frozenset({
@@ -33,6 +34,13 @@ OPAQUE_TAGS = frozenset({
 #: Elements whose whole content is left alone.
 SKIPPED_TAGS = frozenset({"script", "style", "pre", "code", "textarea", "template", "svg", "math",
                           "kbd", "samp", "var"})
+_XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]*\?>")
+_XML_ENCODING = re.compile(rb"\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._:-]+)")
+_CHARSET_PARAMETER = re.compile(r"charset\s*=\s*[\"']?([^\s;\"']+)", re.IGNORECASE)
+#: As browsers read them: a page labelled Latin-1 or ASCII is Windows-1252.
+LABELS_READ_AS_WINDOWS_1252 = {"iso8859-1": "cp1252", "ascii": "cp1252"}
+_NAME_THE_ENCODING = Advice("encoding", "fix the page's <meta charset>, or pass {}",
+                            metavar="NAME")
 READABLE_ATTRIBUTES = ("alt", "title", "placeholder", "aria-label")
 #: ``<meta name=...>`` / ``<meta property=...>`` whose ``content`` people read.
 READABLE_META = frozenset({"description", "og:title", "og:description", "og:site_name",
@@ -62,6 +70,8 @@ class HtmlDocument:
 
     root: Any
     doctype: str
+    #: The encoding the page was read in (a Python codec name).
+    source_encoding: str = "utf-8"
     blocks: list[Block] = field(default_factory=list)
     _targets: list[_Run | tuple[Any, str]] = field(default_factory=list)
     _elements: list[Any] = field(default_factory=list)
@@ -83,7 +93,7 @@ class HtmlDocument:
                 element.set(attribute, block.text)
         if changed:
             _switch_direction(self.root)
-        _declare_utf8(self.root)
+        _declare_utf8(self.root, self.source_encoding)
         body = lxml.html.tostring(self.root, encoding="utf-8", method="html",
                                   doctype=self.doctype or None)
         return bytes(body) if body.endswith(b"\n") else bytes(body) + b"\n"
@@ -247,39 +257,122 @@ def _switch_direction(root: Any) -> None:
             element.set("dir", "ltr")
 
 
-def _declare_utf8(root: Any) -> None:
-    for meta in root.iter("meta"):
-        if meta.get("charset") is not None:
-            meta.set("charset", "utf-8")
-        elif (meta.get("http-equiv") or "").lower() == "content-type":
-            meta.set("content", "text/html; charset=utf-8")
+def _declare_utf8(root: Any, source_encoding: str) -> None:
+    """Make the page say it is UTF-8, as it is written: its ``<meta charset>`` and
+    ``http-equiv`` content type are changed, and a page that declared nothing but was not UTF-8
+    (its encoding detected, or named by the caller) gets a ``<meta charset="utf-8">`` first in its
+    head, so a browser never reads the UTF-8 as the legacy encoding it may guess (Windows-1256 for
+    Arabic). An undeclared UTF-8 page stays as it was: UTF-8, undeclared."""
+    import codecs
+
+    import lxml.html
+
+    charsets = [meta for meta in root.iter("meta") if meta.get("charset") is not None]
+    content_types = [meta for meta in root.iter("meta")
+                     if (meta.get("http-equiv") or "").lower() == "content-type"]
+    for meta in charsets:
+        meta.set("charset", "utf-8")
+    # libxml2 (2.14) leaves http-equiv content types out when it writes a page in an encoding:
+    # the first becomes a <meta charset> where it stood, the others go.
+    for meta in content_types[1 if not charsets else 0:]:
+        meta.drop_tree()
+    if content_types and not charsets:
+        meta = content_types[0]
+        meta.attrib.clear()
+        meta.set("charset", "utf-8")
+    if charsets or content_types or codecs.lookup(source_encoding).name in ("utf-8", "ascii"):
+        return
+    head = root.find("head")
+    if head is None:
+        head = lxml.html.Element("head")
+        root.insert(0, head)
+    meta = lxml.html.Element("meta", charset="utf-8")
+    meta.tail, head.text = head.text, None
+    head.insert(0, meta)
 
 
 def read(data: bytes, name: str, encoding: str | None = None) -> HtmlDocument:
     """Parse a page; raises :class:`InputError` for one that cannot be read whole."""
-    root = _parse(data, name, encoding)
-    document = HtmlDocument(root, root.getroottree().docinfo.doctype)
+    root, source_encoding = _parse(data, name, encoding)
+    # libxml2 gives a page without a doctype an HTML 4.0 one, which would change how browsers
+    # render the translation (quirks mode): only a doctype the page had is written back.
+    doctype = root.getroottree().docinfo.doctype if _has_doctype(data) else ""
+    document = HtmlDocument(root, doctype, source_encoding)
     document.collect()
     return document
 
 
-def _parse(data: bytes, name: str, encoding: str | None) -> Any:
-    if encoding is None and not _declares_encoding(data):
-        # No declaration: read it as any text input is read, then parse the text.
-        return _checked_parse(decode(data, name).text, name)
-    return _checked_parse(data, name, encoding)
+def _has_doctype(data: bytes) -> bool:
+    import codecs
+
+    head = data[:4096]
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        head = head.decode("utf-16", "ignore").encode("utf-8")
+    return b"<!doctype" in head.lower()
 
 
-def _declares_encoding(data: bytes) -> bool:
+def _parse(data: bytes, name: str, encoding: str | None) -> tuple[Any, str]:
+    """The page's tree, read from text decoded as the caller says, else as the page declares
+    (``<meta charset>``, an http-equiv content type, an XML declaration), else as any text input
+    is read (a BOM decides; else UTF-8, else Windows-1256 detected)."""
+    declared = None if encoding is not None else _declared_encoding(data)
+    if declared is None:
+        decoded = decode(data, name, encoding)
+        text, codec = decoded.text, decoded.encoding
+    else:
+        text, codec = _decode_declared(data, name, declared)
+    return _checked_parse(_XML_DECLARATION.sub("", text, count=1), name), codec
+
+
+def _declared_encoding(data: bytes) -> str | None:
+    """The encoding the page names (``None`` when it names none, or starts with a BOM, which
+    decides)."""
     import codecs
 
     import lxml.html
 
     if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return True
+        return None
+    declaration = _XML_ENCODING.match(data[:200])
+    if declaration:
+        return declaration.group(1).decode("ascii")
     probe = lxml.html.document_fromstring(data, parser=lxml.html.HTMLParser(recover=True))
-    return any(meta.get("charset") or (meta.get("http-equiv") or "").lower() == "content-type"
-               for meta in probe.iter("meta"))
+    for meta in probe.iter("meta"):
+        if (meta.get("charset") or "").strip():
+            return str(meta.get("charset")).strip()
+        if (meta.get("http-equiv") or "").lower() == "content-type":
+            found = _CHARSET_PARAMETER.search(meta.get("content") or "")
+            if found:
+                return found.group(1)
+    return None
+
+
+def _decode_declared(data: bytes, name: str, label: str) -> tuple[str, str]:
+    import codecs
+
+    try:
+        codec = codecs.lookup(label).name
+    except LookupError:
+        raise InputError(f"{name}: declares its encoding as {label!r}, which is no encoding",
+                         _NAME_THE_ENCODING) from None
+    codec = LABELS_READ_AS_WINDOWS_1252.get(codec, codec)
+    try:
+        return data.decode(codec), codec
+    except UnicodeDecodeError as err:
+        raise InputError(f"{name}: declares its encoding as {label!r}, but byte {err.start} "
+                         f"(0x{data[err.start]:02x}) is not {label}{_what_it_is(data)}",
+                         _NAME_THE_ENCODING) from None
+
+
+def _what_it_is(data: bytes) -> str:
+    """What the bytes do read as, for the error of a page whose declaration is wrong."""
+    for codec, called in (("utf-8", "UTF-8"), ("cp1256", "Windows-1256")):
+        try:
+            data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        return f" (they read as {called})"
+    return ""
 
 
 def _checked_parse(source: str | bytes, name: str, encoding: str | None = None) -> Any:

@@ -1,14 +1,16 @@
 """Markdown, read with markdown-it-py (CommonMark, with tables and strikethrough).
 
 Paragraphs, headings and table cells are blocks; emphasis, strong emphasis, strikethrough and
-links are marks put back on the English words, links with their targets. Code spans, images,
-inline HTML and autolinks are kept whole; code blocks, HTML blocks and everything else are left
-as they are. The file is edited in place, line by line: a translated block replaces its source
-text where it stood (on the block's first line; a paragraph's continuation lines are merged into
-it), so front matter, spacing and the syntax of untouched parts stay byte for byte. Link targets
-are written as markdown-it-py normalises them (percent-encoded), the same address; a reference
-link becomes an inline link to the same target; a hard line break inside a translated paragraph
-becomes ``<br>``.
+links are marks put back on the English words. Code spans, images, inline HTML and autolinks are
+kept whole (an image's alt text is a block of its own); code blocks, HTML blocks, reference
+definitions and everything else are left as they are. The file is edited in place, line by line:
+a translated block replaces its source text where it stood (on the block's first line; a
+paragraph's continuation lines are merged into it), so front matter (YAML or TOML, never
+translated), spacing and the syntax of untouched parts stay byte for byte. What follows a link's
+text is written as the source had it: an inline link keeps its target and title as written, a
+reference link its label (a collapsed or shortcut reference, ``[text][]`` or ``[text]``, becomes
+``[English][text]``, which still finds its definition); images and autolinks are kept as written
+but for their alt text. A hard line break inside a translated paragraph becomes ``<br>``.
 """
 from __future__ import annotations
 
@@ -24,6 +26,8 @@ _PAIRED = {"em_open": "em_close", "strong_open": "strong_close", "s_open": "s_cl
 _TEXT_BLOCKS = {"paragraph_open", "heading_open", "th_open", "td_open"}
 _ESCAPED = set("\\`*_[]<")
 _LINE_START = set("#>-+=|")
+#: Front matter fences (Jekyll, Hugo, Pandoc): the opening line and the lines that close it.
+FRONT_MATTER_FENCES = {"---": ("---", "..."), "+++": ("+++",)}
 
 
 @dataclass
@@ -35,6 +39,16 @@ class _Place:
 
 
 @dataclass
+class _Alt:
+    """An image's alt text, a block of its own: the image's mark key, the paragraph block it
+    stands in, and the alt as written."""
+
+    key: int
+    paragraph: int
+    alt: str
+
+
+@dataclass
 class MarkdownDocument:
     """A parsed Markdown file: its lines, its blocks and where each stands."""
 
@@ -42,9 +56,10 @@ class MarkdownDocument:
     newline: str
     tokens: list[Any]
     blocks: list[Block] = field(default_factory=list)
-    _places: list[_Place] = field(default_factory=list)
+    _places: list[_Place | _Alt] = field(default_factory=list)
     _open: list[str] = field(default_factory=list)   # mark key -> what opens it
     _close: list[str] = field(default_factory=list)  # mark key -> what closes it
+    _images: list[tuple[int, str]] = field(default_factory=list)  # of the block being read
 
     def collect(self) -> None:
         in_text_block = False
@@ -55,8 +70,13 @@ class MarkdownDocument:
             elif token.type == "inline" and in_text_block and token.map:
                 place = self._locate(token, cursor)
                 if place is not None:
+                    self._images = []
                     self.blocks.append(self._block(token.children or []))
                     self._places.append(place)
+                    paragraph = len(self.blocks) - 1
+                    for key, alt in self._images:
+                        self.blocks.append(Block(alt.replace("\n", " ")))
+                        self._places.append(_Alt(key, paragraph, alt))
                 in_text_block = False
 
     def _locate(self, token: Any, cursor: dict[int, int]) -> _Place | None:
@@ -81,14 +101,20 @@ class MarkdownDocument:
         length = 0
         marks: list[Mark] = []
         stack: list[int] = []
+        skipping = False  # inside an autolink, kept whole
         for child in children:
             parent = stack[-1] if stack else NO_PARENT
-            if child.type in ("text",):
+            if skipping:
+                skipping = child.type != "link_close"
+            elif child.type in ("text",):
                 text.append(child.content)
                 length += len(child.content)
             elif child.type == "softbreak":
                 text.append(" ")
                 length += 1
+            elif child.type == "link_open" and child.info == "auto":
+                marks.append(Mark(length, length, self._key(_verbatim(child), ""), parent))
+                skipping = True
             elif child.type in _PAIRED:
                 stack.append(len(marks))
                 marks.append(Mark(length, length, self._key(*_delimiters(child)), parent))
@@ -97,7 +123,12 @@ class MarkdownDocument:
                 marks[index] = Mark(marks[index].start, length, marks[index].key,
                                     marks[index].parent)
             else:
-                marks.append(Mark(length, length, self._key(_verbatim(child), ""), parent))
+                key = self._key(_verbatim(child), "")
+                marks.append(Mark(length, length, key, parent))
+                source = child.meta.get("source", "")
+                if child.type == "image" and child.content.strip() and \
+                        source.startswith("![" + child.content + "]"):
+                    self._images.append((key, child.content))
         return Block("".join(text), tuple(marks))
 
     def _key(self, opening: str, closing: str) -> int:
@@ -109,10 +140,22 @@ class MarkdownDocument:
         lines = list(self.lines)
         dropped: set[int] = set()
         edits: list[tuple[int, int, int, str]] = []
+        opening = list(self._open)
+        images: dict[int, list[tuple[str, str]]] = {}  # paragraph -> (image as written, in English)
         for place, block in zip(self._places, translated, strict=True):
-            if block is None:
+            if isinstance(place, _Alt) and block is not None:
+                before = opening[place.key]
+                after = "![" + _escaped(block.text) + before[2 + len(place.alt):]
+                opening[place.key] = after
+                images.setdefault(place.paragraph, []).append((before, after))
+        for number, (place, block) in enumerate(zip(self._places, translated, strict=True)):
+            if isinstance(place, _Alt):
                 continue
-            rendered = self._render(block)
+            if block is None:  # no Arabic but in its images' alt texts: those are edited in place
+                for before, after in images.get(number, []):
+                    edits.extend(_replaced(lines, place, before, after))
+                continue
+            rendered = self._render(block, opening)
             (line, start, end), *rest = place.lines
             edits.append((line, start, end, rendered))
             for other, other_start, other_end in rest:
@@ -124,13 +167,13 @@ class MarkdownDocument:
                 if number not in dropped or text.strip(" >\t")]
         return self.newline.join(kept).encode("utf-8")
 
-    def _render(self, block: Block) -> str:
+    def _render(self, block: Block, opening: list[str]) -> str:
         out: list[str] = []
         for event in events(block):
             if isinstance(event, str):
-                out.append("".join("\\" + c if c in _ESCAPED else c for c in event))
+                out.append(_escaped(event))
             elif isinstance(event, Open):
-                out.append(self._open[event.key])
+                out.append(opening[event.key])
             elif isinstance(event, Close):
                 out.append(self._close[event.key])
         return _not_a_block_marker("".join(out))
@@ -148,6 +191,20 @@ class MarkdownDocument:
         return "\n".join(block.text for block in self.blocks)
 
 
+def _escaped(text: str) -> str:
+    return "".join("\\" + c if c in _ESCAPED else c for c in text)
+
+
+def _replaced(lines: list[str], place: _Place, before: str, after: str
+              ) -> list[tuple[int, int, int, str]]:
+    """The edit that writes ``after`` over ``before`` where it stands in a block's lines."""
+    for line, start, end in place.lines:
+        column = lines[line].find(before, start, end)
+        if column != -1:
+            return [(line, column, column + len(before), after)]
+    return []
+
+
 def _not_a_block_marker(text: str) -> str:
     """``text`` escaped where, at the start of a line, it would open a heading, a quote, a list
     or a table (``# ``, ``> ``, ``- ``, ``1. ``)."""
@@ -160,6 +217,11 @@ def _not_a_block_marker(text: str) -> str:
 
 
 def _delimiters(token: Any) -> tuple[str, str]:
+    if token.type == "link_open" and "tail" in token.meta:
+        tail = token.meta["tail"].replace("\n", " ")
+        if tail.startswith("(") or (tail.startswith("[") and tail != "[]"):
+            return "[", "]" + tail
+        return "[", "][" + token.meta["label"].replace("\n", " ") + "]"
     if token.type == "link_open":
         href = token.attrGet("href") or ""
         title = token.attrGet("title")
@@ -174,12 +236,53 @@ def _verbatim(token: Any) -> str:
     if token.type == "code_inline":
         pad = " " if token.content.startswith("`") or token.content.endswith("`") else ""
         return f"{token.markup}{pad}{token.content}{pad}{token.markup}"
+    if "source" in token.meta:
+        return str(token.meta["source"]).replace("\n", " ")
     if token.type == "image":
         title = token.attrGet("title")
         return f"![{token.content}]({token.attrGet('src')}" + (f' "{title}"' if title else "") + ")"
     if token.type == "hardbreak":
         return "<br>"
     return str(token.content)
+
+
+def _without_front_matter(lines: list[str]) -> list[str]:
+    """The lines with a YAML (``---``) or TOML (``+++``) front matter blanked out, so that the
+    parser never reads it as a heading and it stays as it is; the line numbers do not change."""
+    fence = lines[0].rstrip() if lines else ""
+    if fence not in FRONT_MATTER_FENCES:
+        return lines
+    closing = FRONT_MATTER_FENCES[fence]
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in closing), None)
+    if end is None:
+        return lines
+    return [""] * (end + 1) + lines[end + 1:]
+
+
+def _recording(name: str) -> Any:
+    """markdown-it-py's inline rule ``name``, recording on the token it makes the source it read:
+    a link's label and what follows its text (``tail``), an image's or autolink's whole
+    ``source``. The tokens themselves only hold the resolved target."""
+    from markdown_it import rules_inline
+
+    rule = getattr(rules_inline, name)
+    made = {"link": "link_open", "image": "image", "autolink": "link_open"}[name]
+
+    def recording(state: Any, silent: bool) -> bool:
+        start, count = state.pos, len(state.tokens)
+        label_at = start + 1 if name == "image" else start
+        label_end = (state.md.helpers.parseLinkLabel(state, label_at, name == "link")
+                     if state.src[label_at:label_at + 1] == "[" else -1)
+        if not rule(state, silent):
+            return False
+        token = next((t for t in state.tokens[count:] if t.type == made), None)
+        if token is not None and not silent:
+            token.meta["source"] = state.src[start:state.pos]
+            if name == "link" and label_end >= 0:
+                token.meta["label"] = state.src[label_at + 1:label_end]
+                token.meta["tail"] = state.src[label_end + 1:state.pos]
+        return True
+    return recording
 
 
 def read(data: bytes, name: str, encoding: str | None = None) -> MarkdownDocument:
@@ -189,7 +292,10 @@ def read(data: bytes, name: str, encoding: str | None = None) -> MarkdownDocumen
     text = decode(data, name, encoding).text.lstrip("\ufeff")
     newline = "\r\n" if "\r\n" in text else "\n"
     lines = text.replace("\r\n", "\n").split("\n")
-    tokens = MarkdownIt("commonmark").enable(["table", "strikethrough"]).parse("\n".join(lines))
+    parser = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    for rule in ("link", "image", "autolink"):
+        parser.inline.ruler.at(rule, _recording(rule))
+    tokens = parser.parse("\n".join(_without_front_matter(lines)))
     document = MarkdownDocument(lines, newline, tokens)
     document.collect()
     return document

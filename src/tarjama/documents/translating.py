@@ -3,10 +3,11 @@ and each block's marks are placed back on its translation."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tarjama.documents.alignment import align
 from tarjama.documents.blocks import Block
+from tarjama.documents.literal import keep_latin, latin_spans
 from tarjama.documents.placement import TranslatedSpan, place
 from tarjama.language import NOT_ARABIC, check_language
 from tarjama.segment import split_sentences
@@ -33,7 +34,9 @@ def has_arabic(text: str) -> bool:
 def translate_blocks(blocks: Sequence[Block], translator: Translator,
                      progress: ProgressCallback | None = None) -> TranslatedBlocks:
     """Translate every block with Arabic in it; a sentence is translated whole, whatever markup it
-    holds, and the markup is put back on the English words aligned to the Arabic it covered."""
+    holds, and the markup is put back on the English words aligned to the Arabic it covered (a
+    mark over Latin text on that text, written as in the source: see
+    :mod:`tarjama.documents.literal`)."""
     todo = [i for i, block in enumerate(blocks) if has_arabic(block.text)]
     texts = [blocks[i].text.translate(_LINE_BREAKS) for i in todo]
     spans = [split_sentences(text) for text in texts]
@@ -41,12 +44,13 @@ def translate_blocks(blocks: Sequence[Block], translator: Translator,
     entries = iter(translator.translate_sentences_flagged(flat, progress))
     results: list[Block | None] = [None] * len(blocks)
     sentences: list[TranslatedSentence] = []
-    pending: list[tuple[int, Block, list[TranslatedSpan]]] = []
+    pending: list[tuple[int, Block, list[TranslatedSpan], int]] = []  # ..., its first sentence
     pairs: list[tuple[str, str]] = []
     where: list[tuple[int, int]] = []
     for number, (index, text, sentence_spans) in enumerate(zip(todo, texts, spans, strict=True)):
         block = Block(text, blocks[index].marks, blocks[index].parts)
         translated: list[TranslatedSpan] = []
+        first = len(sentences)
         changed = False
         for position, sentence in enumerate(sentence_spans):
             output, flags = next(entries)
@@ -57,13 +61,18 @@ def translate_blocks(blocks: Sequence[Block], translator: Translator,
                 where.append((len(pending), position))
                 pairs.append((sentence.text, output))
         if changed:
-            pending.append((index, block, translated))
+            pending.append((index, block, translated, first))
     if pairs:
         for (slot, position), alignment in zip(where, align(translator.backend, pairs), strict=True):
             spans_of = pending[slot][2]
             spans_of[position] = TranslatedSpan(spans_of[position].start, spans_of[position].end,
                                                 spans_of[position].translation, alignment)
-    for index, block, translated in pending:
+    for index, block, translated, first in pending:
+        for position, span in enumerate(translated):
+            if latin_spans(block, span.start, span.end):
+                translated[position] = keep_latin(block, span)
+                sentences[first + position] = replace(sentences[first + position],
+                                                      translation=translated[position].translation)
         results[index] = place(block, translated)
     return TranslatedBlocks(tuple(results), tuple(sentences))
 
