@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from tarjama.backends.settings import ModelSettings
 from tarjama.cli import app
-from tarjama.errors import InputError
+from tarjama.errors import InputError, TarjamaError
 from tarjama.eval import load_reference_set
 from tarjama.eval.compute_check import Variant, changed_lines, compare_computes, parse_variant
 from tarjama.translation import Translator
@@ -145,3 +145,21 @@ def test_parse_variant_takes_backend_and_compute_type():
     assert parse_variant("torch:bfloat16") == Variant("torch", "bfloat16")
     with pytest.raises(InputError, match="unknown backend 'onnx'"):
         parse_variant("onnx:int8")
+
+
+def test_a_variant_that_cannot_run_here_is_skipped_and_the_others_compared(small_set, tiny_models,
+                                                                          caplog):
+    ctranslate2 = pytest.importorskip("ctranslate2")
+    missing = [t for t in ("bfloat16", "float16", "int8_float16")
+               if t not in ctranslate2.get_supported_compute_types("cpu")]
+    if not missing:
+        pytest.skip("this CTranslate2 build runs every compute type on the CPU")
+    lacking = Variant("ctranslate2", missing[0])
+    refset = load_reference_set(small_set)
+    settings = TranslatorSettings(ModelSettings(str(tiny_models.marian), device="cpu"))
+    run = compare_computes(refset, settings, [FLOAT32, INT8, lacking], n_bootstrap=20,
+                           n_trials=20, segments=2)
+    assert [r.system.name for r in run.results] == ["ctranslate2 float32", "ctranslate2 int8"]
+    assert f"{lacking.label}: skipped, it cannot run here" in caplog.text
+    with pytest.raises(TarjamaError, match=missing[0]):  # nothing left to compare: the error itself
+        compare_computes(refset, settings, [FLOAT32, lacking], segments=2)

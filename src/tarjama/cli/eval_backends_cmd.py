@@ -13,6 +13,7 @@ from tarjama.backends.settings import ModelSettings
 from tarjama.cli._common import (
     BeamsOpt,
     DeviceOpt,
+    GuardOpt,
     RevisionOpt,
     err_console,
     reports_errors,
@@ -32,7 +33,7 @@ from tarjama.errors import InputError
 from tarjama.eval.metrics import DEFAULT_BOOTSTRAP, DISPLAY_NAMES, METRIC_NAMES
 from tarjama.eval.significance import DEFAULT_AR_TRIALS, SIGNIFICANCE_LEVEL
 from tarjama.models import DEFAULT_TRANSLATION_MODEL, GenerationOptions
-from tarjama.translation.settings import TranslatorSettings
+from tarjama.translation.settings import GUARD_FLAG, TranslatorSettings
 
 if TYPE_CHECKING:
     from tarjama.eval.analysis import SentenceDifference
@@ -61,9 +62,14 @@ def eval_backends(
     revision: RevisionOpt = None,
     device: DeviceOpt = "auto",
     beams: BeamsOpt = None,
+    guard: GuardOpt = GUARD_FLAG,
 ) -> None:
     """Translate a reference set under int8 and float32 (and torch) and report what changes:
-    score differences with paired significance, and the sentences that changed most."""
+    score differences with paired significance, and the sentences that changed most.
+
+    The integrity guard only flags here by default: its retries would mix outputs of other
+    decoding settings into the comparison of the model's own outputs.
+    """
     from tarjama.eval.compute_check import compare_computes, parse_variant
     from tarjama.eval.refsets import load_reference_set
 
@@ -72,7 +78,7 @@ def eval_backends(
                          "(a manifest, a TSV or JSONL file, a folder)")
     variants = [parse_variant(text) for text in variant] if variant else None
     settings = TranslatorSettings(ModelSettings(model, revision=revision, device=device),
-                                  GenerationOptions(num_beams=beams))
+                                  GenerationOptions(num_beams=beams), guard=guard)
     refset = load_reference_set(set_)
     with _variant_lines() as progress, steps_progress() as test_progress:
         run = compare_computes(refset, settings, variants, n_bootstrap=bootstrap,
@@ -168,7 +174,7 @@ def _print(run: EvalRun, rows: list[dict]) -> None:
             if row["changed_segments"] == 0:
                 cells.append(f"{metric['difference']:+.2f} (identical outputs)")
                 continue
-            p = "/".join("-" if metric[k] is None else f"{metric[k]:.3f}"
+            p = "/".join("-" if metric[k] is None else f"{metric[k]:.4f}"
                          for k in ("p_bootstrap", "p_ar"))
             cells.append(f"{metric['difference']:+.2f} p={p}" + (" *" if metric["significant"] else ""))
         table.add_row(row["variant"], f"{row['changed_segments']}/{row['segments']}", *cells)
