@@ -105,3 +105,17 @@ def test_report_shows_comet_beside_the_other_metrics_and_per_sentence(comet_metr
     assert '<option value="ncomet1:asc">Δ COMET other - baseline, smallest first</option>' in view
     worst = page.split("worst sentences:", 1)[1].split("</table>", 1)[0]
     assert "<th>COMET</th>" in worst and f"{base.segments[0]:.3f}" in worst
+
+
+def test_table_shows_comet_interval_to_four_places(tiny_comet, tmp_path):
+    path = tmp_path / "set.tsv"
+    path.write_text("".join(f"{s}\t{r}\n" for s, r in zip(SOURCES, REFERENCES, strict=True)),
+                    encoding="utf-8")
+    hyp = tmp_path / "other.en"
+    hyp.write_text("\n".join(OTHER) + "\n", encoding="utf-8")
+    args = ["eval", "--set", str(path), "--hyp", str(hyp), "--metric", f"comet={tiny_comet}",
+            "--bootstrap", "20", "--no-analyses"]
+    table = runner.invoke(app, args, env={"COLUMNS": "200"})
+    record = json.loads(runner.invoke(app, [*args, "--format", "json"]).stdout)
+    low, high = record["systems"][0]["metrics"]["comet"]["interval"]
+    assert table.exit_code == 0 and f"[{low:.4f}, {high:.4f}]" in table.stdout
