@@ -70,7 +70,9 @@ def test_eval_translates_source_then_scores(tiny_models, tmp_path):
     result = runner.invoke(app, ["eval", "--src", str(src), "--ref", str(ref), "--model",
                                  str(tiny_models.marian), "--format", "json"])
     assert result.exit_code == 0, result.output
-    assert set(json.loads(result.stdout)) == {"bleu", "chrf", "chrf++", "ter", "analysis"}
+    record = json.loads(result.stdout)
+    assert set(record) == {"format", "set", "segments", "baseline", "systems", "analysis"}
+    assert set(record["systems"][0]["metrics"]) == {"bleu", "chrf", "chrf++", "ter"}
 
 
 def test_models_lists_presets():

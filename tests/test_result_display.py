@@ -157,7 +157,7 @@ def test_evaluate_gives_the_cli_intervals(tmp_path):
     result = CliRunner().invoke(app, ["eval", "--hyp", str(tmp_path / "hyp.en"), "--ref",
                                       str(tmp_path / "ref.en"), "--format", "json"])
     assert result.exit_code == 0, result.output
-    cli = json.loads(result.stdout)
+    cli = json.loads(result.stdout)["systems"][0]["metrics"]
     scores = tarjama.evaluate(hypotheses, refset.references, n_bootstrap=1000)
     for name, score in scores.items():
         assert score.interval is not None

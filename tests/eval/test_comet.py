@@ -38,7 +38,7 @@ def test_tiny_comet_scores_with_intervals_and_tests(comet_metric):
     _, copy = run.results[2].neural["comet"]
     assert copy is not None and copy.difference == 0 and not copy.significant
     record = run.scores_record()
-    assert record["systems"][1]["comet"]["signature"].startswith("comet:")
+    assert record["systems"][1]["metrics"]["comet"]["signature"].startswith("comet:")
 
 
 def test_cli_metric_comet(tiny_comet, tmp_path):
@@ -51,7 +51,7 @@ def test_cli_metric_comet(tiny_comet, tmp_path):
                                  f"comet={tiny_comet}", "--format", "json", "--bootstrap", "20",
                                  "--no-analyses"])
     assert result.exit_code == 0, result.output
-    assert len(json.loads(result.stdout)["comet"]["segment_scores"]) == 5
+    assert len(json.loads(result.stdout)["systems"][0]["metrics"]["comet"]["segment_scores"]) == 5
 
 
 def test_missing_checkpoints_are_one_line_errors(tmp_path, monkeypatch):
@@ -78,3 +78,44 @@ def test_cli_bad_metric(tmp_path, spec, message):
     result = runner.invoke(app, ["eval", "--hyp", str(ref), "--ref", str(ref), "--metric", spec])
     assert result.exit_code == 2, result.output
     assert message in result.output and "Traceback" not in result.output
+
+
+def test_report_shows_comet_beside_the_other_metrics_and_per_sentence(comet_metric, tmp_path):
+    from tarjama.eval import write_report
+
+    refset = ReferenceSet(SOURCES, (REFERENCES,), name="five")
+    run = evaluate_systems(refset, {"same": REFERENCES, "other": OTHER}, n_bootstrap=50,
+                           n_trials=50, neural=[comet_metric])
+    html_path, _ = write_report(run, tmp_path)
+    page = html_path.read_text(encoding="utf-8")
+    base, _ = run.results[0].neural["comet"]
+    other, tested = run.results[1].neural["comet"]
+    assert tested is not None and base.interval is not None
+    # system level: a COMET column with score, interval and tests; its signature
+    scores = page.split("<h2>Scores</h2>", 1)[1].split("</table>", 1)[0]
+    assert "<th>COMET</th>" in scores
+    assert f"{base.score:.4f} <span class=\"ci\">[{base.interval[0]:.4f}, " in scores
+    assert f"{other.score:.4f}" in scores and f"AR p={tested.p_ar:.4f}" in scores
+    assert f"<code>{base.signature}</code>" in page
+    # per sentence: in the sentence view (sortable by its difference) and the worst sentences
+    view = page.split('<h2 id="sentences">', 1)[1]
+    for line, (mine, theirs) in enumerate(zip(base.segments, other.segments, strict=True)):
+        assert f"COMET {mine:.3f}" in view and f"COMET {theirs:.3f}" in view
+        assert f'data-ncomet1="{round(theirs - mine, 6)}"' in view, line
+    assert '<option value="ncomet1:asc">Δ COMET other - baseline, smallest first</option>' in view
+    worst = page.split("worst sentences:", 1)[1].split("</table>", 1)[0]
+    assert "<th>COMET</th>" in worst and f"{base.segments[0]:.3f}" in worst
+
+
+def test_table_shows_comet_interval_to_four_places(tiny_comet, tmp_path):
+    path = tmp_path / "set.tsv"
+    path.write_text("".join(f"{s}\t{r}\n" for s, r in zip(SOURCES, REFERENCES, strict=True)),
+                    encoding="utf-8")
+    hyp = tmp_path / "other.en"
+    hyp.write_text("\n".join(OTHER) + "\n", encoding="utf-8")
+    args = ["eval", "--set", str(path), "--hyp", str(hyp), "--metric", f"comet={tiny_comet}",
+            "--bootstrap", "20", "--no-analyses"]
+    table = runner.invoke(app, args, env={"COLUMNS": "200"})
+    record = json.loads(runner.invoke(app, [*args, "--format", "json"]).stdout)
+    low, high = record["systems"][0]["metrics"]["comet"]["interval"]
+    assert table.exit_code == 0 and f"[{low:.4f}, {high:.4f}]" in table.stdout

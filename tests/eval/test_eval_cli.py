@@ -34,10 +34,11 @@ def test_two_systems_json(small_set):
     assert result.exit_code == 0, result.output
     record = json.loads(result.stdout)
     assert record["baseline"] == "good.en" and record["segments"] == 4
-    first, second = record["systems"]
+    assert record["format"] == 2 and [set(s) for s in record["systems"]] == [{"name", "metrics"}] * 2
+    first, second = (system["metrics"] for system in record["systems"])
     assert first["chrf"]["score"] == 100.0 and "p_ar" not in first["chrf"]
     assert second["chrf"]["score"] < 100 and 0 < second["chrf"]["p_ar"] <= 1
-    assert set(second) == {"name", "bleu", "chrf", "chrf++", "ter"}
+    assert set(second) == {"bleu", "chrf", "chrf++", "ter"}
 
 
 def test_two_systems_table_and_report(small_set, tmp_path):
@@ -73,8 +74,15 @@ def test_legacy_src_ref_still_works_with_hyp_names(tmp_path):
                                  "--format", "json", "--bootstrap", "0"])
     assert result.exit_code == 0, result.output
     record = json.loads(result.stdout)
-    assert set(record) == {"bleu", "chrf", "chrf++", "ter", "analysis"}
-    assert "interval" not in record["bleu"] and "nrefs:2" in record["bleu"]["signature"]
+    assert set(record) == {"format", "set", "segments", "baseline", "systems", "analysis"}
+    [system] = record["systems"]
+    metrics = system["metrics"]
+    assert system["name"] == "hyp.en" and record["baseline"] == "hyp.en"
+    # A consumer can iterate over the metrics: every entry is a metric's record.
+    assert set(metrics) == {"bleu", "chrf", "chrf++", "ter"}
+    assert all(isinstance(m["score"], float) for m in metrics.values())
+    assert "interval" not in metrics["bleu"] and "nrefs:2" in metrics["bleu"]["signature"]
+    assert record["analysis"]["systems"][0]["name"] == "hyp.en"
 
 
 def _manifest_missing_file(tmp_path):
@@ -142,7 +150,7 @@ def test_identical_systems_show_a_zero_difference_and_say_so(small_set):
     assert table.stdout.count("identical outputs") == 8  # both tests, four metrics
     assert "*" not in table.stdout.split("identical outputs")[1].splitlines()[0]
     record = json.loads(runner.invoke(app, [*args, "--format", "json"]).stdout)
-    second = record["systems"][1]["bleu"]
+    second = record["systems"][1]["metrics"]["bleu"]
     assert second["difference"] == 0 and second["identical"] is True
     assert second["significant"] is False
 
@@ -153,7 +161,7 @@ def test_different_systems_show_the_difference(small_set):
                                  str(bad), "--format", "json", *FAST])
     assert result.exit_code == 0, result.output
     record = json.loads(result.stdout)
-    first, second = record["systems"]
+    first, second = (system["metrics"] for system in record["systems"])
     assert second["chrf"]["difference"] == pytest.approx(
         second["chrf"]["score"] - first["chrf"]["score"], abs=1e-4)
     assert second["chrf"]["identical"] is False

@@ -65,7 +65,7 @@ def test_one_system_with_empty_lines_gets_intervals(place, tmp_path):
     result = runner.invoke(app, ["eval", "--hyp", str(hyp), "--ref", str(ref),
                                  "--format", "json", *FAST])
     assert result.exit_code == 0, result.output
-    _check_scores(json.loads(result.stdout), hypotheses, references)
+    _check_scores(json.loads(result.stdout)["systems"][0]["metrics"], hypotheses, references)
 
 
 @pytest.mark.parametrize("place", sorted(PLACES))
@@ -78,7 +78,7 @@ def test_two_systems_with_empty_lines_get_paired_tests(place, tmp_path):
     result = runner.invoke(app, ["eval", "--hyp", str(hyps[0]), "--hyp", str(hyps[1]),
                                  "--ref", str(ref), "--format", "json", *FAST])
     assert result.exit_code == 0, result.output
-    first, second = json.loads(result.stdout)["systems"]
+    first, second = (s["metrics"] for s in json.loads(result.stdout)["systems"])
     _check_scores(first, systems["a.en"], references)
     _check_scores(second, systems["b.en"], references)
     for name in ORACLES:

@@ -39,6 +39,7 @@ def test_html_shows_worst_sentences_with_arabic_right_to_left(flores_report, flo
 
 def test_results_json(flores_report):
     _, record = flores_report
+    assert record["format"] == 2
     assert record["set"] == {"name": "flores200-devtest", "segments": 1012, "references": 1,
                              "has_source": True, "documents": 281}
     baseline, derived = record["systems"]

@@ -20,7 +20,8 @@ from tarjama.models.integrity import diagnose
 
 # Tokenizers without a limit report a huge sentinel as model_max_length.
 _NO_LIMIT = 1_000_000
-_DTYPES = {"float32", "float16", "bfloat16"}
+#: The compute types the torch backend runs (besides auto).
+TORCH_COMPUTE_TYPES = ("float32", "float16", "bfloat16")
 _FORCED_BOS_ADVICE = "Please make sure the generation config includes `forced_bos_token_id"
 
 
@@ -211,9 +212,9 @@ def _pick_device(torch, device: str) -> str:
 def _pick_dtype(device: str, compute_type: str) -> str:
     if compute_type == "auto":
         return "float16" if device.startswith("cuda") else "float32"
-    if compute_type not in _DTYPES:
+    if compute_type not in TORCH_COMPUTE_TYPES:
         raise InputError(f"compute type {compute_type!r} is not supported by the torch backend; "
-                         f"choose one of: auto, {', '.join(sorted(_DTYPES))}")
+                         f"choose one of: auto, {', '.join(sorted(TORCH_COMPUTE_TYPES))}")
     return compute_type
 
 

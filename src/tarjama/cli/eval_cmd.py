@@ -22,6 +22,14 @@ from tarjama.cli._common import (
     stdout_console,
     write_stdout,
 )
+from tarjama.cli.eval_options import (
+    ArTrialsOpt,
+    BootstrapOpt,
+    EvalFormat,
+    FormatOpt,
+    ReportOpt,
+    SetOpt,
+)
 from tarjama.cli.eval_tables import print_details, print_neural
 from tarjama.cli.reporting import progress_bar, steps_progress
 from tarjama.errors import InputError
@@ -41,13 +49,6 @@ if TYPE_CHECKING:
 UNLIMITED_WIDTH = 100_000
 
 
-class EvalFormat(str, Enum):
-    """Formats of ``eval``'s output."""
-
-    table = "table"
-    json = "json"
-
-
 class EvalTask(str, Enum):
     """What ``eval`` scores: translations, or summaries (ROUGE)."""
 
@@ -57,10 +58,7 @@ class EvalTask(str, Enum):
 
 @reports_errors
 def evaluate(
-    set_: Annotated[str | None, typer.Option(
-        "--set", "-s", help="Reference set: a folder, a manifest (.json), a TSV (src<TAB>ref) or "
-        "JSONL ({\"src\",\"ref\"}) file, or a sacrebleu test set name (iwslt17) from its cache.")
-    ] = None,
+    set_: SetOpt = None,
     ref: Annotated[list[Path] | None, typer.Option(
         "--ref", "-r", help="Reference file, one segment per line; repeat for several.")] = None,
     hyp: Annotated[list[Path] | None, typer.Option(
@@ -76,18 +74,13 @@ def evaluate(
         "--name", "-n", help="A short label for a system in tables and reports; repeat to label "
         "the systems in order (--hyp files first, then --model). Default: the file's name, or "
         "the model's last path part.")] = None,
-    format: Annotated[EvalFormat, typer.Option("--format", "-f")] = EvalFormat.table,
+    format: FormatOpt = EvalFormat.table,
     task: Annotated[EvalTask, typer.Option(
         "--task", help="translation: BLEU, chrF2, chrF2++, TER; summary: ROUGE of summary files.")
     ] = EvalTask.translation,
-    report: Annotated[Path | None, typer.Option(
-        "--report", help="Write report.html and results.json into this folder.")] = None,
-    bootstrap: Annotated[int, typer.Option(
-        "--bootstrap", min=0, help="Bootstrap resamples for 95% intervals and the paired "
-        "bootstrap test; 0 turns them off.")] = DEFAULT_BOOTSTRAP,
-    ar_trials: Annotated[int, typer.Option(
-        "--ar-trials", min=0, help="Approximate randomization trials; 0 turns the test off.")
-    ] = DEFAULT_AR_TRIALS,
+    report: ReportOpt = None,
+    bootstrap: BootstrapOpt = DEFAULT_BOOTSTRAP,
+    ar_trials: ArTrialsOpt = DEFAULT_AR_TRIALS,
     analyses: Annotated[bool, typer.Option(
         "--analyses/--no-analyses", help="compare-mt's analyses (word F-measure by frequency, "
         "BLEU by length, length differences, sentence-BLEU buckets, n-grams and sentences that "

@@ -47,7 +47,7 @@ def print_neural(console: Console, run: EvalRun) -> None:
             score, paired = result.neural[name]
             table.add_row(result.system.name, name, f"{score.score:.4f}",
                           "" if paired is None else f"{paired.difference:+.4f}",
-                          _interval(score.interval),
+                          _interval(score.interval, 4),
                           *(["baseline"] * 2 if paired is None else
                             [_p(paired.p_bootstrap, paired.significant),
                              _p(paired.p_ar, paired.significant)]))
@@ -81,8 +81,8 @@ def _print_documents(console: Console, run: EvalRun) -> None:
     console.print(table)
 
 
-def _interval(interval: tuple[float, float] | None) -> str:
-    return "" if interval is None else f"[{interval[0]:.2f}, {interval[1]:.2f}]"
+def _interval(interval: tuple[float, float] | None, places: int = 2) -> str:
+    return "" if interval is None else f"[{interval[0]:.{places}f}, {interval[1]:.{places}f}]"
 
 
 def _bucket_table(title: str, header: str, systems: Sequence[str],

@@ -83,6 +83,17 @@ class ReferenceSet:
                 f"{len(self.references)} reference{'s' if len(self.references) > 1 else ''}, "
                 f"{'with' if self.sources is not None else 'no'} source{documents})")
 
+    def head(self, count: int) -> ReferenceSet:
+        """The set's first ``count`` segments (the whole set when it has no more)."""
+        if count >= len(self):
+            return self
+        if count < 1:
+            raise InputError(f"{self.name}: take at least one segment, not {count}")
+        return ReferenceSet(None if self.sources is None else self.sources[:count],
+                            tuple(r[:count] for r in self.references),
+                            None if self.doc_ids is None else self.doc_ids[:count],
+                            f"{self.name}, first {count} segments")
+
     @property
     def documents(self) -> tuple[Document, ...]:
         """The documents in order; empty when the set has no document ids."""

@@ -16,7 +16,7 @@ from tarjama._checks import checked
 from tarjama.eval.metrics import DISPLAY_NAMES, LOWER_IS_BETTER, METRIC_NAMES
 from tarjama.eval.sentence_view import STYLE as SENTENCE_VIEW_STYLE
 from tarjama.eval.sentence_view import doc_label, sentence_view
-from tarjama.eval.significance import SIGNIFICANCE_LEVEL
+from tarjama.eval.significance import SIGNIFICANCE_LEVEL, PairedResult
 from tarjama.eval.systems import flag_summary
 from tarjama.textio import write_text_atomic
 
@@ -123,11 +123,22 @@ def _system_label(run: EvalRun, index: int) -> str:
 
 def _score_cell(result: SystemResult, metric: str) -> str:
     score = result.scores[metric]
-    cell = f"{score.score:.2f}"
-    if score.interval is not None:
-        cell += f' <span class="ci">[{score.interval[0]:.2f}, {score.interval[1]:.2f}]</span>'
-    if result.paired is not None:
-        paired = result.paired[metric]
+    paired = result.paired[metric] if result.paired is not None else None
+    return _cell(f"{score.score:.2f}", score.interval, paired, ".2f")
+
+
+def _neural_cell(result: SystemResult, metric: str) -> str:
+    score, paired = result.neural[metric]
+    return _cell(f"{score.score:.4f}", score.interval, paired, ".4f")
+
+
+def _cell(text: str, interval: tuple[float, float] | None, paired: PairedResult | None,
+          digits: str) -> str:
+    """A score with its interval and, but for the baseline, its p-values and verdict."""
+    cell = text
+    if interval is not None:
+        cell += f' <span class="ci">[{interval[0]:{digits}}, {interval[1]:{digits}}]</span>'
+    if paired is not None:
         values = []
         if paired.p_bootstrap is not None:
             values.append(f"bs p={paired.p_bootstrap:.4f}")
@@ -162,10 +173,13 @@ def _scores_section(run: EvalRun) -> str:
 
 def scores_html(run: EvalRun) -> str:
     """The scores table (intervals, p-values), its notes and the signatures, as HTML."""
+    neural = neural_names(run)
     header = "".join(f"<th>{_e(DISPLAY_NAMES[m])}{' (lower is better)' if m in LOWER_IS_BETTER else ''}</th>"
-                     for m in METRIC_NAMES)
+                     for m in METRIC_NAMES) + "".join(f"<th>{_e(_neural_label(m))}</th>"
+                                                      for m in neural)
     rows = "".join(f"<tr><td>{_system_label(run, i)}</td>"
-                   + "".join(_score_cell(r, m) for m in METRIC_NAMES) + "</tr>"
+                   + "".join(_score_cell(r, m) for m in METRIC_NAMES)
+                   + "".join(_neural_cell(r, m) for m in neural) + "</tr>"
                    for i, r in enumerate(run.results))
     notes = []
     if run.n_bootstrap > 1:
@@ -189,9 +203,22 @@ def scores_html(run: EvalRun) -> str:
                 lines.append(paired.ar_signature)
         codes = "<br>".join(f"<code>{_e(line)}</code>" for line in dict.fromkeys(lines))
         signatures.append(f"<tr><th>{_e(DISPLAY_NAMES[metric])}</th><td>{codes}</td></tr>")
+    for name in neural:
+        signature = baseline.neural[name][0].signature
+        signatures.append(f"<tr><th>{_e(_neural_label(name))}</th><td><code>{_e(signature)}"
+                          "</code></td></tr>")
     return (f"<table><tr><th>system</th>{header}</tr>{rows}</table>"
             + "".join(f"<p>{note}</p>" for note in notes)
             + f"<h3>Signatures</h3><table>{''.join(signatures)}</table>")
+
+
+def neural_names(run: EvalRun) -> list[str]:
+    """The neural metrics (COMET) the run scored, in their order."""
+    return list(run.baseline.neural)
+
+
+def _neural_label(name: str) -> str:
+    return name.upper() if name == "comet" else name
 
 
 def _png(figure) -> str:
@@ -301,8 +328,12 @@ def _worst_section(run: EvalRun, index: int) -> str:
     worst = run.worst_sentences(index)
     has_docs = run.refset.doc_ids is not None
     has_source = run.refset.sources is not None
-    cols = ['<col class="n">', *(['<col class="doc">'] if has_docs else []), '<col class="score">']
+    neural = neural_names(run)
+    segment_scores = [run.results[index].neural[name][0].segments for name in neural]
+    cols = ['<col class="n">', *(['<col class="doc">'] if has_docs else []),
+            *['<col class="score">'] * (1 + len(neural))]
     head = ["line", *(["document"] if has_docs else []), "chrF2",
+            *(_e(_neural_label(name)) for name in neural),
             *(["source (Arabic)"] if has_source else []), "reference", "hypothesis"]
     rows = []
     for sentence in worst:
@@ -312,6 +343,7 @@ def _worst_section(run: EvalRun, index: int) -> str:
             cells.append(f'<td title="{_e(sentence.doc_id)}"><small>'
                          f"{_e(doc_label(sentence.doc_id))}</small></td>")
         cells.append(f'<td class="num">{sentence.chrf:.1f}</td>')
+        cells += [f'<td class="num">{scores[sentence.line - 1]:.3f}</td>' for scores in segment_scores]
         if has_source:
             cells.append(f'<td dir="rtl" lang="ar">{_e(sentence.source)}</td>')
         # dir="auto": an output left in Arabic must still read right to left.

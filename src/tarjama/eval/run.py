@@ -52,6 +52,10 @@ if TYPE_CHECKING:
     from tarjama.translation.translator import ProgressCallback
 
 WORST_COUNT = 20
+#: The layout of the JSON records (``scores_record``, ``to_record``), in their ``format`` field.
+#: 2: ``scores_record`` puts every system's metrics under ``systems[i]["metrics"]``, analyses
+#: apart. Records without the field are layout 1 (one system: its metrics at the top level).
+JSON_FORMAT = 2
 BUCKET_METRICS = ("bleu", "chrf")
 SCORE_COLUMNS = ("system", "metric", "score", "low", "high", "difference", "p_bootstrap", "p_ar",
                  "significant", "identical")
@@ -205,21 +209,21 @@ class EvalRun:
         return notebook_html(self)
 
     def scores_record(self) -> dict[str, object]:
-        """The compact JSON the command line writes for ``eval`` in JSON format.
+        """The compact JSON the command line writes for ``eval`` in JSON format (layout
+        :data:`JSON_FORMAT`, in its ``format`` field).
 
-        One system: ``{"bleu": {...}, "chrf": ..., "chrf++": ..., "ter": ..., "analysis": ...}``.
-        Several: the metrics per system under ``"systems"``, each with its difference and
-        p-values against the baseline. BLEU carries its ``details`` (n-gram precisions, brevity
-        penalty, lengths); with documents every metric has its ``document_bootstrap``.
+        ``{"format", "set", "segments", "baseline", "systems": [{"name", "metrics": {...}}],
+        "analysis"}``, for one system as for several: ``metrics`` holds metrics only (BLEU,
+        chrF2, chrF2++, TER, then any neural metric), each with its difference and p-values
+        against the baseline but on the baseline itself. BLEU carries its ``details`` (n-gram
+        precisions, brevity penalty, lengths); with documents every metric has its
+        ``document_bootstrap``. compare-mt's analyses are under ``analysis`` (None when off).
         """
-        analysis = self.analysis.to_record() if self.analysis is not None else None
-        if len(self.results) == 1:
-            return {**self._metric_records(self.baseline), "analysis": analysis}
-        return {"set": self.refset.name, "segments": len(self.refset),
+        return {"format": JSON_FORMAT, "set": self.refset.name, "segments": len(self.refset),
                 "baseline": self.baseline.system.name,
-                "systems": [{"name": r.system.name, **self._metric_records(r)}
+                "systems": [{"name": r.system.name, "metrics": self._metric_records(r)}
                             for r in self.results],
-                "analysis": analysis}
+                "analysis": self.analysis.to_record() if self.analysis is not None else None}
 
     @staticmethod
     def _metric_records(result: SystemResult) -> dict[str, dict[str, object]]:
@@ -246,6 +250,7 @@ class EvalRun:
         """Everything the run measured, as written to ``results.json``."""
         refset = self.refset
         return {
+            "format": JSON_FORMAT,
             "tarjama": __version__,
             "set": {"name": refset.name, "segments": len(refset),
                     "references": len(refset.references), "has_source": refset.sources is not None,

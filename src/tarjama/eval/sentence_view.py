@@ -68,6 +68,12 @@ SCRIPT = """
 """
 
 
+def _key(name: str) -> str:
+    """A neural metric's name as the key of a row's data attribute: lowercase letters and digits,
+    after an ``n`` that keeps it apart from the keys of BLEU and chrF."""
+    return "n" + "".join(c for c in name.lower() if c.isascii() and c.isalnum())
+
+
 def doc_label(doc_id: str) -> str:
     """A URL's page title (FLORES uses source URLs as document ids); other ids as they are."""
     if "://" not in doc_id:
@@ -119,10 +125,15 @@ def sentence_view(run: EvalRun) -> str:
     has_docs = refset.doc_ids is not None
     bleu = ([s.sentence_bleu for s in run.analysis.systems] if run.analysis is not None else None)
     chrf = [r.sentence_chrf for r in results]
+    # Neural metrics (COMET): each system's segment scores, by the metric's data-attribute key.
+    neural = {_key(name): (name.upper() if name == "comet" else name,
+                           [r.neural[name][0].segments for r in results])
+              for name in results[0].neural}
     options = ['<option value="line">line</option>']
     for index in range(1, len(results)):
         name = html.escape(results[index].system.name)
         fields = ([(f"bleu{index}", "sentence BLEU")] if bleu else []) + [(f"chrf{index}", "chrF2")]
+        fields += [(f"{key}{index}", html.escape(label)) for key, (label, _) in neural.items()]
         for field, label in fields:
             options.append(f'<option value="{field}:desc">Δ {label} {name} - baseline, largest '
                            'first</option>')
@@ -130,6 +141,8 @@ def sentence_view(run: EvalRun) -> str:
                            'first</option>')
     if len(results) == 1:
         options.append('<option value="chrf0:asc">chrF2, lowest first</option>')
+        options += [f'<option value="{key}0:asc">{html.escape(label)}, lowest first</option>'
+                    for key, (label, _) in neural.items()]
     head = ["line", *(["document"] if has_docs else []),
             *(f"Δ {html.escape(r.system.name)}" for r in results[1:]), "reference",
             *(html.escape(r.system.name) for r in results)]
@@ -143,6 +156,9 @@ def sentence_view(run: EvalRun) -> str:
                          f"{html.escape(doc_label(doc_id))}</small></td>")
         for system in range(len(results)):
             data[f"chrf{system}"] = chrf[system][index]
+            for key, (_, scores) in neural.items():
+                data[f"{key}{system}"] = round(scores[system][index] - (
+                    scores[0][index] if system else 0.0), 6)
             if system == 0:
                 continue
             data[f"chrf{system}"] = round(chrf[system][index] - chrf[0][index], 4)
@@ -156,7 +172,9 @@ def sentence_view(run: EvalRun) -> str:
         cells.append(f'<td dir="auto">{html.escape(ref_line)}</td>')
         for system, result in enumerate(results):
             score = (f"sBLEU {bleu[system][index]:.1f} · " if bleu is not None else "") + \
-                f"chrF2 {chrf[system][index]:.1f}"
+                f"chrF2 {chrf[system][index]:.1f}" + "".join(
+                    f" · {html.escape(label)} {scores[system][index]:.3f}"
+                    for label, scores in neural.values())
             cells.append(f'<td dir="auto"><span class="score">{score}</span>'
                          f"{highlighted(result.system.hypotheses[index], ref_line)}</td>")
         attributes = " ".join(f'data-{key}="{value}"' for key, value in data.items())
