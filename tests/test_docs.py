@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tarjama.testing import install_presets
+from tarjama.testing import install_presets, share_conversions
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DOCUMENTS = [REPO_ROOT / "README.md", *sorted((REPO_ROOT / "docs").glob("*.md"))]
@@ -47,14 +47,18 @@ def test_the_readme_has_python_to_run():
 
 
 @pytest.fixture(scope="module")
-def offline_environment(tiny_models, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+def offline_environment(tiny_models, tiny_model_copies,
+                        tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """The caller's environment without its HF_* variables, plus an offline HF cache holding the
-    tiny models under the presets' ids and a tarjama cache of its own."""
+    tiny models under the presets' ids and a tarjama cache of its own. That cache starts with the
+    session's CTranslate2 copies under each id (the same files convert to the same copy): the
+    snippets test the documented code, not one more conversion per preset id."""
     root = tmp_path_factory.mktemp("docs")
     env = {key: value for key, value in os.environ.items()
            if not key.startswith("HF_") and key not in OLD_CACHE_VARIABLES}
     env.update(install_presets(root / "hf-home", tiny_models.marian, tiny_models.summarizer))
     env["TARJAMA_CACHE"] = str(root / "tarjama-cache")
+    assert share_conversions(root / "hf-home", root / "tarjama-cache", tiny_model_copies)
     # The tiny summarizer warns about every chunk longer than its 128 tokens; noise in CI logs.
     env.setdefault("TRANSFORMERS_VERBOSITY", "error")
     return env

@@ -2,8 +2,9 @@
 import os
 import subprocess
 import sys
+from pathlib import Path
 
-from tarjama.testing import install_presets
+from tarjama.testing import install_presets, share_conversions
 
 
 def test_default_preset_resolves_from_offline_cache(tiny_models, tmp_path):
@@ -20,3 +21,24 @@ def test_default_preset_resolves_from_offline_cache(tiny_models, tmp_path):
     assert "models--Helsinki-NLP--opus-mt-tc-big-ar-en" in translation_path
     assert "models--sshleifer--distilbart-cnn-12-6" in summarizer_path
     assert str(tmp_path) in translation_path
+
+
+def test_a_conversion_is_shared_by_every_id_holding_the_same_files(tiny_models, tiny_model_copies,
+                                                                   tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HF_")}
+    env.update(install_presets(tmp_path / "hf-home", tiny_models.marian, tiny_models.summarizer))
+    env["TARJAMA_CACHE"] = str(tmp_path / "cache")
+    placed = share_conversions(tmp_path / "hf-home", tmp_path / "cache", tiny_model_copies)
+    code = ("from tarjama.backends.ctranslate2.convert import converted_dir\n"
+            "from tarjama.models import PRESETS, TRANSLATION, resolve_model\n"
+            "for preset in PRESETS:\n"
+            "    print(preset.task == TRANSLATION, converted_dir(resolve_model(preset.name, preset.task), 'int8'))\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    looked_up = dict(line.split()[::-1] for line in result.stdout.splitlines())
+    # Every preset's conversion is where tarjama looks for it, and is the copy of its own tiny model.
+    assert sorted(looked_up) == sorted(map(str, placed))
+    for path, translates in looked_up.items():
+        model = tiny_models.marian if translates == "True" else tiny_models.summarizer
+        assert (Path(path) / "model.bin").read_bytes() == (tiny_model_copies[model] / "model.bin").read_bytes()

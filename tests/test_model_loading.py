@@ -9,6 +9,7 @@ import pytest
 from tarjama.errors import InputError
 from tarjama.models import SUMMARIZATION, TRANSLATION, find_preset, resolve_model
 from tarjama.models.loading import model_id_for
+from tarjama.testing import share_conversions
 
 COMMIT = "0123456789abcdef0123456789abcdef01234567"
 
@@ -60,8 +61,11 @@ def _fake_hub_cache(tmp_path, model_dir, repo="tiny-org/marian-tiny"):
     return cache
 
 
-def test_model_from_hf_cache_offline(tiny_models, sample_article, tmp_path):
+def test_model_from_hf_cache_offline(tiny_models, tiny_model_copies, sample_article, tmp_path):
     cache = _fake_hub_cache(tmp_path, tiny_models.marian)
+    # The same files as the session's converted tiny model: its copy, not one more conversion
+    # (test_standins converts models found under Hub ids).
+    assert share_conversions(tmp_path, os.environ["TARJAMA_CACHE"], tiny_model_copies)
     result = _run(["translate", str(sample_article), "--model", "tiny-org/marian-tiny",
                    "--format", "jsonl"], {"HF_HUB_CACHE": str(cache), "HF_HUB_OFFLINE": "1"},
                   tmp_path)

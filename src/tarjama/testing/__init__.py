@@ -6,9 +6,9 @@ Importing this package does not import torch.
 """
 from __future__ import annotations
 
-from tarjama.testing.hub_cache import install_in_hub_cache, install_presets
+from tarjama.testing.hub_cache import install_in_hub_cache, install_presets, share_conversions
 from tarjama.testing.standins import FIELD_SOURCES, STANDINS, StandIn, make_standins
 from tarjama.testing.tiny import TinyModels, make_models
 
 __all__ = ["FIELD_SOURCES", "STANDINS", "StandIn", "TinyModels", "install_in_hub_cache",
-           "install_presets", "make_models", "make_standins"]
+           "install_presets", "make_models", "make_standins", "share_conversions"]

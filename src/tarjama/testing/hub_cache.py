@@ -13,6 +13,7 @@ import shutil
 from collections.abc import Mapping
 from pathlib import Path
 
+from tarjama.models.loading import ModelSource
 from tarjama.models.presets import PRESETS, TRANSLATION
 
 
@@ -55,3 +56,39 @@ def install_presets(hf_home: str | os.PathLike[str], translation: str | os.PathL
     for repo_id, folder in chosen.items():
         install_in_hub_cache(hub, repo_id, folder)
     return {"HF_HOME": str(Path(hf_home)), "HF_HUB_OFFLINE": "1"}
+
+
+def share_conversions(hf_home: str | os.PathLike[str], tarjama_cache: str | os.PathLike[str],
+                      copies: Mapping[Path, Path]) -> list[Path]:
+    """Start ``tarjama_cache`` with the CTranslate2 copies of the models under ``hf_home`` whose
+    files are those of a folder in ``copies`` (a model folder -> the copy converted from it).
+
+    The same files convert to the same copy whatever Hub id they are installed under, so tests that
+    install one tiny model under every preset's id convert it once instead of once per id. A copy
+    goes where tarjama looks for that id's conversion; returns the copies placed.
+    """
+    from tarjama.backends.ctranslate2.convert import converted_dir
+
+    by_content = {_content_digest(folder): copy for folder, copy in copies.items()}
+    placed = []
+    for snapshot in sorted(hub_cache_dir(hf_home).glob("models--*/snapshots/*")):
+        copy = by_content.get(_content_digest(snapshot))
+        if copy is None:
+            continue
+        repo_id = snapshot.parent.parent.name.removeprefix("models--").replace("--", "/")
+        source = ModelSource(requested=repo_id, model_id=repo_id, revision=snapshot.name, path=snapshot)
+        quantization = copy.name.rsplit("-", 1)[-1]
+        target = converted_dir(source, quantization, Path(tarjama_cache))
+        if not target.exists():
+            shutil.copytree(copy, target)
+        placed.append(target)
+    return placed
+
+
+def _content_digest(folder: Path) -> str:
+    """A digest of the names and bytes of the files in ``folder`` (not their times or paths)."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(f"\0{path.relative_to(folder).as_posix()}\0".encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()

@@ -49,9 +49,11 @@ _ARCHITECTURE_FLAGS = {
 }
 
 
-def converted_dir(source: ModelSource, quantization: str) -> Path:
-    """Where the CTranslate2 copy of ``source`` quantized to ``quantization`` lives in the cache."""
-    return tarjama_cache_dir() / CT2_SUBDIR / f"{model_fingerprint(source)}-{quantization}"
+def converted_dir(source: ModelSource, quantization: str, cache: Path | None = None) -> Path:
+    """Where the CTranslate2 copy of ``source`` quantized to ``quantization`` lives in the cache
+    (tarjama's own cache, unless ``cache`` names another)."""
+    root = tarjama_cache_dir() if cache is None else Path(cache)
+    return root / CT2_SUBDIR / f"{model_fingerprint(source)}-{quantization}"
 
 
 def ensure_converted(source: ModelSource, quantization: str) -> Path:
