@@ -19,6 +19,8 @@ computed within a round and reported as its median over the rounds, with its min
       writes one of the default map's shape (``tarjama shortlist build``'s defaults: 4,000
       always-reachable target pieces plus 20 candidates per source piece); only its size matters
       for speed.
+  (g) (d) with confidence off (``confidence=False``): ``d/g`` is the speed the default
+      confidence keeps (1.00: it costs nothing; the score comes out of the generation).
 
 Before the table it prints the instruction set and GEMM backends CTranslate2 picked on this CPU
 (its own log at load time, ``CT2_VERBOSE=1``), since the ratios depend on them.
@@ -38,8 +40,8 @@ baselines are the fastest hand-wired code, not the slowest.
     python benchmarks/translate_speed.py --arch big
     python benchmarks/translate_speed.py --quick         # 96 sentences, 2 rounds, for development
 
-The last line is ``ratios: d/a=X.XX d/b=X.XX d/c=X.XX rss_d/rss_b=X.XX e/b=X.XX`` (greedy, the
-medians over the rounds); the line before it gives their min-max.
+The last line is ``ratios: d/a=X.XX d/b=X.XX d/c=X.XX rss_d/rss_b=X.XX e/b=X.XX f/d=X.XX d/g=X.XX``
+(greedy, the medians over the rounds); the line before it gives their min-max.
 """
 from __future__ import annotations
 
@@ -72,6 +74,7 @@ NAMES = {
     "d": "tarjama default path, end to end",
     "e": "tarjama with the shortlist, end to end",
     "f": "(d) with a 1,000-term glossary and names",
+    "g": "(d) without confidence",
 }
 #: (f): terms in the glossary, drawn from the corpus the sentences come from.
 GLOSSARY_TERMS = 1000
@@ -90,7 +93,7 @@ def main() -> None:
                         help="sentences timed in (a), one generate call each (same length mix)")
     parser.add_argument("--out-tokens", type=int, default=32, help="decoder steps per sentence")
     parser.add_argument("--beams", default="1", help="beam sizes to time, comma-separated")
-    parser.add_argument("--variants", default="abcdef")
+    parser.add_argument("--variants", default="abcdefg")
     parser.add_argument("--quick", action="store_true",
                         help="for development: greedy only, 96 sentences, 8 in (a), 2 rounds")
     _rounds.add_options(parser)
@@ -163,7 +166,8 @@ def _ratios(beam: int, variants: str) -> dict[str, Callable[[_rounds.Round], flo
         return r[_run_id("d", beam)].rss_mb / r[_run_id("b", beam)].rss_mb
 
     ratios = {"d/a": over("d", "a"), "d/b": over("d", "b"), "d/c": over("d", "c"),
-              "rss_d/rss_b": rss, "e/b": over("e", "b"), "f/d": over("f", "d")}
+              "rss_d/rss_b": rss, "e/b": over("e", "b"), "f/d": over("f", "d"),
+              "d/g": over("d", "g")}
     return {name: ratio for name, ratio in ratios.items()
             if set(name.replace("rss_", "").split("/")) <= set(variants)}
 
@@ -205,7 +209,8 @@ def _child(args: argparse.Namespace) -> None:
         step = max(1, len(texts) // args.naive_sentences)
         texts, tokens = texts[::step][:args.naive_sentences], tokens[::step][:args.naive_sentences]
     run = {"a": _hf_naive, "b": _hf_batched, "c": _ct2_raw, "d": _tarjama,
-           "e": _tarjama_shortlist, "f": _tarjama_glossary}[args.variant]
+           "e": _tarjama_shortlist, "f": _tarjama_glossary,
+           "g": _tarjama_without_confidence}[args.variant]
     seconds, note = run(workdir, texts, tokens, args.beam, args.out_tokens)
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"sentences": len(texts), "seconds": seconds, "rate": len(texts) / seconds,
@@ -385,7 +390,8 @@ def _ct2_raw(workdir: Path, texts, tokens, beam: int, steps: int):
     return time.perf_counter() - started, ""
 
 
-def _tarjama(workdir: Path, texts, tokens, beam: int, steps: int, shortlist: bool = False):
+def _tarjama(workdir: Path, texts, tokens, beam: int, steps: int, shortlist: bool = False,
+             confidence: bool = True):
     from tarjama.backends import GenerationOptions
     from tarjama.translation import Translator
 
@@ -395,7 +401,7 @@ def _tarjama(workdir: Path, texts, tokens, beam: int, steps: int, shortlist: boo
     options = GenerationOptions(num_beams=beam, min_new_tokens=steps + 1, max_new_tokens=steps + 1)
     translator = Translator(str(_model_dir(workdir)), generation=options, guard="flag",
                             cache=workdir / "bench-cache" / f"{os.getpid()}.sqlite3",
-                            shortlist=shortlist)
+                            shortlist=shortlist, confidence=confidence)
     translator.translate_sentences(["جملة."])
     started = time.perf_counter()
     results = translator.translate_sentences_flagged(texts)
@@ -407,6 +413,10 @@ def _tarjama(workdir: Path, texts, tokens, beam: int, steps: int, shortlist: boo
 
 def _tarjama_shortlist(workdir: Path, texts, tokens, beam: int, steps: int):
     return _tarjama(workdir, texts, tokens, beam, steps, shortlist=True)
+
+
+def _tarjama_without_confidence(workdir: Path, texts, tokens, beam: int, steps: int):
+    return _tarjama(workdir, texts, tokens, beam, steps, confidence=False)
 
 
 def _tarjama_glossary(workdir: Path, texts, tokens, beam: int, steps: int):

@@ -70,3 +70,54 @@ def test_forced_output_keeps_the_target_and_scores_worse_than_the_model_own(back
 def test_no_texts_no_outputs(backends):
     for backend in backends.values():
         assert backend.generate_detailed([], GREEDY, attention=True) == []
+
+
+def test_scored_batches_are_the_generated_outputs_with_attention_where_asked(backends, sentences):
+    for backend in backends.values():
+        [scored] = backend.generate_scored([(sentences, GREEDY, [1])])
+        assert [d.text for d in scored] == backend.generate(sentences, GREEDY)
+        assert [d.attention is not None for d in scored] == [k == 1 for k in range(len(sentences))]
+        assert all(d.score < 0 for d in scored)
+
+
+BEAM = GenerationOptions(num_beams=4, max_new_tokens=24)
+
+
+def test_beam_search_attention_is_each_sentence_own(backends, sentences):
+    # CTranslate2's beam search returns another sentence's attention for the first token of a
+    # batch's outputs; the backend takes that row again. A sentence alone is not affected.
+    for backend in backends.values():
+        batched = backend.generate_detailed(sentences, BEAM, attention=True)
+        for sentence, detail in zip(sentences, batched, strict=True):
+            [alone] = backend.generate_detailed([sentence], BEAM, attention=True)
+            assert alone.tokens == detail.tokens
+            for row, row_alone in zip(detail.attention, alone.attention, strict=True):
+                assert row == pytest.approx(row_alone, abs=1e-4)
+
+
+def test_beam_search_scores_and_attention_agree_across_backends(backends, sentences):
+    ct2, torch = (backends[name].generate_detailed(sentences, BEAM, attention=True)
+                  for name in ("ctranslate2", "torch"))
+    same = [(a, b) for a, b in zip(ct2, torch, strict=True) if a.tokens == b.tokens]
+    assert len(same) >= len(sentences) // 2  # beam searches may part on near-ties
+    for a, b in same:
+        assert a.score == pytest.approx(b.score, abs=1e-3)
+        for row_a, row_b in zip(a.attention, b.attention, strict=True):
+            assert row_a == pytest.approx(row_b, abs=1e-3)
+
+
+def test_torch_beam_scores_are_what_transformers_reports(backends, sentences):
+    # transformers' own per-token scores of its beam search (output_scores, which keeps every
+    # step's whole vocabulary) are the oracle for the candidates tarjama keeps instead.
+    backend = backends["torch"]
+    options = GenerationOptions(num_beams=4, max_new_tokens=24)
+    ours = backend.generate_detailed(sentences, options)
+    batch = backend.tokenizer(sentences, return_tensors="pt", padding=True)
+    out = backend.model.generate(**batch, **backend._settings(options),
+                                 return_dict_in_generate=True, output_scores=True)
+    transitions = backend.model.compute_transition_scores(out.sequences, out.scores,
+                                                          out.beam_indices)
+    for b, detail in enumerate(ours):
+        assert detail.text == backend.tokenizer.decode(out.sequences[b], skip_special_tokens=True)
+        assert detail.score * (len(detail.tokens) + 1) == pytest.approx(
+            float(transitions[b].sum()), abs=1e-3)

@@ -69,8 +69,8 @@ KEEPS_OUTPUT = {
     "max_batch_size": lambda s, b: (replace(s, max_batch_size=4), b),
     "cache": lambda s, b: (replace(s, cache="/elsewhere/cache.sqlite3"), b),
     "cache_timeout": lambda s, b: (replace(s, cache_timeout=1.0), b),
-    # Confidence is computed on top of the cached row, never stored in it.
-    "confidence": lambda s, b: (replace(s, confidence=True), b),
+    # A row's score is stored beside it and reported or not: the translation is the same.
+    "confidence": lambda s, b: (replace(s, confidence=False), b),
     # ``auto`` and the choice it resolves to are one setup.
     "device spelt out": lambda s, b: (replace(s, model=replace(s.model, device="cpu")), b),
     "compute type spelt out": lambda s, b: (

@@ -69,15 +69,15 @@ def test_a_record_the_model_fails_on_is_flagged_and_the_batch_is_kept(tiny_model
     worker = TranslationWorker(_settings(tiny_models), "text", error_column="error")
     backend = worker.translator.backend
     poison = "سمسمسم"
-    real = backend.generate_batches
+    real = backend.generate_scored
 
     def failing_on_poison(batches):
-        for texts, options in batches:
+        for texts, options, attend in batches:
             if any(poison in text for text in texts):
                 raise RuntimeError("No position encodings are defined for this input")
-            yield from real([(texts, options)])
+            yield from real([(texts, options, attend)])
 
-    monkeypatch.setattr(backend, "generate_batches", failing_on_poison)
+    monkeypatch.setattr(backend, "generate_scored", failing_on_poison)
     texts = [SENTENCES[0], f"قال {poison}.", SENTENCES[1]]
     out = worker(pa.table({"id": [1, 2, 3], "text": texts})).to_pylist()
     assert [row["flags"] == [FAILED] for row in out] == [False, True, False]

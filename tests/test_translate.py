@@ -86,14 +86,14 @@ def test_batch_token_budget_counts_the_beams(tiny_models, beams):
     longest = max(translator.backend.count_tokens(s) for s in sentences)
     translator.batch_tokens = 16 * longest
     planned: list[list[str]] = []
-    generate_batches = translator.backend.generate_batches
+    generate_scored = translator.backend.generate_scored
 
     def recorded(batches):
-        for sources, options in batches:
+        for sources, options, attend in batches:
             planned.append(list(sources))
-            yield from generate_batches([(sources, options)])
+            yield from generate_scored([(sources, options, attend)])
 
-    translator.backend.generate_batches = recorded
+    translator.backend.generate_scored = recorded
     translator.translate_sentences(sentences)
     sizes = [len(batch) for batch in planned]
     assert sum(sizes) == len(sentences)

@@ -8,6 +8,7 @@ from typer.testing import CliRunner
 from tarjama.cli import app
 from tarjama.env import CACHE
 from tarjama.translation import guard
+from tarjama.translation.confidence import LOW_CONFIDENCE
 
 SOURCE = "قال الوزير إن الحكومة ستبني 3 محطات جديدة بحلول عام ٢٠٢٥ بتكلفة 1,500 مليون دولار."
 
@@ -89,7 +90,7 @@ def test_cli_flags_guarded_sentences_and_counts_them(tiny_models, tmp_path, monk
     records = [json.loads(line) for line in result.stdout.splitlines()]
     # The tiny model writes noise: it cannot give the numbers back.
     assert guard.MISSING_NUMBER in records[0]["flags"]
-    assert set(records[0]["flags"]) <= set(guard.FLAGS)
+    assert set(records[0]["flags"]) <= {*guard.FLAGS, LOW_CONFIDENCE}
     flagged = sum(1 for r in records if r["flags"])
     assert f"{flagged} of 2 sentences flagged (" in result.stderr
     assert 'see "flags" in --format jsonl' in result.stderr
@@ -100,7 +101,8 @@ def test_guard_off_flags_nothing(tiny_models, tmp_path, monkeypatch, cache_dir):
     article = tmp_path / "a.txt"
     article.write_text("بطاقة 600 ألف متر مكعب في عام ٢٠٢٣.\n", encoding="utf-8")
     result = CliRunner().invoke(app, ["translate", str(article), "--model", str(tiny_models.marian),
-                                      "--format", "jsonl", "--guard", "off"])
+                                      "--format", "jsonl", "--guard", "off",
+                                      "--no-confidence"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["flags"] == []
     assert "flagged" not in result.stderr

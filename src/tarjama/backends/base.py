@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -54,7 +54,11 @@ class DetailedOutput:
     ``tokens`` are the output's tokens, without the end-of-sentence token (and without a token the
     model forces first, such as mBART's language code). ``score`` is the mean log-probability of
     ``tokens`` followed by the end-of-sentence token, the model reading the whole source: a
-    length-normalised confidence, 0 at best, the same definition on every backend. ``attention``
+    length-normalised confidence, 0 at best, the same definition on every backend. For a generated
+    output it is taken from the generation itself: each token's probability after the
+    generation's own rules (suppressed tokens, repetition limits, a forced end of sentence, which
+    costs nothing), the end of sentence counted as one token even when the budget cut the output.
+    For a forced output (``targets``) it is the model's plain probability. ``attention``
     (when asked for) has one row per token of ``tokens`` and one column per token of
     ``source_tokens`` (special tokens included): the cross-attention weights of the first head of
     the decoder's last layer while that output token was predicted; each row sums to 1.
@@ -95,14 +99,23 @@ class Seq2SeqBackend(Protocol):
         the next batch while the caller is still handling the last one."""
         ...
 
+    def generate_scored(self, batches: Iterable[tuple[Sequence[str], GenerationOptions,
+                                                      Collection[int]]]
+                        ) -> Iterator[list[DetailedOutput]]:
+        """Like :meth:`generate_batches`, each output with its tokens and score from the
+        generation itself; the outputs whose indices are in a batch's third item also carry their
+        cross-attention. Costs next to nothing over :meth:`generate_batches` without attention."""
+        ...
+
     def generate_detailed(self, texts: Sequence[str], options: GenerationOptions, *,
                           attention: bool = False, targets: Sequence[str] | None = None
                           ) -> list[DetailedOutput]:
         """Like :meth:`generate`, each output with its tokens, score and (with ``attention``) its
         cross-attention over the source tokens.
 
-        With ``targets`` (one per text) nothing is generated: each target is forced as the output
-        and scored and aligned as if the model had written it, e.g. a translation from a cache.
+        Without ``targets`` it is one batch of :meth:`generate_scored`. With ``targets`` (one per
+        text) nothing is generated: each target is forced as the output and scored and aligned as
+        if the model had written it, e.g. a translation from a cache.
         Greedy float32 outputs give the same tokens on both backends and scores within rounding.
         """
         ...

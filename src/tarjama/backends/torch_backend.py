@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 import warnings
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
 from tarjama.backends.base import (
@@ -23,6 +23,9 @@ _NO_LIMIT = 1_000_000
 #: The compute types the torch backend runs (besides auto).
 TORCH_COMPUTE_TYPES = ("float32", "float16", "bfloat16")
 _FORCED_BOS_ADVICE = "Please make sure the generation config includes `forced_bos_token_id"
+# Beam search keeps, at each step, the best (1 + end-of-sentence tokens, at least 2) x beams
+# continuations over all beams, so every token it picks is among its row's best that many.
+_CANDIDATES_PER_BEAM = 3
 
 
 class TorchBackend:
@@ -76,6 +79,57 @@ class TorchBackend:
         for texts, options in batches:
             yield self.generate(texts, options)
 
+    def generate_scored(self, batches: Iterable[tuple[Sequence[str], GenerationOptions,
+                                                      Collection[int]]]
+                        ) -> Iterator[list[DetailedOutput]]:
+        """The outputs of each batch in turn with tokens, score and (for the indices asked)
+        attention, all from the generation itself (see :class:`_StepScores`)."""
+        for texts, options, attend in batches:
+            yield self._scored(texts, options, frozenset(attend))
+
+    def _scored(self, texts: Sequence[str], options: GenerationOptions,
+                attend: frozenset[int]) -> list[DetailedOutput]:
+        if not texts:
+            return []
+        from transformers import LogitsProcessorList
+
+        torch = self._torch
+        batch = self.tokenizer(list(texts), return_tensors="pt", padding=True).to(self.device)
+        settings = self._settings(options)
+        beams = int(settings.get("num_beams") or self.default_num_beams)
+        steps = _StepScores(torch, beams * _CANDIDATES_PER_BEAM)
+        with torch.inference_mode(), _eager_attention(self.model, bool(attend)):
+            result = self.model.generate(
+                **batch, **settings, logits_processor=LogitsProcessorList([steps]),
+                return_dict_in_generate=True, output_attentions=bool(attend))
+        sequences = result.sequences[:, 1:]  # generate starts each output with the decoder start
+        count = min(sequences.shape[1], len(steps.values))
+        rows = (result.beam_indices[:, :count] if beams > 1
+                else torch.arange(len(texts), device=sequences.device)[:, None].expand(-1, count))
+        token_scores = steps.lookup(rows, sequences[:, :count])
+        forced = self.model.generation_config.forced_bos_token_id
+        skip = 1 if forced is not None else 0
+        details = []
+        for b, ids in enumerate(sequences.tolist()):
+            tokens = self._content(ids, skip)
+            # The tokens written, the end of sentence included: up to the first stop.
+            written = min(skip + len(tokens) + 1, count, int((rows[b] >= 0).sum()))
+            score = float(token_scores[b, skip:written].sum()) / (len(tokens) + 1)
+            kept = batch["attention_mask"][b].nonzero().flatten()
+            source_ids = batch["input_ids"][b, kept].tolist()
+            matrix = None
+            if b in attend:
+                matrix = tuple(
+                    tuple(float(w) for w in result.cross_attentions[t][ALIGNMENT_LAYER]
+                          [int(rows[b, t]), ALIGNMENT_HEAD, -1][kept])
+                    for t in range(skip, skip + len(tokens)))
+            details.append(DetailedOutput(
+                text=str(self.tokenizer.decode(tokens, skip_special_tokens=True)),
+                tokens=tuple(self.tokenizer.convert_ids_to_tokens(tokens)), score=score,
+                source_tokens=tuple(self.tokenizer.convert_ids_to_tokens(source_ids)),
+                attention=matrix))
+        return details
+
     def generate_detailed(self, texts: Sequence[str], options: GenerationOptions, *,
                           attention: bool = False, targets: Sequence[str] | None = None
                           ) -> list[DetailedOutput]:
@@ -83,19 +137,14 @@ class TorchBackend:
         ``targets``, those texts forced as the outputs."""
         if not texts:
             return []
-        torch = self._torch
+        if targets is None:
+            return self._scored(texts, options,
+                                frozenset(range(len(texts))) if attention else frozenset())
         batch = self.tokenizer(list(texts), return_tensors="pt", padding=True).to(self.device)
         forced = self.model.generation_config.forced_bos_token_id
         prefix = [int(forced)] if forced is not None else []
-        if targets is None:
-            with torch.inference_mode():
-                sequences = self.model.generate(**batch, **self._settings(options)).tolist()
-            # generate starts each output with the decoder start token.
-            outputs = [self._content(ids[1:], len(prefix)) for ids in sequences]
-        else:
-            encoded = self.tokenizer(text_target=list(targets), add_special_tokens=False).input_ids
-            outputs = [list(ids) for ids in encoded]
-        return self._forced(batch, prefix, outputs, attention, targets)
+        encoded = self.tokenizer(text_target=list(targets), add_special_tokens=False).input_ids
+        return self._forced(batch, prefix, [list(ids) for ids in encoded], attention, targets)
 
     def _content(self, ids: list[int], prefix_length: int) -> list[int]:
         """The output's own tokens: after a forced first token, up to the end-of-sentence token."""
@@ -106,7 +155,7 @@ class TorchBackend:
         return [token for token in ids[:stop] if token != self.tokenizer.pad_token_id]
 
     def _forced(self, batch, prefix: list[int], outputs: list[list[int]], attention: bool,
-                targets: Sequence[str] | None) -> list[DetailedOutput]:
+                targets: Sequence[str]) -> list[DetailedOutput]:
         """Score (and align) each output by running the decoder over it once, teacher-forced."""
         torch = self._torch
         start = self.model.config.decoder_start_token_id
@@ -136,10 +185,8 @@ class TorchBackend:
                 weights = result.cross_attentions[ALIGNMENT_LAYER][b, ALIGNMENT_HEAD][:, kept]
                 matrix = tuple(tuple(float(w) for w in weights[len(prefix) + i])
                                for i in range(len(ids)))
-            text = (targets[b] if targets is not None
-                    else str(self.tokenizer.decode(ids, skip_special_tokens=True)))
             details.append(DetailedOutput(
-                text=text, tokens=tuple(self.tokenizer.convert_ids_to_tokens(ids)), score=score,
+                text=targets[b], tokens=tuple(self.tokenizer.convert_ids_to_tokens(ids)), score=score,
                 source_tokens=tuple(self.tokenizer.convert_ids_to_tokens(source_ids)),
                 attention=matrix))
         return details
@@ -154,6 +201,49 @@ class TorchBackend:
                 if count in settings:
                     settings[length] = int(settings.pop(count)) + 1
         return settings
+
+
+class _StepScores:
+    """A logits processor, last in generate's list, that keeps what each step's candidates cost.
+
+    It changes nothing: at each step it takes the log-softmax of the scores as the generation's
+    own rules left them (what CTranslate2 scores too) and keeps the best ``candidates`` of each
+    row, among which is every token the search picks; ``output_scores`` would keep the whole
+    vocabulary of every row at every step (gigabytes for a batch of OPUS-MT's 62,802 tokens).
+    """
+
+    def __init__(self, torch, candidates: int):
+        self._torch = torch
+        self.candidates = candidates
+        self.values: list = []
+        self.indices: list = []
+
+    def __call__(self, input_ids, scores):
+        torch = self._torch
+        best = torch.log_softmax(scores.float(), dim=-1).topk(
+            min(self.candidates, scores.shape[-1]), dim=-1)
+        self.values.append(best.values)
+        self.indices.append(best.indices)
+        return scores
+
+    def lookup(self, rows, tokens):
+        """The log-probability of ``tokens[b, t]`` in row ``rows[b, t]`` of step ``t`` (0 where
+        the row is -1, past the end of a beam's output)."""
+        torch = self._torch
+        steps = tokens.shape[1]
+        if not steps:
+            return torch.zeros(tokens.shape)
+        values = torch.stack(self.values[:steps])  # (steps, rows, candidates)
+        indices = torch.stack(self.indices[:steps])
+        at = torch.arange(steps, device=tokens.device)[None, :].expand_as(tokens)
+        picked = rows.clamp(min=0)
+        candidates = values[at, picked]
+        found = indices[at, picked] == tokens[..., None]
+        # A token outside the candidates (a tie at the edge) costs what the last candidate does.
+        chosen = torch.where(found.any(-1),
+                             torch.where(found, candidates, torch.zeros_like(candidates)).sum(-1),
+                             candidates[..., -1])
+        return torch.where(rows >= 0, chosen, torch.zeros_like(chosen)).cpu()
 
 
 @contextmanager

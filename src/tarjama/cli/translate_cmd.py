@@ -137,8 +137,9 @@ def translate(
     article_only: ArticleOnlyOpt = False,
     glossary: GlossaryOpt = None,
     confidence: Annotated[bool, typer.Option(
-        "--confidence", help="Score each sentence with the model: \"confidence\" 0-1 in "
-                             "--format jsonl, low_confidence flag (slower).")] = False,
+        "--confidence/--no-confidence", help="Give each sentence the model's own \"confidence\" "
+                                             "0-1 in --format jsonl, and the low_confidence flag."
+                                             )] = True,
 ) -> None:
     """Translate Arabic articles into English, keeping their paragraphs in order.
 

@@ -1,15 +1,18 @@
 """Word alignments from the translation model's cross-attention.
 
-The model reads the sentence again with its translation forced as the output
-(:meth:`~tarjama.backends.Seq2SeqBackend.generate_detailed` with ``targets``), which gives the
-attention of every English token over the Arabic tokens. Tokens are summed into whitespace words
-(a sentencepiece token that starts with ``▁`` starts a word) and each English word's row is
-normalised. The forced pass aligns the very text the user gets, cached or not, and costs one
-decoder pass per sentence, only for sentences whose markup does not cover them whole.
+The attention of every English token over the Arabic tokens comes from the generation that wrote
+the translation (:meth:`~tarjama.Translator.translate_sentences_detailed`), at no extra decoding.
+When no single generation in this run wrote it (a cached translation, one cut into pieces or
+translated again), the model reads the sentence again with its translation forced as the output
+(:meth:`~tarjama.backends.Seq2SeqBackend.generate_detailed` with ``targets``): one more decoder
+pass per such sentence. Tokens are summed into whitespace words (a sentencepiece token that
+starts with ``▁`` starts a word) and each English word's row is normalised. Only sentences whose
+markup does not cover them whole are aligned.
 """
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from tarjama.backends import DetailedOutput, GenerationOptions, Seq2SeqBackend
 from tarjama.documents.placement import WordAlignment, words
@@ -57,6 +60,17 @@ def word_alignment(detail: DetailedOutput, source_words: int) -> WordAlignment |
         total = sum(weights)
         normalised.append(tuple(w / total for w in weights) if total > 0 else tuple(weights))
     return WordAlignment(tuple(normalised), source_words)
+
+
+def generated_alignment(detail: DetailedOutput, source: str,
+                        translation: str) -> WordAlignment | None:
+    """The word alignment of ``source`` and its ``translation`` from the generation's ``detail``,
+    or ``None`` when the generation's words are not those of the source and the translation
+    (normalising merged words, a dual month name became one, the output was reworded after)."""
+    if (len(words(normalize_for_model(source))) != len(words(source))
+            or len(words(detail.text)) != len(words(translation))):
+        return None
+    return word_alignment(replace(detail, text=translation), len(words(source)))
 
 
 def align(backend: Seq2SeqBackend, pairs: Sequence[tuple[str, str]]) -> list[WordAlignment | None]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from tarjama.documents.alignment import align
+from tarjama.documents.alignment import align, generated_alignment
 from tarjama.documents.blocks import Block
 from tarjama.documents.literal import keep_latin, latin_spans
 from tarjama.documents.placement import TranslatedSpan, place
@@ -36,12 +36,21 @@ def translate_blocks(blocks: Sequence[Block], translator: Translator,
     """Translate every block with Arabic in it; a sentence is translated whole, whatever markup it
     holds, and the markup is put back on the English words aligned to the Arabic it covered (a
     mark over Latin text on that text, written as in the source: see
-    :mod:`tarjama.documents.literal`)."""
+    :mod:`tarjama.documents.literal`).
+
+    Only a sentence that a mark starts or ends inside needs its words aligned; its alignment
+    comes from the attention of the generation that translated it, and from a forced pass over
+    its translation only when no single generation in this call wrote it (a cached sentence, one
+    cut into pieces or translated again)."""
     todo = [i for i, block in enumerate(blocks) if has_arabic(block.text)]
     texts = [blocks[i].text.translate(_LINE_BREAKS) for i in todo]
     spans = [split_sentences(text) for text in texts]
     flat = [sentence.text for sentence_spans in spans for sentence in sentence_spans]
-    entries = iter(translator.translate_sentences_flagged(flat, progress))
+    cut = [_cut_by_marks(blocks[index], sentence.start, sentence.end)
+           for index, sentence_spans in zip(todo, spans, strict=True) for sentence in sentence_spans]
+    outputs = iter(translator.translate_sentences_detailed(
+        flat, progress, attention=[k for k, wanted in enumerate(cut) if wanted]))
+    wanted = iter(cut)
     results: list[Block | None] = [None] * len(blocks)
     sentences: list[TranslatedSentence] = []
     pending: list[tuple[int, Block, list[TranslatedSpan], int]] = []  # ..., its first sentence
@@ -53,13 +62,17 @@ def translate_blocks(blocks: Sequence[Block], translator: Translator,
         first = len(sentences)
         changed = False
         for position, sentence in enumerate(sentence_spans):
-            output, flags = next(entries)
-            sentences.append(TranslatedSentence(number, position, sentence.text, output, flags))
-            changed = changed or NOT_ARABIC not in flags
-            translated.append(TranslatedSpan(sentence.start, sentence.end, output))
-            if NOT_ARABIC not in flags and _cut_by_marks(block, sentence.start, sentence.end):
+            out = next(outputs)
+            needs_alignment = next(wanted) and NOT_ARABIC not in out.flags
+            sentences.append(out.placed(number, position, sentence.text))
+            changed = changed or NOT_ARABIC not in out.flags
+            alignment = (generated_alignment(out.detail, sentence.text, out.translation)
+                         if needs_alignment and out.detail is not None else None)
+            translated.append(TranslatedSpan(sentence.start, sentence.end, out.translation,
+                                             alignment))
+            if needs_alignment and alignment is None:
                 where.append((len(pending), position))
-                pairs.append((sentence.text, output))
+                pairs.append((sentence.text, out.translation))
         if changed:
             pending.append((index, block, translated, first))
     if pairs:

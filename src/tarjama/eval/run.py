@@ -106,11 +106,15 @@ def translate_system(translator: Translator, sources: Sequence[str], name: str |
     """Translate a reference set's sources into a :class:`System` to score, one segment each.
 
     ``name`` defaults to the translator's model; ``progress(done, total)`` follows the work.
-    The system carries the translator's signature and integrity-guard flags.
+    The system carries the translator's signature and integrity-guard flags (not
+    ``low_confidence``, which says how sure the model was, not that the output failed a check).
     """
+    from tarjama.translation.confidence import LOW_CONFIDENCE
+
     outputs = translator.translate_sentences_flagged(list(sources), progress)
     return System(name or translator.backend.source.label, tuple(text for text, _ in outputs),
-                  translator.signature, tuple(tuple(flags) for _, flags in outputs))
+                  translator.signature,
+                  tuple(tuple(f for f in flags if f != LOW_CONFIDENCE) for _, flags in outputs))
 
 
 @dataclass(frozen=True, repr=False)

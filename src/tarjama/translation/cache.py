@@ -6,6 +6,13 @@ folder's files), backend, device, compute type and generation settings. Each bat
 soon as it is translated, so a run killed at any moment loses at most the batch in flight, and a
 rerun translates only what is missing.
 
+Each translation's score (the model's mean log-probability while it wrote it, and the tokens it
+is taken over; see :mod:`tarjama.translation.confidence`) is kept in a table of its own, ``scores``,
+committed with its translation: the ``translations`` table keeps the four columns that older
+tarjama versions write, so a file stays usable by both. A score row names the translation it
+scores and is used only with that very translation. Rows written before scores were kept have
+none; a translator that reports confidence translates those again (and stores both).
+
 Every SQLite error, whenever it happens, is raised as a :class:`~tarjama.errors.CacheError` that
 names the file and the kind of fault; rows committed before it stay in the file.
 """
@@ -16,12 +23,13 @@ import json
 import os
 import shutil
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 from tarjama.cache_paths import tarjama_cache_dir
 from tarjama.errors import CacheError
+from tarjama.translation.confidence import Score
 
 CACHE_FILE = "translations.sqlite3"
 #: Seconds to wait for another process that is writing to the same cache before giving up.
@@ -34,6 +42,16 @@ CREATE TABLE IF NOT EXISTS translations (
     source TEXT NOT NULL,
     translation TEXT NOT NULL,
     flags TEXT NOT NULL,
+    PRIMARY KEY (settings, source)
+) WITHOUT ROWID
+"""
+_SCORES_SCHEMA = """
+CREATE TABLE IF NOT EXISTS scores (
+    settings TEXT NOT NULL,
+    source TEXT NOT NULL,
+    translation TEXT NOT NULL,
+    log_prob REAL NOT NULL,
+    tokens INTEGER NOT NULL,
     PRIMARY KEY (settings, source)
 ) WITHOUT ROWID
 """
@@ -84,6 +102,7 @@ class TranslationCache:
                 db.execute("PRAGMA journal_mode=WAL")
                 db.execute("PRAGMA synchronous=NORMAL")
                 db.execute(_SCHEMA)
+                db.execute(_SCORES_SCHEMA)
                 db.commit()
             except sqlite3.Error:
                 db.close()
@@ -103,12 +122,32 @@ class TranslationCache:
                     found[source] = (translation, tuple(json.loads(flags)))
         return found
 
-    def put_many(self, entries: Iterable[tuple[str, Entry]]) -> None:
-        """Store entries and commit them at once."""
+    def get_scores(self, entries: Mapping[str, Entry]) -> dict[str, Score]:
+        """The stored scores of the translations in ``entries`` (as :meth:`get_many` gave them);
+        a translation without one, or whose score row names another translation, has none."""
+        found: dict[str, Score] = {}
+        sources = list(entries)
+        with self._faults() as db:
+            for start in range(0, len(sources), _LOOKUP_CHUNK):
+                chunk = sources[start:start + _LOOKUP_CHUNK]
+                rows = db.execute(
+                    "SELECT source, translation, log_prob, tokens FROM scores WHERE settings = ? "
+                    f"AND source IN ({', '.join('?' * len(chunk))})", [self.settings, *chunk])
+                for source, translation, log_prob, tokens in rows:
+                    if translation == entries[source][0]:
+                        found[source] = (float(log_prob), int(tokens))
+        return found
+
+    def put_many(self, entries: Iterable[tuple[str, Entry]],
+                 scores: Mapping[str, Score] | None = None) -> None:
+        """Store entries, with the scores given for them, and commit them at once."""
         rows = [(self.settings, source, translation, json.dumps(list(flags)))
                 for source, (translation, flags) in entries]
+        scored = [(self.settings, source, translation, *scores[source])
+                  for _, source, translation, _ in rows if scores and source in scores]
         with self._faults() as db, db:
             db.executemany("INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?)", rows)
+            db.executemany("INSERT OR REPLACE INTO scores VALUES (?, ?, ?, ?, ?)", scored)
 
     def close(self) -> None:
         """Close the database; what was committed stays."""

@@ -3,12 +3,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tarjama._tables import FLAG_STYLE, data_frame, escape, html_table, preview
 from tarjama.language import NOT_ARABIC
 from tarjama.terms.glossary import TermUse
 from tarjama.terms.names import NameChange
+
+if TYPE_CHECKING:
+    from tarjama.backends import DetailedOutput
 
 RECORD_COLUMNS = ("paragraph", "sentence", "source", "translation", "flags", "confidence", "terms",
                   "names")
@@ -22,13 +25,16 @@ CORPUS_COLUMNS = (TRANSLATION_COLUMN, FLAGS_COLUMN)
 
 @dataclass(frozen=True)
 class SentenceOutput:
-    """What translating one sentence gives: the English, its flags and the glossary terms applied."""
+    """What translating one sentence gives: the English, its flags, the glossary terms applied,
+    its confidence, and (when asked for and one generation wrote it whole) the generation's
+    tokens and cross-attention, ``detail``."""
 
     translation: str
     flags: tuple[str, ...] = ()
     terms: tuple[TermUse, ...] = ()
     confidence: float | None = None
     names: tuple[NameChange, ...] = ()
+    detail: DetailedOutput | None = field(default=None, compare=False, repr=False)
 
     def placed(self, paragraph: int, index: int, source: str) -> TranslatedSentence:
         """This output as the sentence ``index`` of paragraph ``paragraph``, from ``source``."""

@@ -53,8 +53,8 @@ class TranslatorSettings:
     for another process that holds the cache locked. ``glossary``: a
     :class:`~tarjama.Glossary` or a glossary file, whose renderings the translation guarantees
     (see :mod:`tarjama.terms.glossary`); its content's digest is part of the cache key.
-    ``confidence``: score each translation with the model (see
-    :mod:`tarjama.translation.confidence`); off by default, for its cost.
+    ``confidence``: give each translated sentence the model's own confidence, taken from the
+    generation, and flag the low ones (see :mod:`tarjama.translation.confidence`); on by default.
 
     A guard mode that is not one of :data:`GUARD_MODES`, or a batch limit below 1, is an
     :class:`~tarjama.errors.InputError` when the settings are made, before any model loads.
@@ -68,7 +68,7 @@ class TranslatorSettings:
     cache: CacheChoice = False
     cache_timeout: float = DEFAULT_BUSY_TIMEOUT
     glossary: Glossary | None = None
-    confidence: bool = False
+    confidence: bool = True
 
     def __post_init__(self) -> None:
         check_fields(self)

@@ -10,12 +10,12 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from tarjama._checks import checked
-from tarjama.backends import GenerationOptions, Seq2SeqBackend
+from tarjama.backends import DetailedOutput, GenerationOptions, Seq2SeqBackend
 from tarjama.backends.settings import ModelSettings
 from tarjama.batching import DEFAULT_MAX_BATCH_SIZE, plan_batches
 from tarjama.errors import CacheError
@@ -64,6 +64,16 @@ RETRY_SPLIT_MIN_TOKENS = 24
 #: see benchmarks/RESULTS.md#cpu-batch-size).
 CPU_MAX_HYPOTHESES_PER_PART = 64
 CPU_MAX_BATCH_SIZE = 32
+
+
+@dataclass
+class _Generated:
+    """Translations of distinct model inputs: each one's entry and score (from the cache or the
+    generation), and the generation's details of those whose attention was asked for."""
+
+    entries: dict[str, Entry]
+    scores: dict[str, confidence.Score]
+    details: dict[str, DetailedOutput]
 
 
 @dataclass
@@ -135,14 +145,21 @@ class Translator:
             self.cache = None
         self._on_cache_error(err)
 
-    def _cached(self, texts: list[str]) -> dict[str, Entry]:
-        """The cached entries among ``texts``; none, and no cache from then on, after a fault."""
+    def _cached(self, texts: list[str]) -> tuple[dict[str, Entry], dict[str, confidence.Score]]:
+        """The cached entries among ``texts`` and their scores; none, and no cache from then on,
+        after a fault. While confidence is reported, an entry without its score (one stored
+        before scores were) is left out, to be translated again."""
         if self.cache:
             try:
-                return self.cache.get_many(texts)
+                found = self.cache.get_many(texts)
+                scores = self.cache.get_scores(found)
             except CacheError as err:
                 self._drop_cache(err)
-        return {}
+                return {}, {}
+            if self.settings.confidence:
+                found = {source: entry for source, entry in found.items() if source in scores}
+            return found, scores
+        return {}, {}
 
     def _default_batch_size(self) -> int:
         if self.backend.device.startswith("cuda"):
@@ -238,21 +255,35 @@ class Translator:
         """
         return [(out.translation, out.flags) for out in self._translate_sentences(sentences, progress)]
 
-    def _translate_sentences(self, sentences: Sequence[str],
-                             progress: ProgressCallback | None) -> list[SentenceOutput]:
+    def translate_sentences_detailed(self, sentences: Sequence[str],
+                                     progress: ProgressCallback | None = None, *,
+                                     attention: Collection[int] = ()) -> list[SentenceOutput]:
+        """Like :meth:`translate_sentences_flagged`, each sentence as a
+        :class:`~tarjama.translation.result.SentenceOutput` (flags, confidence, glossary terms).
+
+        The sentences whose indices are in ``attention`` also get the generation's ``detail``
+        (the model's input and output tokens, and its cross-attention, see
+        :class:`~tarjama.backends.DetailedOutput`) when this call generated them whole: not when
+        the translation came from the cache, was cut into pieces, translated again or changed by
+        a glossary, since then no single generation wrote it (``detail`` is ``None``).
+        """
+        return self._translate_sentences(sentences, progress, frozenset(attention))
+
+    def _translate_sentences(self, sentences: Sequence[str], progress: ProgressCallback | None,
+                             attention: frozenset[int] = frozenset()) -> list[SentenceOutput]:
         arabic = [needs_translation(sentence) for sentence in sentences]
         translated = iter(self._translate_with_terms(
             [resolve_months(normalize_for_model(sentence))[0]
              for sentence, is_arabic in zip(sentences, arabic, strict=True) if is_arabic],
-            progress))
+            progress, [k in attention for k, is_arabic in enumerate(arabic) if is_arabic]))
         outputs = [next(translated) if is_arabic else SentenceOutput(sentence, _passed_flags(sentence))
                    for sentence, is_arabic in zip(sentences, arabic, strict=True)]
         return [replace(out, translation=for_english(out.translation),
                         flags=out.flags + ((DIALECT,) if is_arabic and is_dialect(sentence) else ()))
                 for out, sentence, is_arabic in zip(outputs, sentences, arabic, strict=True)]
 
-    def _translate_with_terms(self, inputs: list[str],
-                              progress: ProgressCallback | None) -> list[SentenceOutput]:
+    def _translate_with_terms(self, inputs: list[str], progress: ProgressCallback | None,
+                              attend: list[bool]) -> list[SentenceOutput]:
         """Translations of model inputs, the glossary's renderings guaranteed.
 
         Each term's rendering goes into the input in place of the term, and the model usually
@@ -260,9 +291,12 @@ class Translator:
         out and put back in place (see docs/glossary.md for why, and what it costs).
         """
         if self.glossary is None:
-            return self._translate_model_inputs(inputs, progress)
+            return self._translate_model_inputs(inputs, progress, attend=attend)
         protected = [self.glossary.protect(text) for text in inputs]
-        first = self._translate_model_inputs([p.text for p in protected], progress)
+        # A rendering in the input changes its words, so its attention no longer fits the source.
+        first = self._translate_model_inputs(
+            [p.text for p in protected], progress,
+            attend=[wanted and not p.matches for wanted, p in zip(attend, protected, strict=True)])
         redo = [k for k, (p, out) in enumerate(zip(protected, first, strict=True))
                 if p.matches and not has_rendering(out.translation, p)]
         again = dict(zip(redo, self._translate_model_inputs(
@@ -275,14 +309,16 @@ class Translator:
             flags = out.flags
             if any(use.method == MISSING for use in applied):
                 flags = (*flags, TERM_MISSING)
-            results.append(replace(out, flags=flags, terms=applied))
+            results.append(replace(out, flags=flags, terms=applied,
+                                   detail=None if k in again else out.detail))
         return results
 
     def _translate_model_inputs(self, sentences: list[str], progress: ProgressCallback | None,
-                                keep: list[tuple[tuple[int, int], ...]] | None = None
-                                ) -> list[SentenceOutput]:
+                                keep: list[tuple[tuple[int, int], ...]] | None = None, *,
+                                attend: list[bool] | None = None) -> list[SentenceOutput]:
         """Translations of model inputs with their flags and confidence; ``keep`` gives each
-        input's spans to copy as they are (a second pass over inputs counted already)."""
+        input's spans to copy as they are (a second pass over inputs counted already);
+        ``attend`` marks the inputs whose generation details are wanted."""
         limit = self.backend.max_source_tokens
         segments_of = [split_verbatim(sentence, keep[k] if keep else ())
                        for k, sentence in enumerate(sentences)]
@@ -295,11 +331,14 @@ class Translator:
         # still counts every occurrence.
         occurrences = Counter(piece for sentence in pieces_of for pieces in sentence
                               for piece in pieces)
-        cached = self._cached(list(occurrences))
-        done = self._translate_unique(list(occurrences), occurrences, cached, progress)
+        cached, cached_scores = self._cached(list(occurrences))
+        whole = {sentence[0][0] for sentence, wanted in zip(pieces_of, attend or (), strict=False)
+                 if wanted and len(sentence) == 1 and len(sentence[0]) == 1}
+        generated = self._translate_unique(list(occurrences), occurrences, cached, cached_scores,
+                                           progress, whole)
+        done, scores = generated.entries, generated.scores
         if keep is None:
             self._count(sentences, pieces_of, cached)
-        scores = self._score(list(occurrences), done) if self.settings.confidence else {}
         results: list[SentenceOutput] = []
         for segments, sentence, fitted in zip(segments_of, pieces_of, fitted_of, strict=True):
             outputs: list[str] = []
@@ -309,25 +348,16 @@ class Translator:
                 flags.update(flag for _, piece_flags in entries for flag in piece_flags)
                 outputs.append(segment.text if segment.verbatim
                                else " ".join(text for text, _ in entries))
-            sure = confidence.combine([scores[piece] for pieces in sentence for piece in pieces
-                                       if piece in scores])
+            sure = (confidence.combine([scores[piece] for pieces in sentence for piece in pieces
+                                        if piece in scores])
+                    if self.settings.confidence else None)
+            only = sentence[0][0] if len(sentence) == 1 and len(sentence[0]) == 1 else None
             results.append(SentenceOutput(
                 join_segments(segments, outputs),
                 tuple(flag for flag in TRANSLATION_FLAGS if flag in flags)
                 + ((confidence.LOW_CONFIDENCE,) if confidence.is_low(sure) else ()),
-                confidence=sure))
+                confidence=sure, detail=generated.details.get(only) if only else None))
         return results
-
-    def _score(self, texts: list[str], done: dict[str, Entry]) -> dict[str, confidence.Score]:
-        """Each text's translation scored by the model, forced through it (see
-        :mod:`tarjama.translation.confidence`); cached translations are scored the same way."""
-        scores: dict[str, confidence.Score] = {}
-        for batch, _ in self._plan(texts):
-            details = self.backend.generate_detailed(batch, self.options,
-                                                     targets=[done[text][0] for text in batch])
-            scores.update(zip(batch, confidence.scored((d.score, len(d.tokens)) for d in details),
-                              strict=True))
-        return scores
 
     def _count(self, sentences: list[str], pieces_of: list[list[list[str]]],
                cached: dict[str, Entry]) -> None:
@@ -342,9 +372,10 @@ class Translator:
         self.tally.sentences += len(sentences)
 
     def _translate_unique(self, texts: list[str], occurrences: Counter[str],
-                          cached: dict[str, Entry],
-                          progress: ProgressCallback | None) -> dict[str, Entry]:
-        """Translations of distinct texts, from the cache or generated batch by batch.
+                          cached: dict[str, Entry], cached_scores: dict[str, confidence.Score],
+                          progress: ProgressCallback | None, attend: set[str]) -> _Generated:
+        """Translations of distinct texts, from the cache or generated batch by batch, with
+        their scores, and the generation's details of those in ``attend``.
 
         Batches are planned over all texts, cached or not, and each is committed to the cache as a
         whole. So a run that was interrupted finds each batch either complete or missing, and
@@ -352,34 +383,46 @@ class Translator:
         output is the same, even with int8 arithmetic, whose last digits depend on the batch.
         """
         done: dict[str, Entry] = {}
+        scores: dict[str, confidence.Score] = {}
+        details: dict[str, DetailedOutput] = {}
         total, finished = sum(occurrences.values()), 0
         if progress:
             progress(0, total)
         planned = self._plan(texts)
         batches = [sources for sources, _ in planned]
         # Lazily, so the backend may run the next batch while this loop handles the last one.
-        generated = self.backend.generate_batches(
-            (sources, self._with_budget(self.options, budget)) for sources, budget in planned
-            if not all(source in cached for source in sources))
+        generated = self.backend.generate_scored(
+            (sources, self._with_budget(self.options, budget),
+             [k for k, source in enumerate(sources) if source in attend])
+            for sources, budget in planned if not all(source in cached for source in sources))
         for sources in batches:
             if not all(source in cached for source in sources):
-                outputs = [output.strip() for output in next(generated)]
-                entries = {source: (output, self._check(source, output))
-                           for source, output in zip(sources, outputs, strict=True)}
+                outputs = dict(zip(sources, next(generated), strict=True))
+                entries = {source: (output.text.strip(), self._check(source, output.text.strip()))
+                           for source, output in outputs.items()}
+                batch_scores = {source: (output.score, len(output.tokens) + 1)
+                                for source, output in outputs.items()}
                 if self.guard == GUARD_RETRY:
-                    self._retry(entries)
+                    retried = self._retry(entries, batch_scores)
+                    outputs = {s: o for s, o in outputs.items() if s not in retried}
                 if self.cache:
                     try:
-                        self.cache.put_many((s, e) for s, e in entries.items() if s not in cached)
+                        self.cache.put_many(((s, e) for s, e in entries.items() if s not in cached),
+                                            batch_scores)
                     except CacheError as err:
                         self._drop_cache(err)
                 done.update(entries)
+                scores.update(batch_scores)
+                details.update((s, o) for s, o in outputs.items()
+                               if o.attention is not None and s not in cached)
             # What is cached stays as it was, even where a batch-mate had to be translated again.
             done.update((source, cached[source]) for source in sources if source in cached)
+            scores.update((source, cached_scores[source]) for source in sources
+                          if source in cached_scores and source in cached)
             finished += sum(occurrences[source] for source in sources)
             if progress:
                 progress(finished, total)
-        return done
+        return _Generated(done, scores, details)
 
     def _budget(self, tokens: int) -> int:
         """The output budget of a source of ``tokens`` tokens: the option when set, else the
@@ -398,32 +441,38 @@ class Translator:
     def _check(self, source: str, output: str) -> tuple[str, ...]:
         return guard.check(source, output) if self.guard != GUARD_OFF else ()
 
-    def _retry(self, entries: dict[str, Entry]) -> None:
-        """Translate flagged sources again, stricter; keep whichever output has fewer flags.
+    def _retry(self, entries: dict[str, Entry], scores: dict[str, confidence.Score]) -> set[str]:
+        """Translate flagged sources again, stricter; keep whichever output has fewer flags (and
+        its score); the sources whose retry was kept.
 
         Each source is retried in batches of its own parts, so its retry never depends on which
         sources were flagged with it.
         """
         flagged = [source for source, (_, flags) in entries.items() if flags]
+        kept: set[str] = set()
         if not flagged:
-            return
+            return kept
         no_repeat = min(self.options.no_repeat_ngram_size or RETRY_NO_REPEAT_NGRAM,
                         RETRY_NO_REPEAT_NGRAM)
         stricter = replace(self.options, no_repeat_ngram_size=no_repeat)
         parts_of = {source: self._retry_parts(source) for source in flagged}
         plans = {source: self._plan(list(dict.fromkeys(parts_of[source]))) for source in flagged}
-        generated = self.backend.generate_batches(
-            (texts, self._with_budget(stricter, budget))
+        generated = self.backend.generate_scored(
+            (texts, self._with_budget(stricter, budget), ())
             for plan in plans.values() for texts, budget in plan)
         for source in flagged:
-            outputs: dict[str, str] = {}
+            outputs: dict[str, DetailedOutput] = {}
             for texts, _ in plans[source]:
-                outputs.update(zip(texts, (output.strip() for output in next(generated)),
-                                   strict=True))
-            output = " ".join(outputs[part] for part in parts_of[source])
+                outputs.update(zip(texts, next(generated), strict=True))
+            output = " ".join(outputs[part].text.strip() for part in parts_of[source])
             flags = self._check(source, output)
             if len(flags) < len(entries[source][1]):
                 entries[source] = (output, flags)
+                scores[source] = confidence.mean(
+                    [(outputs[part].score, len(outputs[part].tokens) + 1)
+                     for part in parts_of[source]])
+                kept.add(source)
+        return kept
 
     def _plan(self, texts: Sequence[str]) -> list[tuple[list[str], int]]:
         """Batches of the distinct ``texts``, each with the output budget all its texts share."""

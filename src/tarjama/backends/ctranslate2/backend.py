@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import logging
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Protocol
 
@@ -49,6 +50,8 @@ DEFAULT_CPU_COMPUTE_TYPE = "int8"
 DEFAULT_CUDA_COMPUTE_TYPE = "float16"
 # transformers' GenerationConfig default when a model sets no max_length.
 HF_DEFAULT_MAX_LENGTH = 20
+#: translate_batch's length penalty when none is given (scores are divided by length ** it).
+CT2_LENGTH_PENALTY = 1.0
 # Tokenizers without a limit report a huge sentinel as model_max_length.
 _NO_LIMIT = 1_000_000
 # Settings of transformers' generate with no counterpart in CTranslate2's translate_batch, and the
@@ -160,6 +163,8 @@ class CTranslate2Backend:
         """The model's own generation settings, as transformers' ``generate`` would use them."""
         tokens = {index: token for token, index in self.tokenizer.vocab.items()}
         self._forced_eos = generation.get("forced_eos_token_id") is not None
+        eos = generation.get("eos_token_id")
+        self._ends = {tokens[i] for i in (eos if isinstance(eos, list) else [eos]) if i in tokens}
         forced_bos = generation.get("forced_bos_token_id")
         # transformers forces this token first; CTranslate2 starts from it as a target prefix.
         self._prefix = [tokens[forced_bos]] if forced_bos is not None else []
@@ -199,26 +204,95 @@ class CTranslate2Backend:
         while pending:
             yield self._collect(pending.popleft())
 
+    def generate_scored(self, batches: Iterable[tuple[Sequence[str], GenerationOptions,
+                                                      Collection[int]]]
+                        ) -> Iterator[list[DetailedOutput]]:
+        """Generate batch after batch as :meth:`generate_batches` does, each output with its
+        tokens and score (and, for the indices asked, its attention) from the generation itself.
+
+        ``return_scores`` gives the sum of the log-probabilities of the generated tokens (the end
+        of sentence included when written, a forced prefix excluded) divided by the number of
+        decoding steps to the power of the length penalty. With ``return_end_token`` the output
+        holds exactly those steps, so the division is undone here and the score is the same mean
+        as the torch backend's.
+        """
+        pending: deque[tuple] = deque()
+        for texts, options, attend in batches:
+            settings = self._settings(options)
+            sources = [self.tokenizer.encode(text) for text in texts]
+            penalty = settings.get("length_penalty", CT2_LENGTH_PENALTY)
+            pending.append((sources, float(penalty) if isinstance(penalty, int | float)
+                            else CT2_LENGTH_PENALTY, settings["beam_size"] != 1, frozenset(attend),
+                            self._submit_tokens(sources, settings, return_scores=True,
+                                                return_end_token=True,
+                                                return_attention=bool(attend))))
+            if len(pending) > 1:
+                yield self._scored(*pending.popleft())
+        while pending:
+            yield self._scored(*pending.popleft())
+
+    def _scored(self, sources: list[list[str]], penalty: float, beam: bool,
+                attend: frozenset[int], pending: list) -> list[DetailedOutput]:
+        skip = len(self._prefix)
+        details = []
+        for i, (source, result) in enumerate(zip(sources, (r.result() for r in pending),
+                                                 strict=True)):
+            hypothesis = result.hypotheses[0]
+            tokens = self._content(hypothesis)
+            if tokens and tokens[-1] in self._ends:
+                tokens = tokens[:-1]
+            if hypothesis:
+                total = result.scores[0] * len(hypothesis) ** penalty
+            else:  # nothing written: the length to undo is 0, so score the end of sentence
+                [scored] = self.model.score_batch([source], [list(self._prefix)])
+                total = sum(scored.log_probs[skip:])
+            matrix = (tuple(tuple(row) for row in result.attention[0][skip:skip + len(tokens)])
+                      if i in attend else None)
+            details.append(DetailedOutput(
+                text=self.tokenizer.decode(tokens), tokens=tuple(tokens),
+                score=total / (len(tokens) + 1), source_tokens=tuple(source), attention=matrix))
+        return self._first_rows_again(details) if beam and attend else details
+
+    def _first_rows_again(self, details: list[DetailedOutput]) -> list[DetailedOutput]:
+        """The outputs with the first row of their attention taken again, alone.
+
+        CTranslate2's beam search on a batch returns another sentence's attention for the first
+        output token (its first step runs on the batch before the beams are made; measured on
+        4.8.5, tests/test_backend_details.py keeps it checked). That step reads only the source
+        and the start, so a one-step pass, forced to the first token, gives the right row.
+        """
+        asked = [k for k, d in enumerate(details) if d.attention]
+        if not asked:
+            return details
+        skip = len(self._prefix)
+        first = self.model.translate_batch(
+            [list(details[k].source_tokens) for k in asked],
+            target_prefix=[[*self._prefix, details[k].tokens[0]] for k in asked], beam_size=1,
+            max_decoding_length=skip + 1, return_attention=True,
+            use_vmap=self.shortlist is not None)
+        fixed = list(details)
+        for k, result in zip(asked, first, strict=True):
+            rows = details[k].attention or ()
+            fixed[k] = replace(details[k], attention=(tuple(result.attention[0][skip]), *rows[1:]))
+        return fixed
+
     def generate_detailed(self, texts: Sequence[str], options: GenerationOptions, *,
                           attention: bool = False, targets: Sequence[str] | None = None
                           ) -> list[DetailedOutput]:
         """Outputs with tokens, score and attention (see :class:`DetailedOutput`); with
         ``targets``, those texts forced as the outputs.
 
-        The score comes from ``score_batch`` (the log-probability of each output token, the end of
-        sentence included), not from ``return_scores``, whose normalisation follows the length
-        penalty and leaves out a forced prefix: so it means the same as the torch backend's. The
-        attention comes from decoding again with the output as target prefix, which returns the
-        attention of the prefix steps too.
+        A forced output's score comes from ``score_batch`` (the log-probability of each output
+        token, the end of sentence included) and its attention from decoding again with the
+        output as target prefix, which returns the attention of the prefix steps too.
         """
         if not texts:
             return []
-        sources = [self.tokenizer.encode(text) for text in texts]
         if targets is None:
-            results = [result.result() for result in self._submit(texts, options)]
-            outputs = [self._content(result.hypotheses[0]) for result in results]
-        else:
-            outputs = [self.tokenizer.encode_target(target) for target in targets]
+            return next(self.generate_scored(
+                [(texts, options, range(len(texts)) if attention else ())]))
+        sources = [self.tokenizer.encode(text) for text in texts]
+        outputs = [self.tokenizer.encode_target(target) for target in targets]
         forced = [[*self._prefix, *tokens] for tokens in outputs]
         skip = len(self._prefix)
         scored = self.model.score_batch(sources, forced, max_batch_size=len(sources))
@@ -231,10 +305,8 @@ class CTranslate2Backend:
                 use_vmap=self.shortlist is not None)
             matrices = [tuple(tuple(row) for row in result.attention[0][skip:skip + len(tokens)])
                         for result, tokens in zip(aligned, outputs, strict=True)]
-        return [DetailedOutput(
-                    text=targets[i] if targets is not None else self.tokenizer.decode(outputs[i]),
-                    tokens=tuple(outputs[i]), score=scores[i], source_tokens=tuple(sources[i]),
-                    attention=matrices[i])
+        return [DetailedOutput(text=targets[i], tokens=tuple(outputs[i]), score=scores[i],
+                               source_tokens=tuple(sources[i]), attention=matrices[i])
                 for i in range(len(sources))]
 
     def _content(self, hypothesis: list[str]) -> list[str]:
@@ -243,12 +315,16 @@ class CTranslate2Backend:
         return hypothesis[len(self._prefix):]
 
     def _submit(self, texts: Sequence[str], options: GenerationOptions) -> list:
+        return self._submit_tokens([self.tokenizer.encode(text) for text in texts],
+                                   self._settings(options))
+
+    def _submit_tokens(self, sources: list[list[str]], settings: dict[str, object],
+                       **returns: bool) -> list:
         # The batch is cut into one part per worker; the parts run at the same time.
-        part = -(-len(texts) // self.parallel_batches)
-        prefix = [self._prefix] * len(texts) if self._prefix else None
-        return self.model.translate_batch([self.tokenizer.encode(text) for text in texts],
-                                          target_prefix=prefix, max_batch_size=part,
-                                          asynchronous=True, **self._settings(options))
+        part = -(-len(sources) // self.parallel_batches)
+        prefix = [self._prefix] * len(sources) if self._prefix else None
+        return self.model.translate_batch(sources, target_prefix=prefix, max_batch_size=part,
+                                          asynchronous=True, **{**settings, **returns})
 
     def _collect(self, pending: list) -> list[str]:
         return [self.tokenizer.decode(result.result().hypotheses[0]) for result in pending]
