@@ -17,6 +17,7 @@ from tarjama.cli._common import (
     BeamsOpt,
     ComputeTypeOpt,
     DeviceOpt,
+    GlossaryOpt,
     GuardOpt,
     ModelOpt,
     NoCacheOpt,
@@ -41,6 +42,7 @@ from tarjama.server.settings import (
     ServerSettings,
 )
 from tarjama.summarization.settings import SummarizerSettings
+from tarjama.terms.glossary import Glossary
 from tarjama.translation.settings import TranslatorSettings
 
 if TYPE_CHECKING:
@@ -80,6 +82,7 @@ def serve(
         "--shortlist", help="Use the model's vocabulary shortlist (as `tarjama translate "
                             "--shortlist`).")] = False,
     no_cache: NoCacheOpt = False,
+    glossary: GlossaryOpt = None,
     api_keys: Annotated[Path | None, typer.Option(
         "--api-keys", help="File of API keys, one per line, each optionally followed by its "
                            "requests per minute; without it every request is let in.")] = None,
@@ -104,12 +107,16 @@ def serve(
     engine: Annotated[ServeEngine, typer.Option(
         "--engine", help="local: this process; ray: Ray Serve replicas (local Ray, or "
                          "--ray-address).")] = ServeEngine.local,
+    # No min= here: the library's check words a bad count in one line (click's would be a box).
     replicas: Annotated[int, typer.Option(
-        min=1, help="--engine ray: model replicas, each loading the model once.")] = 1,
+        help="--engine ray: model replicas, each loading the model once.")] = 1,
     ray_address: Annotated[str | None, typer.Option(
         "--ray-address", help="--engine ray: the cluster to join; default: a local Ray.")] = None,
 ) -> None:
     """Serve translation over HTTP (LibreTranslate's API and /v1) and a web page at /."""
+    if engine is ServeEngine.local and (replicas != 1 or ray_address is not None):
+        given = "--replicas" if replicas != 1 else "--ray-address"
+        raise InputError(f"{given} is for --engine ray; add --engine ray, or leave {given} out")
     try:
         import uvicorn
 
@@ -125,8 +132,9 @@ def serve(
     # Built as `translate` and `summarize` build them, so a request gets the command line's answer.
     translation_model = ModelSettings(model, revision=revision, backend=backend, device=device,
                                       compute_type=compute_type, shortlist=shortlist)
-    translation = TranslatorSettings(translation_model, GenerationOptions(num_beams=beams),
-                                     guard=guard, cache=not no_cache)
+    translation = TranslatorSettings(
+        translation_model, GenerationOptions(num_beams=beams), guard=guard, cache=not no_cache,
+        glossary=Glossary.read(glossary) if glossary is not None else None)
     # The summarizer runs where the translator does.
     summarization = SummarizerSettings(replace(translation_model, model=summarizer,
                                                revision=summarizer_revision, shortlist=False))
