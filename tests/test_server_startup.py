@@ -1,7 +1,10 @@
-"""`tarjama serve --glossary`: every request is translated with the glossary, as `translate
---glossary` does; a bad glossary file, or a replica count that cannot work, stops the command at
-start-up in one line."""
+"""`tarjama serve` starting: with `--glossary` every request is translated with the glossary, as
+`translate --glossary` does; a bad glossary file, a replica count that cannot work, a port in use
+or an address not of this machine stops the command at start-up, in one line, before any model
+loads."""
 from __future__ import annotations
+
+import socket
 
 import pytest
 
@@ -60,15 +63,27 @@ def test_requests_are_translated_with_the_glossary(tiny_models, glossary_file):
     (["--engine", "ray", "--replicas", "-2"], "replicas must be a whole number of at least 1, not -2"),
     (["--replicas", "2"], "--replicas is for --engine ray; add --engine ray, or leave --replicas out"),
     (["--ray-address", "10.0.0.1:6379"], "--ray-address is for --engine ray"),
+    (["--port", "{busy}"], "cannot listen on 127.0.0.1:{busy} (Address already in use); choose "
+                           "another --port, or stop the program that uses it"),
+    (["--port", "70000"], "port 70000 is not a TCP port; choose one from 1 to 65535"),
+    (["--host", "192.0.2.1"], "cannot listen on 192.0.2.1:0 (Cannot assign requested address); give "
+                              "--host an address of this machine"),
+    (["--host", "no-such-host.invalid"], "cannot listen on no-such-host.invalid: not an address of "
+                                         "this machine"),
 ], ids=["bad-glossary", "missing-glossary", "folder-glossary", "zero-replicas", "negative-replicas",
-        "replicas-without-ray", "address-without-ray"])
+        "replicas-without-ray", "address-without-ray", "port-in-use", "port-too-high",
+        "foreign-address", "unknown-host"])
 def test_bad_start_up_options_are_one_line(tiny_models, tmp_path, arguments, message):
     bad = tmp_path / "bad.tsv"
     bad.write_text("الكاظمي\tKadhimi\nداعش\n", encoding="utf-8")
-    paths = {"bad": bad, "missing": tmp_path / "nope.tsv", "folder": tmp_path}
-    arguments = [a.format(**paths) for a in arguments]
-    result = CliRunner().invoke(cli, ["serve", "--port", "0", "--model", str(tiny_models.marian),
-                                      *arguments])
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        paths = {"bad": bad, "missing": tmp_path / "nope.tsv", "folder": tmp_path,
+                 "busy": busy.getsockname()[1]}
+        arguments = [a.format(**paths) for a in arguments]
+        result = CliRunner().invoke(cli, ["serve", "--port", "0", "--model", str(tiny_models.marian),
+                                          *arguments])
     assert result.exit_code == 2, result.output
     assert result.output.strip().count("\n") == 0, result.output
     assert message.format(**paths) in " ".join(result.output.split())
