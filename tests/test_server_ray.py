@@ -81,3 +81,18 @@ def test_two_replicas_answer_as_the_local_translator(served, translation):
     assert sum(taken.values()) == len(TEXTS) + 1
     assert len(after) == REPLICAS and len(taken) == REPLICAS, \
         f"the requests went to one replica only: {dict(taken)}"
+
+
+def test_more_replicas_than_the_cluster_has_cpus_is_one_line(served, tiny_models, translation):
+    import ray
+
+    from tarjama.errors import InputError
+    from tarjama.server.ray_engine import RayEngine
+
+    cpus = int(ray.cluster_resources()["CPU"])
+    # Ray Serve itself would wait for ever for the replica that finds no CPU.
+    with pytest.raises(InputError, match=f"^{cpus + 1} replicas need {cpus + 1} CPUs, one each, "
+                                         f"and the Ray cluster has {cpus}; give replicas={cpus}, "
+                                         "or add nodes to the cluster$"):
+        RayEngine(translation, SummarizerSettings.of(str(tiny_models.summarizer)),
+                  ServerSettings(port=0), strategy="auto", replicas=cpus + 1)

@@ -84,6 +84,15 @@ class RayEngine:
             first_line = (str(err).strip().splitlines() or [type(err).__name__])[0]
             raise BackendUnavailableError(f"cannot start {where}: {first_line}; check `ray status`, "
                                           "or serve on the local engine") from None
+        # Each replica takes one CPU; Ray Serve would wait for ever for a replica with none left.
+        import ray
+
+        cpus = int(ray.cluster_resources().get("CPU", 0))
+        if replicas > cpus:
+            self._session.close()
+            raise InputError(f"{replicas} replicas need {replicas} CPUs, one each, and the Ray cluster "
+                             f"has {cpus}", Advice("replicas", "give {}, or add nodes to the cluster",
+                                                   value=max(cpus, 1)))
         replica = _replica_class(serve)
         app = replica.options(num_replicas=replicas,
                               max_ongoing_requests=settings.max_queued_requests).bind(
