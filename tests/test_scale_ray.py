@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -105,6 +106,44 @@ def test_translate_dataset_adds_columns_lazily(ray_cluster, tiny_models, corpus,
     assert sorted(r["id"] for r in rows) == [r["id"] for r in records[:20]]
     for row in rows:
         assert (row["translation"], list(row["flags"])) == local_translations[row["id"]]
+
+
+GLOSSARY = "محطة\tthe Jeddah plant\nجدة\tJeddah\nسامي الحربي\tSami al-Harbi\nالطاقة الشمسية\tsolar power\n"
+
+
+def test_the_cli_carries_the_glossary_to_the_workers(ray_cluster, tiny_models, corpus, tmp_path):
+    from typer.testing import CliRunner
+
+    from tarjama.cli import app
+    from tarjama.terms.glossary import Glossary
+
+    path, records = corpus
+    records = records[:24]
+    small = tmp_path / "small.jsonl"
+    small.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    terms = tmp_path / "terms.tsv"
+    terms.write_text(GLOSSARY, encoding="utf-8")
+    result = CliRunner().invoke(app, [
+        "translate", str(small), "--engine", "ray", "--workers", "2", "--shard-size", "12",
+        "--model", str(tiny_models.marian), "--compute-type", COMPUTE, "--glossary", str(terms),
+        "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    glossary = Glossary.read(terms)
+    local = Translator(replace(_settings(tiny_models), glossary=glossary))
+    expected = local.translate_documents([r["text"] for r in records])
+    out = read_shards(tmp_path / "out")
+    assert [r["id"] for r in out] == [r["id"] for r in records]
+    used = 0
+    for record, translation in zip(out, expected, strict=True):
+        assert record["translation"] == translation.text
+        renderings = {use.english for s in translation.sentences for use in s.terms}
+        for rendering in renderings:
+            assert rendering.casefold() in record["translation"].casefold()
+        used += len(renderings)
+    assert used >= len(records), "the corpus uses the glossary's terms"
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    assert manifest["settings"]["glossary"] == glossary.digest
+    assert f"glossary:{glossary.digest}" in manifest["signature"]
 
 
 class KillOnce:

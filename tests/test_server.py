@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -175,6 +176,21 @@ def test_health_ready_docs_and_page(url):
     with urllib.request.urlopen(url + "/", timeout=10) as response:
         page = response.read().decode()
     assert 'dir="rtl"' in page and "http" not in page.replace("http-equiv", "")
+
+
+def test_api_docs_load_nothing_from_elsewhere(url):
+    with urllib.request.urlopen(url + "/docs", timeout=10) as response:
+        page = response.read().decode()
+    assert "//" not in page, "no URL of another host (FastAPI's own page loads a CDN's)"
+    loaded = re.findall(r'(?:src|href)="([^"]+)"', page) + re.findall(r"url: '([^']+)'", page)
+    assert len(loaded) == 4 and all(path.startswith("/") for path in loaded), loaded
+    for path in loaded:
+        with urllib.request.urlopen(url + path, timeout=30) as response:
+            assert response.status == 200 and len(response.read()) > 500, path
+    for missing in ("/redoc", "/docs/assets/index.html"):  # ReDoc would load its fonts from the web
+        with pytest.raises(urllib.error.HTTPError) as error:
+            urllib.request.urlopen(url + missing, timeout=10)
+        assert error.value.code == 404
 
 
 def test_translate_file_takes_the_document_formats(url, tiny_models):

@@ -98,3 +98,17 @@ def test_phone_width_stacks_the_columns(server, browser):
     arabic, english = row.locator(".ar").bounding_box(), row.locator(".en").bounding_box()
     assert english["y"] >= arabic["y"] + arabic["height"] - 1
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 375
+
+
+def test_api_docs_page_renders_offline(server, browser):
+    page = browser.new_page(viewport={"width": 1100, "height": 760})
+    requests_elsewhere: list[str] = []
+    page.on("request", lambda r: r.url.startswith(server.url) or requests_elsewhere.append(r.url))
+    page.goto(server.url + "/docs")
+    # Swagger UI drew the API from /openapi.json: LibreTranslate's endpoints and tarjama's own.
+    page.locator(".opblock-summary-path", has_text="/v1/translate").first.wait_for()
+    paths = page.locator(".opblock-summary-path").all_inner_texts()
+    assert {"/translate", "/detect", "/languages", "/v1/translate", "/v1/summarize"} <= {
+        p.strip().replace("\u200b", "") for p in paths}
+    assert page.locator(".errors-wrapper").count() == 0
+    assert requests_elsewhere == []

@@ -96,6 +96,7 @@ CLI_SETTINGS: dict[str, tuple[str, str]] = {
     # A switch: the one error that advises it is worded whole (CLI_WORDING).
     "shortlist": ("--shortlist", ""),
     "glossary": ("--glossary", "FILE"),
+    "replicas": ("--replicas", "N"),
 }
 
 

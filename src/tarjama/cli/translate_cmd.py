@@ -145,8 +145,6 @@ def translate(
 
     Web pages, Word files, subtitles and Markdown come back in their own format, as
     NAME.en.SUFFIX beside the input (or in -o OUTDIR), with their markup kept."""
-    if engine is Engine.ray and glossary is not None:
-        raise InputError("--glossary runs with --engine local only, not yet on Ray")
     settings = TranslatorSettings(
         ModelSettings(model, revision=revision, backend=backend, device=device,
                       compute_type=compute_type, shortlist=shortlist),

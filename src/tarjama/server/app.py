@@ -10,6 +10,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from tarjama._version import __version__
+from tarjama.server.api_docs import install_api_docs
 from tarjama.server.engine import Engine
 from tarjama.server.errors import install_error_handlers
 from tarjama.server.files import FileStore
@@ -46,12 +47,14 @@ def create_app(engine: Engine, settings: ServerSettings | None = None) -> FastAP
             files.close()
 
     app = FastAPI(title="tarjama", version=__version__, lifespan=lifespan,
+                  docs_url=None, redoc_url=None,
                   description="Arabic news into English: LibreTranslate's API, and tarjama's own "
                               "under /v1.")
     app.state.engine = engine
     app.state.settings = settings
     app.state.api_keys = api_keys
     install_error_handlers(app)
+    install_api_docs(app)
     for router in (health.router, libretranslate.router, native.router, web.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

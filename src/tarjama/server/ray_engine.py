@@ -8,7 +8,7 @@ import asyncio
 import contextlib
 from typing import TYPE_CHECKING, Any
 
-from tarjama.errors import BackendUnavailableError
+from tarjama.errors import Advice, BackendUnavailableError, InputError
 from tarjama.server.batching import QueueFull
 from tarjama.server.settings import ServerSettings
 
@@ -64,6 +64,9 @@ class RayEngine:
     def __init__(self, translation: TranslatorSettings, summarization: SummarizerSettings,
                  settings: ServerSettings, *, strategy: str, replicas: int,
                  address: str | None = None):
+        if isinstance(replicas, bool) or not isinstance(replicas, int) or replicas < 1:
+            raise InputError(f"replicas must be a whole number of at least 1, not {replicas!r}",
+                             Advice("replicas", "give {}", metavar="N"))
         try:
             from ray import serve
         except ImportError as err:
@@ -81,11 +84,20 @@ class RayEngine:
             first_line = (str(err).strip().splitlines() or [type(err).__name__])[0]
             raise BackendUnavailableError(f"cannot start {where}: {first_line}; check `ray status`, "
                                           "or serve on the local engine") from None
+        # Each replica takes one CPU; Ray Serve would wait for ever for a replica with none left.
+        import ray
+
+        cpus = int(ray.cluster_resources().get("CPU", 0))
+        if replicas > cpus:
+            self._session.close()
+            raise InputError(f"{replicas} replicas need {replicas} CPUs, one each, and the Ray cluster "
+                             f"has {cpus}", Advice("replicas", "give {}, or add nodes to the cluster",
+                                                   value=max(cpus, 1)))
         replica = _replica_class(serve)
         app = replica.options(num_replicas=replicas,
                               max_ongoing_requests=settings.max_queued_requests).bind(
             translation, summarization, strategy, settings.max_batch_sentences, settings.max_wait_s)
-        serve.start(http_options={"location": "NoServer"})
+        serve.start(proxy_location="Disabled")  # the app is served by our own uvicorn
         self._handle: Any = serve.run(app, name=APP_NAME, route_prefix=None)
         self._serve = serve
         self.model = translation.model.model
