@@ -4,6 +4,7 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,6 +25,21 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 # still runs two batches at a time. The tests of the measurement remove these variables.
 os.environ.setdefault("TARJAMA_CT2_INTER_THREADS", "2")
 os.environ.setdefault("TARJAMA_CT2_INTRA_THREADS", "1")
+
+
+# The handlers a fresh Python process has, taken when this file loads (before any test ran).
+_FRESH_SIGNAL_HANDLERS = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM)}
+
+
+@pytest.fixture(autouse=True)
+def fresh_signal_handlers() -> None:
+    """Each test starts with the signal handlers of a fresh process. On a pytest-xdist worker many
+    test files share one process, and a library one of them ran (Ray, a server) may leave SIGINT
+    ignored or handled its own way: the signal tests would then not see what a user's Ctrl-C does,
+    nor would the commands they start, which inherit an ignored signal."""
+    for signum, handler in _FRESH_SIGNAL_HANDLERS.items():
+        if signal.getsignal(signum) is not handler:
+            signal.signal(signum, handler)
 
 
 @pytest.fixture(scope="session", autouse=True)

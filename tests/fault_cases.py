@@ -478,7 +478,7 @@ CACHE = "4 the translation cache"
 JSONL = "9 JSONL corpora"
 CT2_COPY = "5 the CTranslate2 copy of a model"
 MODELS = "6 damaged model folders"
-CT2_TRANSLATE = (*TRANSLATE, "--backend", "ctranslate2", "--no-cache", "--guard", "off")
+CT2_TRANSLATE = (*TRANSLATE, "--backend", "ctranslate2", "--no-cache", "--guard", "off", "--no-confidence")
 
 FAULT_CASES: tuple[FaultCase, ...] = (
     FaultCase("fault-output-dev-full", SPECIAL, "-o naming a full device",

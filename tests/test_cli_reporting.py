@@ -85,7 +85,8 @@ def run_cli(args: list[str], env: dict[str, str], *, terminal: bool) -> tuple[by
 def test_not_a_terminal_gets_only_the_closing_line_and_stdout_is_the_translation(
         tiny_models, translator, article, tmp_path):
     env = _env(tmp_path / "cache", **{CLOSING_LINE_AFTER.name: "0"})
-    args = ["translate", "--model", str(tiny_models.marian), "--guard", "off", str(article)]
+    args = ["translate", "--model", str(tiny_models.marian), "--guard", "off", "--no-confidence",
+            str(article)]
     stdout, stderr, code = run_cli(args, env, terminal=False)
     assert code == 0, stderr
     expected = translator.translate(article.read_text(encoding="utf-8")).text + "\n"
@@ -126,13 +127,14 @@ def test_summarize_ends_with_the_closing_line_and_stdout_is_the_summary(
 def test_closing_line_waits_for_a_long_run(tiny_models, translator, article, tmp_path):
     env = _env(tmp_path / "cache", converted=True, **{CLOSING_LINE_AFTER.name: "3600"})
     _, stderr, code = run_cli(["translate", "--model", str(tiny_models.marian), "--guard", "off",
-                               str(article)], env, terminal=False)
+                               "--no-confidence", str(article)], env, terminal=False)
     assert code == 0 and stderr == ""
 
 
 def test_terminal_shows_spinner_progress_and_closing_line_and_stdout_is_unchanged(
         tiny_models, translator, article, tmp_path):
-    args = ["translate", "--model", str(tiny_models.marian), "--guard", "off", str(article)]
+    args = ["translate", "--model", str(tiny_models.marian), "--guard", "off", "--no-confidence",
+            str(article)]
     plain, _, _ = run_cli(args, _env(tmp_path / "plain-cache", converted=True), terminal=False)
     env = _env(tmp_path / "cache", **{CLOSING_LINE_AFTER.name: "0"})
     stdout, stderr, code = run_cli(args, env, terminal=True)

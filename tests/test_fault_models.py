@@ -86,7 +86,7 @@ def test_fault_damaged_translation_model(tiny_models, tmp_path, article, case, b
     name, damage = FOLDER_DAMAGE[case]
     folder = _damaged_copy(tiny_models.marian, tmp_path, name, damage)
     result = _cli(["translate", str(article), "--model", str(folder), "--backend", backend,
-                   "--no-cache", "--guard", "off"], tmp_path / "cache", tmp_path)
+                   "--no-cache", "--guard", "off", "--no-confidence"], tmp_path / "cache", tmp_path)
     _assert_one_line_naming(result, folder / name)
     assert "complete copy" in result.stderr
 
@@ -154,7 +154,8 @@ def clean_conversion(tiny_models, tmp_path_factory):
     article = root / "article.txt"
     article.write_text(ARTICLE, encoding="utf-8")
     result = _cli(["translate", str(article), "--model", str(tiny_models.marian),
-                   "--backend", "ctranslate2", "--no-cache", "--guard", "off"], root / "cache", root)
+                   "--backend", "ctranslate2", "--no-cache", "--guard", "off", "--no-confidence"],
+                  root / "cache", root)
     assert result.returncode == 0 and not _stderr_lines(result), result.stderr
     [copy] = _copies(root / "cache" / "ct2")
     assert manifest_problem(copy) is None
@@ -163,7 +164,7 @@ def clean_conversion(tiny_models, tmp_path_factory):
 
 def _translate_ct2(model: Path, article: Path, cache: Path, home: Path):
     return _cli(["translate", str(article), "--model", str(model), "--backend", "ctranslate2",
-                 "--no-cache", "--guard", "off"], cache, home)
+                 "--no-cache", "--guard", "off", "--no-confidence"], cache, home)
 
 
 @pytest.mark.parametrize("case", COPY_DAMAGE)
@@ -201,7 +202,8 @@ def test_fault_concurrent_runs_repair_one_damaged_copy(tiny_models, tmp_path, ar
     env = {k: v for k, v in os.environ.items() if not k.startswith(("HF_", "TARJAMA_"))}
     env.update({CACHE.name: str(cache), "HF_HUB_OFFLINE": "1"})
     command = [sys.executable, "-m", "tarjama", "translate", str(article), "--model",
-               str(tiny_models.marian), "--backend", "ctranslate2", "--no-cache", "--guard", "off"]
+               str(tiny_models.marian), "--backend", "ctranslate2", "--no-cache", "--guard", "off",
+               "--no-confidence"]
     runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                              env=env) for _ in range(3)]
     outputs = [run.communicate(timeout=600) for run in runs]
