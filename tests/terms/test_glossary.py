@@ -121,3 +121,17 @@ def test_csv_with_quotes(tmp_path):
     [term] = Glossary.read(path).terms
     assert (term.arabic, term.english, term.notes, term.line) == \
         ("البنتاغون", "the Pentagon, Arlington", "HQ", 2)
+
+
+def test_translator_settings_read_a_glossary_file_named_by_path_or_string(tmp_path):
+    from tarjama.translation.settings import TranslatorSettings
+
+    path = tmp_path / "terms.tsv"
+    path.write_text(GLOSSARY, encoding="utf-8")
+    expected = Glossary.read(path)
+    for given in (path, str(path)):
+        settings = TranslatorSettings(glossary=given)
+        assert isinstance(settings.glossary, Glossary)
+        assert settings.glossary.digest == expected.digest
+    with pytest.raises(InputError, match="no such file"):
+        TranslatorSettings(glossary=tmp_path / "missing.tsv")

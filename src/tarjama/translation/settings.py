@@ -71,12 +71,12 @@ class TranslatorSettings:
     confidence: bool = True
 
     def __post_init__(self) -> None:
+        if isinstance(self.glossary, str | os.PathLike):
+            # A glossary file, read once here: its errors come before any model loads.
+            object.__setattr__(self, "glossary", Glossary.read(self.glossary))
         check_fields(self)
         check_guard(self.guard)
         at_least("cache_timeout", self.cache_timeout, 0, "TranslatorSettings")
-        if self.glossary is not None and not isinstance(self.glossary, Glossary):
-            # A glossary file, read once here: its errors come before any model loads.
-            object.__setattr__(self, "glossary", Glossary.read(self.glossary))
         if self.batch_tokens < 1:
             raise InputError(f"batch_tokens must be at least 1, not {self.batch_tokens}")
         if self.max_batch_size is not None and self.max_batch_size < 1:
