@@ -50,6 +50,7 @@ td[dir=rtl] { font-family: "Noto Naskh Arabic", "Noto Sans Arabic", "Amiri", "Ar
               font-size: 1.05em; text-align: right; }
 code { font-size: .85em; background: #f6f6f6; padding: 0 .2rem; overflow-wrap: anywhere; }
 img { max-width: 100%; }
+.wide { overflow-x: auto; }  /* a table wider than the page scrolls, not the page */
 .swatch { display: inline-block; width: .8em; height: .8em; margin-right: .35em; border-radius: 2px; }
 """
 
@@ -157,6 +158,7 @@ NOTEBOOK_STYLE = """
 .tarjama-eval .sig { color: #0a7d2c; font-weight: 600; } .tarjama-eval .ns { color: #a15c00; }
 .tarjama-eval td.num { text-align: right; white-space: nowrap; }
 .tarjama-eval .swatch { display: inline-block; width: .8em; height: .8em; margin-right: .35em; }
+.tarjama-eval .wide { overflow-x: auto; }
 """
 
 
@@ -207,7 +209,7 @@ def scores_html(run: EvalRun) -> str:
         signature = baseline.neural[name][0].signature
         signatures.append(f"<tr><th>{_e(_neural_label(name))}</th><td><code>{_e(signature)}"
                           "</code></td></tr>")
-    return (f"<table><tr><th>system</th>{header}</tr>{rows}</table>"
+    return (f"<div class=\"wide\"><table><tr><th>system</th>{header}</tr>{rows}</table></div>"
             + "".join(f"<p>{note}</p>" for note in notes)
             + f"<h3>Signatures</h3><table>{''.join(signatures)}</table>")
 
