@@ -38,8 +38,11 @@ def fresh_signal_handlers() -> None:
     ignored or handled its own way: the signal tests would then not see what a user's Ctrl-C does,
     nor would the commands they start, which inherit an ignored signal."""
     for signum, handler in _FRESH_SIGNAL_HANDLERS.items():
-        if signal.getsignal(signum) is not handler:
-            signal.signal(signum, handler)
+        # Set even when Python reports the handler unchanged: a C library can change the
+        # signal's disposition (ignore it) under Python's record of it.
+        signal.signal(signum, handler)
+    if hasattr(signal, "pthread_sigmask"):  # a blocked signal stays blocked in the children too
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, set(_FRESH_SIGNAL_HANDLERS))
 
 
 @pytest.fixture(scope="session", autouse=True)
