@@ -27,21 +27,21 @@ os.environ.setdefault("TARJAMA_CT2_INTER_THREADS", "2")
 os.environ.setdefault("TARJAMA_CT2_INTRA_THREADS", "1")
 
 
-# The handlers a fresh Python process has, taken when this file loads (before any test ran).
-_FRESH_SIGNAL_HANDLERS = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM)}
+# The handlers of a Python process started from a terminal: Ctrl-C raises KeyboardInterrupt,
+# SIGTERM ends it.
+_FRESH_SIGNAL_HANDLERS = {signal.SIGINT: signal.default_int_handler, signal.SIGTERM: signal.SIG_DFL}
 
 
 @pytest.fixture(autouse=True)
 def fresh_signal_handlers() -> None:
-    """Each test starts with the signal handlers of a fresh process. On a pytest-xdist worker many
-    test files share one process, and a library one of them ran (Ray, a server) may leave SIGINT
-    ignored or handled its own way: the signal tests would then not see what a user's Ctrl-C does,
-    nor would the commands they start, which inherit an ignored signal."""
+    """Each test starts with the signal handlers a user's command has, whatever pytest inherited:
+    a pytest started in the background of a script (``cmd &``) inherits SIGINT ignored, and on a
+    pytest-xdist worker many test files share one process, where a library may change them. The
+    signal tests would then not see what a user's Ctrl-C does, nor would the commands they start,
+    which inherit an ignored or blocked signal."""
     for signum, handler in _FRESH_SIGNAL_HANDLERS.items():
-        # Set even when Python reports the handler unchanged: a C library can change the
-        # signal's disposition (ignore it) under Python's record of it.
         signal.signal(signum, handler)
-    if hasattr(signal, "pthread_sigmask"):  # a blocked signal stays blocked in the children too
+    if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, set(_FRESH_SIGNAL_HANDLERS))
 
 
