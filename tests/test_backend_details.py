@@ -4,8 +4,9 @@ import math
 
 import pytest
 
+from tarjama import examples
 from tarjama.backends import GenerationOptions, load_backend
-from tarjama.models import TRANSLATION, resolve_model
+from tarjama.models import SUMMARIZATION, TRANSLATION, resolve_model
 from tarjama.segment import split_paragraphs
 
 GREEDY = GenerationOptions(num_beams=1, max_new_tokens=32)
@@ -121,3 +122,28 @@ def test_torch_beam_scores_are_what_transformers_reports(backends, sentences):
         assert detail.text == backend.tokenizer.decode(out.sequences[b], skip_special_tokens=True)
         assert detail.score * (len(detail.tokens) + 1) == pytest.approx(
             float(transitions[b].sum()), abs=1e-3)
+
+
+@pytest.fixture(scope="module")
+def forced_bos_backends(tiny_models):
+    # The tiny summarizer is a BART whose generation forces its first token (forced_bos_token_id),
+    # as mBART-style models force a language code.
+    bart = resolve_model(str(tiny_models.summarizer), SUMMARIZATION)
+    return {name: load_backend(bart, name, "cpu", "float32") for name in ("ctranslate2", "torch")}
+
+
+@pytest.mark.parametrize("options", [GREEDY, BEAM], ids=["greedy", "beam"])
+def test_a_forced_first_token_is_left_out_of_tokens_and_score_on_both_backends(
+        forced_bos_backends, options):
+    english = examples.path("article_en.txt").read_text(encoding="utf-8")
+    texts = [line for line in english.splitlines() if line][:4]
+    bos = forced_bos_backends["torch"].tokenizer.bos_token
+    ct2, torch = (forced_bos_backends[name].generate_detailed(texts, options)
+                  for name in ("ctranslate2", "torch"))
+    same = [(a, b) for a, b in zip(ct2, torch, strict=True) if a.tokens == b.tokens]
+    assert len(same) >= (len(texts) if options is GREEDY else len(texts) // 2)
+    for a, b in same:
+        assert a.tokens and a.tokens[0] != bos
+        assert a.text == b.text
+        assert a.score == pytest.approx(b.score, abs=1e-3)
+        assert a.score < 0
