@@ -34,7 +34,8 @@ def test_two_systems_json(small_set):
     assert result.exit_code == 0, result.output
     record = json.loads(result.stdout)
     assert record["baseline"] == "good.en" and record["segments"] == 4
-    assert record["format"] == 2 and [set(s) for s in record["systems"]] == [{"name", "metrics"}] * 2
+    assert record["format"] == 2 and [set(s) for s in record["systems"]] == [{"name", "metrics", "confidence"}] * 2
+    assert [s["confidence"] for s in record["systems"]] == [None, None]  # read from files
     first, second = (system["metrics"] for system in record["systems"])
     assert first["chrf"]["score"] == 100.0 and "p_ar" not in first["chrf"]
     assert second["chrf"]["score"] < 100 and 0 < second["chrf"]["p_ar"] <= 1

@@ -30,7 +30,7 @@ from tarjama.cli.eval_options import (
     ReportOpt,
     SetOpt,
 )
-from tarjama.cli.eval_tables import print_details, print_neural
+from tarjama.cli.eval_tables import print_confidence, print_details, print_neural
 from tarjama.cli.reporting import progress_bar, steps_progress
 from tarjama.errors import InputError
 from tarjama.eval.metrics import DEFAULT_BOOTSTRAP, DISPLAY_NAMES, METRIC_NAMES, check_alignment
@@ -248,6 +248,7 @@ def _print_table(run: EvalRun) -> None:
         console.print(table)
         _print_signatures(console, run, plain=not with_signature)
         print_neural(console, run)
+        print_confidence(console, run)
         print_details(console, run)
         return
     table = Table(Column("system", overflow="fold"), "metric", "score", "Δ",
@@ -274,6 +275,7 @@ def _print_table(run: EvalRun) -> None:
     console.print(table)
     _print_signatures(console, run, plain=True)
     print_neural(console, run)
+    print_confidence(console, run)
     print_details(console, run)
 
 

@@ -57,6 +57,31 @@ def print_neural(console: Console, run: EvalRun) -> None:
                       markup=False)
 
 
+def print_confidence(console: Console, run: EvalRun) -> None:
+    """For each system translated with confidence: how its confidence tracks sentence chrF2."""
+    shown = [r for r in run.results if r.confidence is not None]
+    if not shown:
+        return
+    table = Table("system", "segments", "Spearman ρ (of)", "confidence bin", "mean chrF2",
+                  title="Confidence against sentence chrF2 (least to most confident)",
+                  caption="low_confidence: the segments below the threshold, their mean chrF2 "
+                          "against the others'")
+    for result in shown:
+        view = result.confidence
+        if view is None:
+            continue
+        rho = ("-" if view.spearman is None else f"{view.spearman:+.2f}") + f" ({view.segments})"
+        for position, part in enumerate(view.bins):
+            table.add_row(result.system.name if position == 0 else "",
+                          str(part.segments), rho if position == 0 else "",
+                          f"{part.low:.2f}-{part.high:.2f}", f"{part.mean_chrf:.1f}")
+        flagged = "-" if view.flagged_chrf is None else f"{view.flagged_chrf:.1f}"
+        others = "-" if view.others_chrf is None else f"{view.others_chrf:.1f}"
+        table.add_row("", str(view.flagged), "", f"low_confidence (< {view.threshold})",
+                      f"{flagged} / {others}", end_section=True)
+    console.print(table)
+
+
 def _p(value: float | None, significant: bool) -> str:
     return "-" if value is None else f"{value:.4f}" + (" *" if significant else "")
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from tarjama._lazy import lazy_getattr
 
 _EXPORTS = {
+    "ConfidenceAgainstScores": "tarjama.eval.confidence",
     "DEFAULT_BOOTSTRAP": "tarjama.eval.metrics",
     "DISPLAY_NAMES": "tarjama.eval.metrics",
     "METRIC_NAMES": "tarjama.eval.metrics",
@@ -43,6 +44,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
+    from tarjama.eval.confidence import ConfidenceAgainstScores
     from tarjama.eval.metrics import (
         DEFAULT_BOOTSTRAP,
         DISPLAY_NAMES,

@@ -86,6 +86,7 @@ def render_html(run: EvalRun) -> str:
         _scores_section(run),
         _length_section(run),
         _distribution_section(run),
+        _confidence_section(run),
         _details_section(run),
         *([_analysis_section(run.analysis)] if run.analysis is not None else []),
         *(_worst_section(run, index) for index in range(len(run.results))),
@@ -324,6 +325,57 @@ def _distribution_section(run: EvalRun) -> str:
     return (f"<h2>Sentence-level chrF2</h2>{distribution_plot(run)}"
             "<table><tr><th>system</th><th>mean</th><th>median</th><th>segments below 30</th></tr>"
             f"{rows}</table>")
+
+
+def confidence_plot(run: EvalRun) -> str:
+    """Sentence chrF2 against confidence, one colour per translated system, as an ``<img>``."""
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(7, 4.2), layout="constrained")
+    axis = figure.subplots()
+    thresholds = set()
+    for index, result in enumerate(run.results):
+        if result.confidence is None or result.system.confidence is None:
+            continue
+        pairs = [(c, s) for c, s in zip(result.system.confidence, result.sentence_chrf,
+                                        strict=True) if c is not None]
+        axis.scatter([c for c, _ in pairs], [s for _, s in pairs], s=12, alpha=0.6,
+                     color=_colour(index), label=result.system.name)
+        thresholds.add(result.confidence.threshold)
+    for threshold in thresholds:
+        axis.axvline(threshold, color="grey", linestyle="--", linewidth=1)
+    axis.set_xlim(0, 1)
+    axis.set_xlabel("confidence (dashed: the low_confidence threshold)")
+    axis.set_ylabel("sentence chrF2")
+    axis.grid(alpha=0.3)
+    _legend(figure, len(run.results))
+    return _png(figure)
+
+
+def _confidence_section(run: EvalRun) -> str:
+    """Confidence against sentence chrF2, for the systems this run translated with it."""
+    shown = [(i, r.confidence) for i, r in enumerate(run.results) if r.confidence is not None]
+    if not shown:
+        return ""
+    rows = []
+    for index, view in shown:
+        rho = "–" if view.spearman is None else f"{view.spearman:+.2f}"
+        bins = " · ".join(f"{b.low:.2f}–{b.high:.2f}: {b.mean_chrf:.1f} ({b.segments})"
+                          for b in view.bins)
+        flagged = "–" if view.flagged_chrf is None else f"{view.flagged_chrf:.1f}"
+        others = "–" if view.others_chrf is None else f"{view.others_chrf:.1f}"
+        rows.append(f"<tr><td>{_system_label(run, index)}</td><td class=\"num\">{view.segments}"
+                    f"</td><td class=\"num\">{rho}</td><td>{_e(bins)}</td>"
+                    f"<td class=\"num\">{view.flagged}: {flagged} / {others}</td></tr>")
+    return ("<h2>Confidence against sentence chrF2</h2>"
+            "<p>Whether the model's own confidence tracks the references on this set: Spearman's "
+            "ρ between the two, the mean chrF2 of equal-sized bins from the least to the most "
+            "confident segments, and the segments flagged <code>low_confidence</code> (their "
+            "mean chrF2 against the others'). See docs/confidence.md.</p>"
+            f"{confidence_plot(run)}<div class=\"wide\"><table><tr><th>system</th><th>segments</th>"
+            "<th>Spearman ρ</th><th>confidence bin: mean chrF2 (segments)</th>"
+            "<th>low_confidence: segments: mean chrF2 / the others'</th></tr>"
+            f"{''.join(rows)}</table></div>")
 
 
 def _worst_section(run: EvalRun, index: int) -> str:

@@ -23,6 +23,7 @@ from tarjama.errors import Advice, InputError
 from tarjama.eval import sacrebleu_compat
 from tarjama.eval.analysis import Analysis, analyse
 from tarjama.eval.buckets import DEFAULT_BUCKET_EDGES, Bucket, length_buckets
+from tarjama.eval.confidence import ConfidenceAgainstScores, confidence_against_scores
 from tarjama.eval.documents import DocumentInterval, document_bootstrap, document_scores
 from tarjama.eval.metrics import (
     DEFAULT_BOOTSTRAP,
@@ -107,14 +108,17 @@ def translate_system(translator: Translator, sources: Sequence[str], name: str |
 
     ``name`` defaults to the translator's model; ``progress(done, total)`` follows the work.
     The system carries the translator's signature and integrity-guard flags (not
-    ``low_confidence``, which says how sure the model was, not that the output failed a check).
+    ``low_confidence``, which says how sure the model was, not that the output failed a check),
+    and each segment's confidence when the translator reports it.
     """
     from tarjama.translation.confidence import LOW_CONFIDENCE
 
-    outputs = translator.translate_sentences_flagged(list(sources), progress)
-    return System(name or translator.backend.source.label, tuple(text for text, _ in outputs),
+    outputs = translator.translate_sentences_detailed(list(sources), progress)
+    confidence = tuple(out.confidence for out in outputs)
+    return System(name or translator.backend.source.label, tuple(out.translation for out in outputs),
                   translator.signature,
-                  tuple(tuple(f for f in flags if f != LOW_CONFIDENCE) for _, flags in outputs))
+                  tuple(tuple(f for f in out.flags if f != LOW_CONFIDENCE) for out in outputs),
+                  confidence if any(c is not None for c in confidence) else None)
 
 
 @dataclass(frozen=True, repr=False)
@@ -136,6 +140,9 @@ class SystemResult:
     #: Neural metrics (COMET) by name: the score with its interval, and the paired tests (None
     #: for the baseline).
     neural: dict[str, tuple[NeuralScore, PairedResult | None]] = field(default_factory=dict)
+    #: The system's confidence against its sentence chrF2, when this run translated it with
+    #: confidence on (:mod:`tarjama.eval.confidence`).
+    confidence: ConfidenceAgainstScores | None = None
 
     def __repr__(self) -> str:
         scores = ", ".join(f"{DISPLAY_NAMES[name]} {score.score:.2f}"
@@ -216,16 +223,19 @@ class EvalRun:
         """The compact JSON the command line writes for ``eval`` in JSON format (layout
         :data:`JSON_FORMAT`, in its ``format`` field).
 
-        ``{"format", "set", "segments", "baseline", "systems": [{"name", "metrics": {...}}],
-        "analysis"}``, for one system as for several: ``metrics`` holds metrics only (BLEU,
-        chrF2, chrF2++, TER, then any neural metric), each with its difference and p-values
-        against the baseline but on the baseline itself. BLEU carries its ``details`` (n-gram
-        precisions, brevity penalty, lengths); with documents every metric has its
-        ``document_bootstrap``. compare-mt's analyses are under ``analysis`` (None when off).
+        ``{"format", "set", "segments", "baseline", "systems": [{"name", "metrics": {...},
+        "confidence"}], "analysis"}``, for one system as for several: ``metrics`` holds metrics
+        only (BLEU, chrF2, chrF2++, TER, then any neural metric), each with its difference and
+        p-values against the baseline but on the baseline itself. BLEU carries its ``details``
+        (n-gram precisions, brevity penalty, lengths); with documents every metric has its
+        ``document_bootstrap``. ``confidence`` compares a system this run translated with its
+        sentence scores (:class:`~tarjama.eval.confidence.ConfidenceAgainstScores`; None
+        otherwise). compare-mt's analyses are under ``analysis`` (None when off).
         """
         return {"format": JSON_FORMAT, "set": self.refset.name, "segments": len(self.refset),
                 "baseline": self.baseline.system.name,
-                "systems": [{"name": r.system.name, "metrics": self._metric_records(r)}
+                "systems": [{"name": r.system.name, "metrics": self._metric_records(r),
+                             "confidence": r.confidence.to_record() if r.confidence else None}
                             for r in self.results],
                 "analysis": self.analysis.to_record() if self.analysis is not None else None}
 
@@ -297,6 +307,9 @@ class EvalRun:
                                    if result.document_intervals is not None else None),
             "worst_sentences": [w.to_record() for w in self.worst_sentences(index)],
             "integrity_flags": flag_summary(system),
+            "confidence": ({**result.confidence.to_record(),
+                            "per_segment": list(system.confidence or ())}
+                           if result.confidence else None),
         }
 
 
@@ -365,9 +378,9 @@ def evaluate_systems(refset: ReferenceSet,
             neural_scores[index][metric.name] = neural_outcome
     measured = refset.sources if refset.sources is not None else refset.references[0]
     buckets = length_buckets(measured, bucket_edges)
+    sentence_chrf = [_sentence_scores(metrics["chrf"], stats["chrf"]) for stats in statistics_of]
     results = tuple(
-        SystemResult(system, system_scores, system_paired,
-                     _sentence_scores(metrics["chrf"], stats["chrf"]),
+        SystemResult(system, system_scores, system_paired, chrf,
                      _bucket_scores(metrics, stats, buckets),
                      bleu_details(metrics["bleu"], stats["bleu"]),
                      tuple(DocumentScore(d.doc_id, d.end - d.start, s) for d, s in zip(
@@ -375,9 +388,12 @@ def evaluate_systems(refset: ReferenceSet,
                      if documents else (),
                      system_intervals,
                      system_paired is not None and system.hypotheses == chosen[0].hypotheses,
-                     system_neural)
-        for system, system_scores, system_paired, stats, system_intervals, system_neural
-        in zip(chosen, scores, paired, statistics_of, intervals, neural_scores, strict=True))
+                     system_neural,
+                     confidence_against_scores(system.confidence, chrf)
+                     if system.confidence is not None else None)
+        for system, system_scores, system_paired, stats, chrf, system_intervals, system_neural
+        in zip(chosen, scores, paired, statistics_of, sentence_chrf, intervals, neural_scores,
+               strict=True))
     analysis = (analyse([s.name for s in chosen], [s.hypotheses for s in chosen],
                         refset.references[0], training, training_name) if analyses else None)
     return EvalRun(refset, results, buckets,

@@ -10,13 +10,15 @@ class System:
     """A system's output on a set. ``signature`` and ``flags`` are set when this run translated.
 
     ``flags`` holds the integrity-guard flags of every segment, as the translator reported them
-    (all empty when it reported none).
+    (all empty when it reported none); ``confidence`` each segment's confidence (``None`` for one
+    the model did not translate), when the translator reported it.
     """
 
     name: str
     hypotheses: tuple[str, ...]
     signature: str | None = None
     flags: tuple[tuple[str, ...], ...] | None = None
+    confidence: tuple[float | None, ...] | None = None
 
     @property
     def translated(self) -> bool:
