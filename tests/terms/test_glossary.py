@@ -111,7 +111,7 @@ def test_unreadable_glossary_files(tmp_path):
         Glossary.read(tmp_path)
     latin1 = tmp_path / "latin1.tsv"
     latin1.write_bytes(b"x\ty\n" + "café\tcafé\n".encode("latin-1"))
-    with pytest.raises(InputError, match="line 2: not UTF-8"):
+    with pytest.raises(InputError, match="line 2: the term 'café' has no Arabic letter"):
         Glossary.read(latin1)
 
 

@@ -2,8 +2,9 @@
 
 A glossary file has one term per line: the Arabic term, its English rendering and, optionally,
 notes; tab-separated (``.tsv``, or any file whose first line has a tab) or comma-separated with
-CSV quoting (``.csv``). A first line whose term has no Arabic letter is a header. Lines starting
-with ``#`` and blank lines are skipped.
+CSV quoting (``.csv``; semicolons where the first line has them and no comma). It is read as any
+text input is (UTF-8, UTF-16/32 with a byte order mark, Windows-1256). A first line whose term
+has no Arabic letter is a header. Lines starting with ``#`` and blank lines are skipped.
 
 A term matches a model input after tarjama's normalisation, with spelling variants folded
 (:func:`~tarjama.terms.arabic.fold_word`) and with any clitics attached to its first word
@@ -26,9 +27,11 @@ from pathlib import Path
 from tarjama.errors import Advice, InputError
 from tarjama.script import ARABIC_LETTERS
 from tarjama.terms.arabic import ARTICLE, WORD, clitic_readings, folded_words
+from tarjama.textio import decode
 
 _ARABIC = re.compile(f"[{ARABIC_LETTERS}]")
 _FORMAT = "each line is: Arabic term, English rendering, optional notes (tab- or comma-separated)"
+_CSV_DELIMITERS = (",", ";")
 # Clitics written onto a Latin word keep a tatweel, as news writes them (لـ Reuters); و and ف
 # alone are written with a space.
 _JOINED = ("ب", "ل", "ك")
@@ -140,11 +143,12 @@ class Glossary:
         except OSError as err:
             raise InputError(f"glossary {path}: cannot be read ({err.strerror})") from None
         try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as err:
-            line = data[:err.start].count(b"\n") + 1
-            raise InputError(f"glossary {path} line {line}: not UTF-8; save the file as UTF-8") \
-                from None
+            # Read as any text input is: spreadsheets save UTF-16 ("Unicode text") or Windows-1256.
+            text = decode(data, f"glossary {path}").text
+        except InputError as err:
+            if err.advice is None:  # the problem says what to do already
+                raise
+            raise InputError(f"{err.problem}; save the file as UTF-8") from None
         return cls(parse_glossary(text, str(path), path.suffix.lower() == ".csv"), path.name)
 
     def find(self, text: str) -> tuple[TermMatch, ...]:
@@ -222,7 +226,10 @@ def _follows(text: str, words: list[tuple[str, int, int]], i: int,
 def parse_glossary(text: str, name: str, comma: bool = False) -> list[Term]:
     """The terms of a glossary file's ``text``; ``name`` is how errors name the file."""
     lines = text.splitlines()
-    tabbed = not comma and (not lines or "\t" in lines[0] or "," not in lines[0])
+    head = next((line for line in lines if line.strip() and not line.lstrip().startswith("#")), "")
+    tabbed = not comma and ("\t" in head or not any(mark in head for mark in _CSV_DELIMITERS))
+    # Spreadsheets in many locales separate a CSV's cells with semicolons.
+    delimiter = ";" if ";" in head and "," not in head else ","
     terms: list[Term] = []
     first_line: dict[str, Term] = {}
     seen_a_line = False
@@ -230,7 +237,7 @@ def parse_glossary(text: str, name: str, comma: bool = False) -> list[Term]:
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         cells = [c.strip() for c in (line.split("\t") if tabbed
-                                     else next(csv.reader(io.StringIO(line))))]
+                                     else next(csv.reader(io.StringIO(line), delimiter=delimiter)))]
         where = f"glossary {name} line {number}"
         first, seen_a_line = not seen_a_line, True
         if first and not _ARABIC.search(cells[0]):
