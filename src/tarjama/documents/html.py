@@ -1,15 +1,17 @@
 """Web pages, read with lxml's HTML parser (libxml2).
 
-Every visible text is translated; a block element (``<p>``, ``<h2>``, ``<li>``, ``<td>``...) is one
+Every visible text is translated (buttons, a list's options and what ``<noscript>`` shows
+included); a block element (``<p>``, ``<h2>``, ``<li>``, ``<td>``, ``<button>``...) is one
 paragraph for the segmenter, and the inline elements inside it (``<b>``, ``<a href>``,
 ``<span>``...) are marks put back on the English words (see :mod:`tarjama.documents.placement`).
 Inline elements whose content must stay as it is (``<code>``, ``<img>``, ``<br>``, comments) are
 kept whole as marks without text. ``script``, ``style``, ``pre``, ``code``, ``textarea`` and
 comments are never touched; attributes people read (``alt``, ``title``, ``placeholder``,
-``aria-label``, the page's description and social titles) are translated. ``lang="ar"`` and
-``dir="rtl"`` become ``lang="en"`` and ``dir="ltr"``. The page is read in its declared encoding
-(a BOM or ``<meta charset>``), else as any text input (UTF-8, else Windows-1256 detected), and
-written as UTF-8 with its ``<meta charset>`` saying so (one is added when the page had none).
+``aria-label``, a button's ``<input value>``, the page's description and social titles) are
+translated. ``lang="ar"`` and ``dir="rtl"`` become ``lang="en"`` and ``dir="ltr"``. The page is
+read in its declared encoding (a BOM or ``<meta charset>``), else as any text input (UTF-8, else
+Windows-1256 detected), and written as UTF-8 with its ``<meta charset>`` saying so (one is added
+when the page had none).
 """
 from __future__ import annotations
 
@@ -28,9 +30,9 @@ INLINE_TAGS = frozenset({
     "sup", "time", "tt", "u"})
 #: Inline elements kept whole, their content never translated.
 OPAQUE_TAGS = frozenset({
-    "audio", "br", "button", "canvas", "code", "embed", "iframe", "img", "input", "kbd", "math",
-    "object", "picture", "samp", "select", "svg", "textarea", "var", "video", "wbr", "script",
-    "style", "template", "noscript"})
+    "audio", "br", "canvas", "code", "embed", "iframe", "img", "input", "kbd", "math",
+    "object", "picture", "samp", "svg", "textarea", "var", "video", "wbr", "script",
+    "style", "template"})
 #: Elements whose whole content is left alone.
 SKIPPED_TAGS = frozenset({"script", "style", "pre", "code", "textarea", "template", "svg", "math",
                           "kbd", "samp", "var"})
@@ -42,6 +44,8 @@ LABELS_READ_AS_WINDOWS_1252 = {"iso8859-1": "cp1252", "ascii": "cp1252"}
 _NAME_THE_ENCODING = Advice("encoding", "fix the page's <meta charset>, or pass {}",
                             metavar="NAME")
 READABLE_ATTRIBUTES = ("alt", "title", "placeholder", "aria-label")
+#: ``<input type=...>`` whose ``value`` is the label on a button.
+BUTTON_INPUTS = frozenset({"button", "submit", "reset"})
 #: ``<meta name=...>`` / ``<meta property=...>`` whose ``content`` people read.
 READABLE_META = frozenset({"description", "og:title", "og:description", "og:site_name",
                            "twitter:title", "twitter:description", "keywords"})
@@ -145,6 +149,9 @@ class HtmlDocument:
             if tag == "meta" and (element.get("name") or element.get("property") or "").lower() \
                     in READABLE_META and element.get("content", "").strip():
                 self._add_attribute(element, "content")
+            if tag == "input" and (element.get("type") or "").lower() in BUTTON_INPUTS \
+                    and element.get("value", "").strip():
+                self._add_attribute(element, "value")
 
     def _add_attribute(self, element: Any, attribute: str) -> None:
         self.blocks.append(Block(element.get(attribute)))

@@ -7,8 +7,9 @@ words it covered:
 
 * a target word belongs to a mark when its strongest source word is inside the mark, and so does
   the strongest target word of each source word inside it (both directions, so that a mark over
-  one word always gets at least one word back); the mark spans from the first such word to the
-  last, so it never comes back in pieces;
+  one word always gets at least one word back); the mark spans the one stretch that holds most
+  of those words for fewest others (:func:`densest`), so it never comes back in pieces and a
+  stray link does not stretch it over its neighbours' words;
 * a mark over whole sentences covers their whole translations; a mark that starts or ends inside
   a sentence and runs on into the next covers the rest of the first translation or the start of
   the last one;
@@ -16,7 +17,9 @@ words it covered:
   word that followed it;
 * the nesting of the source is kept: a mark is cut back to its parent's words, and a mark that
   overlaps a sibling placed before it keeps its longest stretch of free words (or the nearest free
-  word, or none: then it stays as an empty element), so no element is ever dropped or doubled;
+  word, or none: then it stays as an empty element), so no element is ever dropped or doubled; a
+  mark leaves a free word for each later sibling that has words, so that while the parent has
+  enough words none of them comes back empty;
 * in a block of parts (subtitle cues) the parts stay in order and cover the whole translation: the
   cut points are chosen by dynamic programming to keep as much alignment weight as possible inside
   each part, every part getting at least one word while there are enough words.
@@ -149,7 +152,7 @@ class _Placer:
                 linked = {first + t for t in range(len(sentence.target_words))
                           if base + sentence.alignment.source_of(t) in inside}
                 linked.update(first + sentence.alignment.target_of(s - base) for s in mine)
-                start, end = min(linked), max(linked)
+                start, end = densest(linked, first, last)
                 if covered[0] < base:  # the mark began in an earlier sentence
                     start = first
                 if covered[-1] > sentence.source_words[-1]:  # and runs on into a later one
@@ -185,6 +188,7 @@ class _Placer:
         placed_marks: list[Mark] = []
         taken: dict[int, list[Span]] = {}
         parts = self._parts() if block.parts else {}
+        waiting = self._text_siblings_after(parts)
         for index, mark in enumerate(block.marks):
             if mark.parent == NO_PARENT:
                 parent: Span | None = (0, count - 1) if count else None
@@ -205,6 +209,8 @@ class _Placer:
                 boundary = wanted[0] if wanted else self.point(mark)
                 placed = (_free_stretch(wanted, parent, siblings)
                           if wanted is not None and parent is not None else None)
+                if placed is not None and parent is not None:
+                    placed = _leaving_room(placed, parent, siblings, waiting[index])
             ranges.append(placed)
             if placed is not None:
                 siblings.append(placed)
@@ -215,6 +221,19 @@ class _Placer:
             at = self._boundary_chars(boundary, parent)
             placed_marks.append(Mark(at, at, mark.key, mark.parent))
         return tuple(placed_marks)
+
+    def _text_siblings_after(self, parts: dict[int, tuple[Span | None, int]]) -> list[int]:
+        """For each mark, how many of its later siblings cover words of the source (and so must
+        get words of the translation)."""
+        marks = self.block.marks
+        after = [0] * len(marks)
+        seen: dict[int, int] = {}
+        for index in range(len(marks) - 1, -1, -1):
+            parent = marks[index].parent
+            after[index] = seen.get(parent, 0)
+            if index not in parts and self.covered(marks[index]):
+                seen[parent] = after[index] + 1
+        return after
 
     def _boundary_chars(self, boundary: int, parent: Span | None) -> int:
         """The character position of a word boundary; the end of the parent's last word when the
@@ -246,6 +265,27 @@ class _Placer:
                 for k, index in enumerate(tops)}
 
 
+# A word inside a mark's stretch that is not aligned into it costs half what an aligned one
+# gains: a one-word gap between aligned words is bridged, a lone outlier far away is not.
+UNLINKED_COST = 0.5
+
+
+def densest(linked: set[int], first: int, last: int) -> Span:
+    """The stretch of words ``first..last`` that holds the most of the ``linked`` words for the
+    fewest others (the longest of equals): where a mark's words are, without the stray links of a
+    weak alignment pulling it over the whole sentence and its neighbours' words."""
+    best, best_span = float("-inf"), (min(linked), max(linked))
+    run, run_start = 0.0, first
+    for w in range(first, last + 1):
+        if run <= 0:
+            run, run_start = 0.0, w
+        run += 1.0 if w in linked else -UNLINKED_COST
+        if w in linked and (run > best or (run == best and w - run_start > best_span[1] - best_span[0])):
+            best, best_span = run, (run_start, w)
+    lo = min(w for w in linked if w >= best_span[0])
+    return lo, best_span[1]
+
+
 def _free_point(boundary: int, parent: Span | None, siblings: list[Span]) -> int:
     """``boundary`` moved inside ``parent`` and out of any sibling's words."""
     if parent is not None:
@@ -254,6 +294,16 @@ def _free_point(boundary: int, parent: Span | None, siblings: list[Span]) -> int
         if lo < boundary <= hi:
             boundary = hi + 1
     return boundary
+
+
+def _leaving_room(placed: Span, parent: Span, siblings: list[Span], waiting: int) -> Span:
+    """``placed`` cut short, from its end, to leave a free word of ``parent`` for each of the
+    ``waiting`` siblings with words still to place (when the parent has that many): a weak
+    alignment may give one mark every word, and its neighbours would come back empty."""
+    free = sum(1 for w in range(parent[0], parent[1] + 1)
+               if not any(a <= w <= b for a, b in siblings))
+    room = max(1, free - waiting)
+    return placed if placed[1] - placed[0] + 1 <= room else (placed[0], placed[0] + room - 1)
 
 
 def _free_stretch(wanted: Span, parent: Span, siblings: list[Span]) -> Span | None:
