@@ -26,10 +26,12 @@ computed within a round and reported as its median over the rounds, with its min
       span of the sample corpus whose every word is in at most 1% of its lines (a name, a place,
       an organisation belongs to few news items; the news's common words, function words first,
       are in many: في in 67% of lines), the rest made-up names found in no text, as most of a
-      real glossary's terms are absent from any one text. ``--glossary spans`` is the worst
-      case: random 1- or 2-word spans of the corpus, function words included, so nearly every
-      sentence holds several terms. The note gives the units translated, the sentences with a
-      term, the matches, and the model inputs generated (see below).
+      real glossary's terms are absent from any one text. ``--glossary spans`` is session 24's
+      dense glossary: random 1- or 2-word spans of the corpus, function words included, so nearly
+      every sentence holds six terms and the renderings stand for most of its words (the worst
+      case of always translating twice; with the verbatim pass, the few short pieces left cost
+      less than (d)). The note gives the units translated, the sentences with a term, the
+      matches, and the model inputs generated (see below).
   (g) (d) with confidence off (``confidence=False``): ``d/g`` is the speed the default
       confidence keeps (1.00: it costs nothing; the score comes out of the generation).
 
@@ -117,8 +119,8 @@ def main() -> None:
     parser.add_argument("--beams", default="1", help="beam sizes to time, comma-separated")
     parser.add_argument("--variants", default="abcdefg")
     parser.add_argument("--glossary", choices=GLOSSARIES, default="names",
-                        help="(f)'s terms: names (as a glossary looks) or spans (the worst case: "
-                             "random spans, function words included)")
+                        help="(f)'s terms: names (as a glossary looks) or spans (dense: random "
+                             "spans, function words included)")
     parser.add_argument("--quick", action="store_true",
                         help="for development: greedy only, 96 sentences, 8 in (a), 2 rounds")
     _rounds.add_options(parser)
@@ -539,8 +541,8 @@ def _name_glossary():
 
 
 def _span_glossary():
-    """The worst case: GLOSSARY_TERMS random 1- and 2-word spans of the corpus, function words
-    and all, so nearly every sentence holds several terms."""
+    """Dense: GLOSSARY_TERMS random 1- and 2-word spans of the corpus, function words and all,
+    so nearly every sentence holds several terms."""
     from tarjama.terms.glossary import Glossary, Term
     from tarjama.testing.tiny import CORPUS_DIR
 
