@@ -19,11 +19,30 @@ computed within a round and reported as its median over the rounds, with its min
       writes one of the default map's shape (``tarjama shortlist build``'s defaults: 4,000
       always-reachable target pieces plus 20 candidates per source piece); only its size matters
       for speed.
+  (f) (d) with a 1,000-term glossary, names made consistent: the same 256 texts, each one
+      sentence (``translate_documents(..., split=False)``, the texts as the lines of one
+      document), so (f) adds to (d)'s work only what the glossary and the names' consistency do.
+      ``--glossary names`` (the default) draws the terms as a glossary looks: every 1- or 2-word
+      span of the sample corpus whose every word is in at most 1% of its lines (a name, a place,
+      an organisation belongs to few news items; the news's common words, function words first,
+      are in many: في in 67% of lines), the rest made-up names found in no text, as most of a
+      real glossary's terms are absent from any one text. ``--glossary spans`` is session 24's
+      dense glossary: random 1- or 2-word spans of the corpus, function words included, so nearly
+      every sentence holds six terms and the renderings stand for most of its words (the worst
+      case of always translating twice; with the verbatim pass, the few short pieces left cost
+      less than (d)). The note gives the units translated, the sentences with a term, the
+      matches, and the model inputs generated (see below).
   (g) (d) with confidence off (``confidence=False``): ``d/g`` is the speed the default
       confidence keeps (1.00: it costs nothing; the score comes out of the generation).
 
 Before the table it prints the instruction set and GEMM backends CTranslate2 picked on this CPU
 (its own log at load time, ``CT2_VERBOSE=1``), since the ratios depend on them.
+
+On random weights the model never copies a glossary rendering, so after the translator's probe
+of 8 sentences every sentence with a term goes straight to the verbatim pass: the rendering cut
+out, the pieces around it translated. Every generation here is forced to the same 32 steps, so
+each piece costs a whole sentence's decoding, where a real model's pieces would end (and cost)
+as their length says: (f)'s note prints how many model inputs it generated against (d)'s 256.
 
 The weights are random, so the guard flags nearly every output; in (d) it runs in ``flag`` mode
 (checks every sentence, no retries), because retrying noise would measure the noise, not the path.
@@ -46,6 +65,7 @@ The last line is ``ratios: d/a=X.XX d/b=X.XX d/c=X.XX rss_d/rss_b=X.XX e/b=X.XX 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import random
@@ -78,6 +98,10 @@ NAMES = {
 }
 #: (f): terms in the glossary, drawn from the corpus the sentences come from.
 GLOSSARY_TERMS = 1000
+#: (f) with ``--glossary names``: a term's words are each in at most this share of the corpus's
+#: lines (one news item each).
+NAME_LINE_SHARE = 0.01
+GLOSSARIES = ("names", "spans")
 # CTranslate2's own log lines, at load time, that name what it picked for this CPU.
 CPU_LOG_MARKERS = ("CPU:", "Selected ISA", "backend", "Use Intel MKL")
 BATCH = 32
@@ -94,6 +118,9 @@ def main() -> None:
     parser.add_argument("--out-tokens", type=int, default=32, help="decoder steps per sentence")
     parser.add_argument("--beams", default="1", help="beam sizes to time, comma-separated")
     parser.add_argument("--variants", default="abcdefg")
+    parser.add_argument("--glossary", choices=GLOSSARIES, default="names",
+                        help="(f)'s terms: names (as a glossary looks) or spans (dense: random "
+                             "spans, function words included)")
     parser.add_argument("--quick", action="store_true",
                         help="for development: greedy only, 96 sentences, 8 in (a), 2 rounds")
     _rounds.add_options(parser)
@@ -186,7 +213,7 @@ def _spawn(args: argparse.Namespace, workdir: Path, variant: str, beam: int = 1)
     command = [sys.executable, __file__, "--variant", variant, "--beam", str(beam),
                "--arch", args.arch, "--sentences", str(args.sentences),
                "--naive-sentences", str(args.naive_sentences), "--out-tokens", str(args.out_tokens),
-               "--workdir", str(workdir)]
+               "--workdir", str(workdir), "--glossary", args.glossary]
     env = {**os.environ, "TARJAMA_CACHE": str(workdir / "tarjama-cache"),
            "TOKENIZERS_PARALLELISM": "false"}
     return _rounds.spawn(command, env)
@@ -211,6 +238,8 @@ def _child(args: argparse.Namespace) -> None:
     run = {"a": _hf_naive, "b": _hf_batched, "c": _ct2_raw, "d": _tarjama,
            "e": _tarjama_shortlist, "f": _tarjama_glossary,
            "g": _tarjama_without_confidence}[args.variant]
+    if args.variant == "f":
+        run = functools.partial(_tarjama_glossary, glossary_kind=args.glossary)
     seconds, note = run(workdir, texts, tokens, args.beam, args.out_tokens)
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"sentences": len(texts), "seconds": seconds, "rate": len(texts) / seconds,
@@ -419,15 +448,103 @@ def _tarjama_without_confidence(workdir: Path, texts, tokens, beam: int, steps: 
     return _tarjama(workdir, texts, tokens, beam, steps, confidence=False)
 
 
-def _tarjama_glossary(workdir: Path, texts, tokens, beam: int, steps: int):
-    """(d) through ``translate_documents`` (where names are made consistent), the sentences as the
-    lines of one document, with a glossary of GLOSSARY_TERMS one- and two-word terms of the corpus.
-    The random model never copies a rendering, so every sentence with a term is translated a
-    second time with it cut out: the worst case of the guarantee (see docs/glossary.md)."""
+def _tarjama_glossary(workdir: Path, texts, tokens, beam: int, steps: int,
+                      glossary_kind: str = "names"):
+    """(d) with a glossary of GLOSSARY_TERMS terms, through ``translate_documents`` (where names
+    are made consistent), the texts as the lines of one document, each line one sentence."""
     from tarjama.backends import GenerationOptions
+    from tarjama.translation import Translator
+
+    glossary = _name_glossary() if glossary_kind == "names" else _span_glossary()
+    options = GenerationOptions(num_beams=beam, min_new_tokens=steps + 1, max_new_tokens=steps + 1)
+    translator = Translator(str(_model_dir(workdir)), generation=options, guard="flag",
+                            cache=workdir / "bench-cache" / f"{os.getpid()}.sqlite3",
+                            glossary=glossary)
+    translator.translate_sentences(["جملة."])
+    generated = _count_generated(translator)
+    started = time.perf_counter()
+    [result] = translator.translate_documents(["\n".join(texts)], split=False)
+    seconds = time.perf_counter() - started
+    assert [s.source for s in result.sentences] == texts
+    with_terms = sum(1 for s in result.sentences if s.terms)
+    matches = sum(len(s.terms) for s in result.sentences)
+    verbatim = sum(1 for s in result.sentences if any(u.method == "verbatim" for u in s.terms))
+    # The glossary's and the names' own work, apart from the model's: matching every sentence and
+    # making one document's names consistent, timed again on the same texts.
+    from tarjama.terms.names import consistent_names
+
+    started = time.perf_counter()
+    for sentence in result.sentences:
+        glossary.protect(sentence.source)
+    consistent_names([s.source for s in result.sentences], [s.translation for s in result.sentences])
+    own = time.perf_counter() - started
+    tally = translator.tally
+    return seconds, (f"[{glossary_kind}: {len(result.sentences)} units, {with_terms} with terms, "
+                     f"{matches} matches ({matches / max(with_terms, 1):.1f} a sentence with terms); "
+                     f"inline copied {tally.inline_copied}/{tally.inline_tried}, {verbatim} verbatim; "
+                     f"{generated[0]} inputs generated; matching and names {own:.3f} s]")
+
+
+def _count_generated(translator) -> list[int]:
+    """A counter of the model inputs the translator's backend generates from now on."""
+    count = [0]
+    real = translator.backend.generate_scored
+
+    def generate_scored(batches):
+        def counted():
+            for batch in batches:
+                count[0] += len(batch[0])
+                yield batch
+        return real(counted())
+
+    translator.backend.generate_scored = generate_scored
+    return count
+
+
+def _corpus_spans() -> list[list[str]]:
+    """The corpus's lines as words, punctuation stripped."""
+    from tarjama.testing.tiny import corpus
+
+    return [[word.strip(".،؛:!؟\"«»()") for word in line.split()] for line in corpus("arabic.txt")]
+
+
+def _arabic_word(word: str) -> bool:
+    return bool(word) and word.isalpha() and any("\u0600" <= c <= "\u06ff" for c in word)
+
+
+def _name_glossary():
+    """GLOSSARY_TERMS terms as a glossary looks: the corpus's 1- and 2-word spans whose every word
+    is in at most NAME_LINE_SHARE of its lines, then made-up names that occur in no text."""
+    from collections import Counter
+
+    from tarjama.terms.arabic import fold_word
+    from tarjama.terms.glossary import Glossary, Term
+
+    lines = _corpus_spans()
+    in_lines = Counter(word for words in lines for word in set(words))
+    specific = {word for word, count in in_lines.items()
+                if _arabic_word(word) and count <= NAME_LINE_SHARE * len(lines)}
+    terms = list(dict.fromkeys(" ".join(words[i:i + size]) for words in lines
+                               for size in (1, 2) for i in range(len(words) - size + 1)
+                               if set(words[i:i + size]) <= specific))
+    rng = random.Random(SEED)
+    random_order = rng.sample(terms, len(terms))[:GLOSSARY_TERMS]
+    known = {fold_word(word) for words in lines for word in words}
+    letters = "بتثجحخدذرزسشصضطظعغفقكلمنهوي"
+    made_up: list[str] = []
+    while len(random_order) + len(made_up) < GLOSSARY_TERMS:
+        name = "ال" + "".join(rng.choice(letters) for _ in range(rng.randint(4, 6)))
+        if fold_word(name) not in known and name not in made_up:
+            made_up.append(name)
+    return Glossary(Term(arabic, f"Term{k:04d}")
+                    for k, arabic in enumerate(random_order + made_up))
+
+
+def _span_glossary():
+    """Dense: GLOSSARY_TERMS random 1- and 2-word spans of the corpus, function words and all,
+    so nearly every sentence holds several terms."""
     from tarjama.terms.glossary import Glossary, Term
     from tarjama.testing.tiny import CORPUS_DIR
-    from tarjama.translation import Translator
 
     words = (CORPUS_DIR / "arabic.txt").read_text(encoding="utf-8").split()
     rng = random.Random(SEED)
@@ -438,28 +555,7 @@ def _tarjama_glossary(workdir: Path, texts, tokens, beam: int, steps: int):
         if arabic and any("\u0600" <= c <= "\u06ff" for c in arabic) and " ".join(
                 arabic.split()) == arabic and arabic.replace(" ", "").isalpha():
             terms.setdefault(arabic, Term(arabic, f"Term{len(terms):04d}"))
-    glossary = Glossary(terms.values())
-    options = GenerationOptions(num_beams=beam, min_new_tokens=steps + 1, max_new_tokens=steps + 1)
-    translator = Translator(str(_model_dir(workdir)), generation=options, guard="flag",
-                            cache=workdir / "bench-cache" / f"{os.getpid()}.sqlite3",
-                            glossary=glossary)
-    translator.translate_sentences(["جملة."])
-    started = time.perf_counter()
-    [result] = translator.translate_documents(["\n".join(texts)])
-    seconds = time.perf_counter() - started
-    with_terms = sum(1 for s in result.sentences if s.terms)
-    second = sum(1 for s in result.sentences if any(u.method == "verbatim" for u in s.terms))
-    # The glossary's and the names' own work, apart from the model's: matching every sentence and
-    # making one document's names consistent, timed again on the same texts.
-    from tarjama.terms.names import consistent_names
-
-    started = time.perf_counter()
-    for sentence in result.sentences:
-        glossary.protect(sentence.source)
-    consistent_names([s.source for s in result.sentences], [s.translation for s in result.sentences])
-    own = time.perf_counter() - started
-    return seconds, (f"[{len(result.sentences)} sentences, {with_terms} with terms, "
-                     f"{second} translated twice; matching and names {own:.3f} s]")
+    return Glossary(terms.values())
 
 
 if __name__ == "__main__":

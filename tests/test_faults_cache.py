@@ -75,6 +75,44 @@ def test_fault_cache_damaged_inside(tiny_models, tmp_path):
     assert again.cache is None
 
 
+@pytest.mark.parametrize("journal", ["wal", "delete"])
+def test_fault_cache_old_and_read_only(tiny_models, tmp_path, monkeypatch, journal):
+    """A cache written before the ``scores`` table, in a file and folder without write
+    permission: the translation goes on without it, after one line saying why, and the file is
+    left as it was (SQLite may leave its empty side files of a WAL database where it can)."""
+    folder = tmp_path / "old"
+    path = folder / CACHE_FILE
+    translator = _translator(tiny_models.marian, cache=path)
+    expected = translator.translate(TEXT).text
+    assert translator.cache is not None
+    translator.cache.close()
+    with closing(sqlite3.connect(path)) as db:
+        db.execute("DROP TABLE scores")
+        db.execute(f"PRAGMA journal_mode={journal}")
+        db.commit()
+    path.chmod(0o444)
+    folder.chmod(0o555)
+    before = path.read_bytes()
+    if os.geteuid() == 0:
+        # Permissions do not bind root: open every connection as SQLite opens a file it cannot
+        # write (read-only), which is what a user's process meets.
+        connect = sqlite3.connect
+        monkeypatch.setattr(sqlite3, "connect", lambda database, *args, **options: connect(
+            f"file:{database}?mode=ro", *args, uri=True, **options))
+    try:
+        for confidence in (True, False):
+            faults: list[CacheError] = []
+            again = _translator(tiny_models.marian, cache=path, confidence=confidence,
+                                on_cache_error=faults.append)
+            assert again.translate(TEXT).text == expected
+            assert [f.path for f in faults] == [str(path)]
+            assert "\n" not in str(faults[0])
+            assert again.cache is None
+        assert path.read_bytes() == before
+    finally:
+        folder.chmod(0o755)
+
+
 def test_fault_cache_error_names_no_cli_flag(capsys):
     for cause in ("damaged", "full", "locked", "unusable"):
         err = CacheError("/x/translations.sqlite3", cause, "detail")

@@ -53,6 +53,17 @@ def test_sentence_longer_than_model_limit_is_split_not_cut(translator):
     assert output == " ".join(translator.translate_sentences(pieces))
 
 
+def test_documents_split_already_are_translated_line_by_line(translator):
+    text = "قال الوزير. ثم غادر.\n\nجملة ثانية"
+    [result] = translator.translate_documents([text], split=False)
+    assert [(s.paragraph, s.source) for s in result.sentences] == [
+        (0, "قال الوزير. ثم غادر."), (2, "جملة ثانية")]
+    assert result.paragraph_count == 3
+    assert [s.translation for s in result.sentences] == translator.translate_sentences(
+        ["قال الوزير. ثم غادر.", "جملة ثانية"])
+    assert len(translator.translate(text).sentences) == 3
+
+
 def test_progress_reports_every_sentence(translator):
     seen = []
     translator.translate_sentences(["جملة."] * 7, lambda done, total: seen.append((done, total)))

@@ -12,6 +12,7 @@ from tarjama.segment import (
     SEGMENTER_VERSION,
     Paragraph,
     Sentence,
+    split_lines,
     split_paragraphs,
     split_sentences,
 )
@@ -90,6 +91,15 @@ def test_paragraph_lines(document, lines):
 def test_blank_line_has_no_sentences():
     paragraphs = split_paragraphs("عنوان الخبر\r\n\r\nقال الوزير. ثم غادر.\r\n")
     assert [len(p.sentences) for p in paragraphs] == [1, 0, 2]
+
+
+def test_split_lines_keeps_each_line_whole():
+    document = "عنوان\r\n  قال الوزير. ثم غادر. \n\nسطر"
+    paragraphs = split_lines(document)
+    assert [p.text for p in paragraphs] == [p.text for p in split_paragraphs(document)]
+    assert [[(s.text, s.start, s.end) for s in p.sentences] for p in paragraphs] == [
+        [("عنوان", 0, 5)], [("قال الوزير. ثم غادر.", 9, 29)], [], [("سطر", 32, 35)]]
+    assert all(document[s.start:s.end] == s.text for p in paragraphs for s in p.sentences)
 
 
 def test_offsets_are_relative_to_the_document():

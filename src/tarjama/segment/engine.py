@@ -179,13 +179,33 @@ def split_paragraphs(text: str) -> list[Paragraph]:
     Lines end at ``\\n``, ``\\r\\n`` or ``\\r``. A blank line gives a paragraph with no sentences;
     a final line ending does not start an extra, empty paragraph.
     """
+    return _paragraphs(text, _sentences)
+
+
+@checked
+def split_lines(text: str) -> list[Paragraph]:
+    """A document already split into sentences, one a line: each line is a paragraph of one
+    sentence, the line without the whitespace around it (none for a blank line). Lines end as in
+    :func:`split_paragraphs`."""
+    return _paragraphs(text, _whole_line)
+
+
+def _whole_line(line: str, offset: int) -> list[Sentence]:
+    stripped = line.strip()
+    if not stripped:
+        return []
+    start = len(line) - len(line.lstrip())
+    return [Sentence(stripped, offset + start, offset + start + len(stripped))]
+
+
+def _paragraphs(text: str, sentences: Callable[[str, int], list[Sentence]]) -> list[Paragraph]:
     paragraphs: list[Paragraph] = []
     start = 0
     for m in _LINE_BREAK.finditer(text):
         line = text[start:m.start()]
-        paragraphs.append(Paragraph(line, start, m.start(), tuple(_sentences(line, start))))
+        paragraphs.append(Paragraph(line, start, m.start(), tuple(sentences(line, start))))
         start = m.end()
     if start < len(text):
         line = text[start:]
-        paragraphs.append(Paragraph(line, start, len(text), tuple(_sentences(line, start))))
+        paragraphs.append(Paragraph(line, start, len(text), tuple(sentences(line, start))))
     return paragraphs

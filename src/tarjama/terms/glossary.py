@@ -11,7 +11,9 @@ A term matches a model input after tarjama's normalisation, with spelling varian
 (:func:`~tarjama.terms.arabic.clitic_readings`), the longest term first. How the rendering is
 guaranteed is described in ``docs/glossary.md``: the rendering goes into the model input in place
 of the term (the model copies Latin names); where the output lacks it, the sentence is translated
-again with the rendering cut out and put back in place, as URLs are.
+again with the rendering cut out and put back in place, as URLs are. A translator whose model
+copied fewer than half the renderings of its first inputs goes straight to that second way
+(:func:`inline_first`).
 """
 from __future__ import annotations
 
@@ -85,6 +87,18 @@ VERBATIM = "verbatim"
 MISSING = "missing"
 #: The flag of a sentence with a glossary term its English lacks.
 TERM_MISSING = "term_missing"
+#: How many inputs with terms a translator sends with their renderings inline, whatever came of
+#: them, to learn whether its model copies renderings (see :func:`inline_first`).
+PROBE_INPUTS = 8
+
+
+def inline_first(tried: int, copied: int) -> bool:
+    """Whether a translator sends its next input with terms with the renderings inline (and
+    translates it again with them cut out only when the output lacks one), or straight to that
+    verbatim pass: inline for the first :data:`PROBE_INPUTS`, then while its model copied the
+    renderings of at least half of the ``tried`` inline inputs (``copied``). A model that copies
+    pays one translation a sentence inline, one that does not would pay two."""
+    return tried < PROBE_INPUTS or 2 * copied >= tried
 
 
 @dataclass(frozen=True)

@@ -22,9 +22,25 @@ from tarjama.errors import CacheError
 from tarjama.language import NOT_ARABIC, needs_translation
 from tarjama.models import DEFAULT_TRANSLATION_MODEL, TRANSLATION
 from tarjama.normalize import for_english, normalize_for_model
-from tarjama.segment import SEGMENTER_VERSION, split_long_sentence, split_paragraphs, split_to_fit
+from tarjama.segment import (
+    SEGMENTER_VERSION,
+    split_lines,
+    split_long_sentence,
+    split_paragraphs,
+    split_to_fit,
+)
 from tarjama.signature import Signature, model_fields, version_fields
-from tarjama.terms.glossary import INLINE, MISSING, TERM_MISSING, VERBATIM, has_rendering, uses
+from tarjama.terms.glossary import (
+    INLINE,
+    MISSING,
+    PROBE_INPUTS,
+    TERM_MISSING,
+    VERBATIM,
+    Protected,
+    has_rendering,
+    inline_first,
+    uses,
+)
 from tarjama.terms.months import resolve_months
 from tarjama.terms.names import consistent_names
 from tarjama.terms.varieties import ARABIZI, DIALECT, is_arabizi, is_dialect
@@ -82,11 +98,16 @@ class TranslationTally:
 
     ``from_cache``: sentences whose translation was all in the cache; ``repeats``: sentences said
     again in the same call, translated once. Sentences passed through as not Arabic are not counted.
+    ``inline_tried``: sentences with glossary terms sent to the model with the renderings inline;
+    ``inline_copied``: those whose output held every rendering (see
+    :func:`~tarjama.terms.glossary.inline_first`).
     """
 
     sentences: int = 0
     from_cache: int = 0
     repeats: int = 0
+    inline_tried: int = 0
+    inline_copied: int = 0
 
 
 class Translator:
@@ -200,14 +221,18 @@ class Translator:
         return self.translate_documents([text], progress)[0]
 
     @checked
-    def translate_documents(self, texts: Sequence[str],
-                            progress: ProgressCallback | None = None) -> list[Translation]:
+    def translate_documents(self, texts: Sequence[str], progress: ProgressCallback | None = None,
+                            *, split: bool = True) -> list[Translation]:
         """Translate many documents at once: their sentences share batches, which is faster than
         one document at a time when documents are short. One :class:`Translation` per text, in
-        order; ``progress`` as in :meth:`translate`."""
+        order; ``progress`` as in :meth:`translate`.
+
+        ``split=False`` takes text split into sentences already, one a line (as ``tarjama
+        segment`` writes it): each line is translated whole, as one sentence and paragraph
+        (:func:`~tarjama.segment.split_lines`), and names are made consistent all the same."""
         documents = []
         for text in texts:
-            paragraphs = split_paragraphs(text)
+            paragraphs = split_paragraphs(text) if split else split_lines(text)
             documents.append((len(paragraphs), [(p, i, s.text) for p, paragraph in enumerate(paragraphs)
                                                 for i, s in enumerate(paragraph.sentences)]))
         outputs = iter(self._translate_sentences(
@@ -286,39 +311,70 @@ class Translator:
                               attend: list[bool]) -> list[SentenceOutput]:
         """Translations of model inputs, the glossary's renderings guaranteed.
 
-        Each term's rendering goes into the input in place of the term, and the model usually
-        copies it; an input whose output lacks one is translated again with the renderings cut
-        out and put back in place (see docs/glossary.md for why, and what it costs).
+        Each term's rendering goes into the input in place of the term, and a model that copies
+        it needs nothing more; an input whose output lacks one is translated again with the
+        renderings cut out and put back in place. Once the first inputs with terms showed that
+        the model copies fewer than half the renderings, inputs with terms go straight to that
+        second way (see docs/glossary.md for why, and what each costs). A first call holding
+        those first inputs translates them before the rest of its inputs with terms.
         """
         if self.glossary is None:
             return self._translate_model_inputs(inputs, progress, attend=attend)
         protected = [self.glossary.protect(text) for text in inputs]
+        left = max(0, PROBE_INPUTS - self.tally.inline_tried)  # inputs still to probe
+        probe = set(list(dict.fromkeys(p.text for p in protected if p.matches))[:left])
+        later = [k for k, p in enumerate(protected) if p.matches and left and p.text not in probe]
+        now = sorted(set(range(len(inputs))).difference(later))
+        outputs: dict[int, SentenceOutput] = {}
+        passes = _Passes(progress)
+        for part in (now, later):
+            if part:
+                outputs.update(zip(part, self._translate_part(
+                    [inputs[k] for k in part], [protected[k] for k in part],
+                    [attend[k] for k in part], passes.next()), strict=True))
+        return [outputs[k] for k in range(len(inputs))]
+
+    def _translate_part(self, inputs: list[str], protected: list[Protected], attend: list[bool],
+                        progress: ProgressCallback | None) -> list[SentenceOutput]:
+        """Translations of model inputs and their glossary matches, the inputs with terms inline
+        first or straight to the verbatim pass as the tally of copies says now."""
+        inline = inline_first(self.tally.inline_tried, self.tally.inline_copied)
         # A rendering in the input changes its words, so its attention no longer fits the source.
         first = self._translate_model_inputs(
             [p.text for p in protected], progress,
+            None if inline else [p.spans for p in protected],
             attend=[wanted and not p.matches for wanted, p in zip(attend, protected, strict=True)])
-        redo = [k for k, (p, out) in enumerate(zip(protected, first, strict=True))
-                if p.matches and not has_rendering(out.translation, p)]
+        redo: list[int] = []
+        if inline:
+            for k, (p, out) in enumerate(zip(protected, first, strict=True)):
+                if p.matches:
+                    copied = has_rendering(out.translation, p)
+                    self.tally.inline_tried += 1
+                    self.tally.inline_copied += copied
+                    if not copied:
+                        redo.append(k)
         again = dict(zip(redo, self._translate_model_inputs(
-            [protected[k].text for k in redo], None, [protected[k].spans for k in redo]),
-            strict=True))
+            [protected[k].text for k in redo], None, [protected[k].spans for k in redo],
+            counted=True), strict=True))
         results = []
         for k, (text, p) in enumerate(zip(inputs, protected, strict=True)):
             out = again.get(k, first[k])
-            applied = uses(p, text, out.translation, VERBATIM if k in again else INLINE)
+            applied = uses(p, text, out.translation,
+                           INLINE if inline and k not in again else VERBATIM)
             flags = out.flags
             if any(use.method == MISSING for use in applied):
                 flags = (*flags, TERM_MISSING)
             results.append(replace(out, flags=flags, terms=applied,
-                                   detail=None if k in again else out.detail))
+                                   detail=None if p.matches else out.detail))
         return results
 
     def _translate_model_inputs(self, sentences: list[str], progress: ProgressCallback | None,
                                 keep: list[tuple[tuple[int, int], ...]] | None = None, *,
-                                attend: list[bool] | None = None) -> list[SentenceOutput]:
+                                attend: list[bool] | None = None,
+                                counted: bool = False) -> list[SentenceOutput]:
         """Translations of model inputs with their flags and confidence; ``keep`` gives each
-        input's spans to copy as they are (a second pass over inputs counted already);
-        ``attend`` marks the inputs whose generation details are wanted."""
+        input's spans to copy as they are; ``attend`` marks the inputs whose generation details
+        are wanted; ``counted``: the inputs are in the tally already (a second pass over them)."""
         limit = self.backend.max_source_tokens
         segments_of = [split_verbatim(sentence, keep[k] if keep else ())
                        for k, sentence in enumerate(sentences)]
@@ -337,7 +393,7 @@ class Translator:
         generated = self._translate_unique(list(occurrences), occurrences, cached, cached_scores,
                                            progress, whole)
         done, scores = generated.entries, generated.scores
-        if keep is None:
+        if not counted:
             self._count(sentences, pieces_of, cached)
         results: list[SentenceOutput] = []
         for segments, sentence, fitted in zip(segments_of, pieces_of, fitted_of, strict=True):
@@ -489,6 +545,26 @@ class Translator:
         if tokens < RETRY_SPLIT_MIN_TOKENS:
             return [source]
         return split_long_sentence(source, self.backend.count_tokens, max(tokens // 2, 1))
+
+
+class _Passes:
+    """One progress count over the passes of one call: each pass's count follows the last's."""
+
+    def __init__(self, progress: ProgressCallback | None):
+        self._progress = progress
+        self._before = 0
+
+    def next(self) -> ProgressCallback | None:
+        """The callback of the next pass."""
+        if self._progress is None:
+            return None
+        report, before = self._progress, self._before
+
+        def update(done: int, total: int) -> None:
+            self._before = before + total
+            report(before + done, before + total)
+
+        return update
 
 
 def output_budget(tokens: int, limit: int) -> int:
