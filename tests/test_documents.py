@@ -316,6 +316,11 @@ BAD_DOCUMENTS = {
                          "declares its encoding as 'utf-8', but byte 25 (0xde) is not utf-8 "
                          "(they read as Windows-1256); fix the page's <meta charset>, or pass "
                          "--encoding NAME"),
+    **{f"empty.{suffix}": (b"", "is empty; give a file with the text") for suffix in
+       ("html", "docx", "srt", "vtt", "md")},
+    "blank.html": (b" \r\n\t\n", "has only whitespace, no text"),
+    "comment-only.html": (b"<!-- nothing but a comment -->", "cannot be read as HTML"),
+    "bom-only.html": (b"\xef\xbb\xbf", "cannot be read as HTML"),
 }
 
 
@@ -335,3 +340,17 @@ def test_bad_documents_one_line_nothing_written_input_unchanged(cli, tmp_path, n
     assert len(message.splitlines()) == 1 and "Traceback" not in message
     assert not out.exists() or not any(out.iterdir())
     assert _digest(source) == before
+
+
+@pytest.mark.parametrize("name, data, expected", [
+    ("header-only.vtt", b"WEBVTT\n\n", "has no text to summarize"),
+    ("picture-only.html", b"<html><body><img src='a.jpg'></body></html>", "no article found"),
+    ("empty.md", b"", "is empty"),
+])
+def test_summarize_a_document_without_text_is_one_line(cli, tmp_path, name, data, expected):
+    source = tmp_path / name
+    source.write_bytes(data)
+    result = cli(str(source), command="summarize")
+    assert result.exit_code == 2
+    message = result.output.strip()
+    assert expected in message and len(message.splitlines()) == 1, message

@@ -8,6 +8,7 @@ import typer
 
 from tarjama.cli._common import choices, err_console
 from tarjama.documents.registry import FORMATS, format_of
+from tarjama.errors import InputError
 from tarjama.textio import STDIN, read_text
 
 DocFormatOpt = Annotated[str | None, typer.Option(
@@ -40,7 +41,11 @@ def read_article(source: str, encoding: str | None, override: str | None = None)
     from tarjama.segment import split_paragraphs
 
     if name != "html":
-        return Document.open(source, name, encoding).text
+        text = Document.open(source, name, encoding).text
+        if not text.strip():
+            raise InputError(f"{source}: has no text to summarize; give a document with the "
+                             "article's text")
+        return text
     from tarjama.documents.news import article_text
 
     data = read_document_bytes(source)
@@ -50,6 +55,9 @@ def read_article(source: str, encoding: str | None, override: str | None = None)
     def sentences(text: str) -> int:
         return sum(len(p.sentences) for p in split_paragraphs(text))
 
+    if not article.strip():
+        raise InputError(f"{source}: has no text to summarize; give a page with the article's "
+                         "text")
     err_console.print(f"{Path(source).name}: the article has {sentences(article)} of the page's "
                       f"{sentences(page)} sentences (trafilatura)", soft_wrap=True)
     return article

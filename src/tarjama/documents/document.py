@@ -41,6 +41,10 @@ class Document:
                    encoding: str | None = None) -> Document:
         """Read a document held in memory, in the named format."""
         chosen = format_named(format)
+        if not data.strip():
+            raise InputError(f"{name}: is empty; give a file with the text to work on"
+                             if not data else f"{name}: has only whitespace, no text; give a "
+                             "file with the text to work on")
         try:
             parsed = chosen.reader()(data, name, encoding)
         except ModuleNotFoundError as err:

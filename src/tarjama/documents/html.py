@@ -343,7 +343,12 @@ def _declared_encoding(data: bytes) -> str | None:
     declaration = _XML_ENCODING.match(data[:200])
     if declaration:
         return declaration.group(1).decode("ascii")
-    probe = lxml.html.document_fromstring(data, parser=lxml.html.HTMLParser(recover=True))
+    import lxml.etree
+
+    try:
+        probe = lxml.html.document_fromstring(data, parser=lxml.html.HTMLParser(recover=True))
+    except lxml.etree.ParserError:  # no element at all: the parse proper says so
+        return None
     for meta in probe.iter("meta"):
         if (meta.get("charset") or "").strip():
             return str(meta.get("charset")).strip()
