@@ -7,7 +7,8 @@ a full stop, question or exclamation mark runs on into the next) form one block:
 translated once and its translation spread back over the same cues (see
 :mod:`tarjama.documents.placement`), then re-wrapped to at most :data:`MAX_LINE` characters a
 line. ``<i>``, ``<b>``, ``<u>``, ``<font>`` and WebVTT's ``<c>``, ``<v>``, ``<lang>`` tags are
-kept on the English words; WebVTT timestamps inside a cue are kept whole. Files are read like any
+kept on the English words; WebVTT timestamps inside a cue and SSA override codes in SubRip
+(``{\\an8}``) are kept whole. Files are read like any
 text input (UTF-8, UTF-16 with a BOM, Windows-1256), and written as UTF-8 with the file's own line
 ends (CRLF stays CRLF).
 """
@@ -28,6 +29,7 @@ MAX_LINE = 42
 #: A sentence spread over more cues than this is cut into blocks of this many cues.
 MAX_CUES_PER_BLOCK = 8
 _SENTENCE_END = tuple(".!?؟…")
+_TAG_START = re.compile(r"<|\{\\")
 _CLOSERS = "\"'»”’)]"
 _SRT_TIME = re.compile(r"(\d{1,3}):([0-5]\d):([0-5]\d)[,.](\d{3})")
 _VTT_TIME = re.compile(r"(?:(\d{1,3}):)?([0-5]\d):([0-5]\d)\.(\d{3})")
@@ -178,22 +180,29 @@ class SubtitleDocument:
 
 
 def _tokens(raw: str) -> list[str | _Tag]:
-    """Text and tags of a cue's text, scanned left to right (a ``<`` without ``>`` is text)."""
+    """Text and tags of a cue's text, scanned left to right (a ``<`` without ``>`` is text). An
+    override block of the players that read SSA/ASS codes in SubRip (``{\\an8}``, ``{\\i1}``) is
+    a tag without a name: kept whole where it was."""
     pieces: list[str | _Tag] = []
     position = 0
     while position < len(raw):
-        start = raw.find("<", position)
-        end = raw.find(">", start + 1) if start != -1 else -1
+        found = _TAG_START.search(raw, position)
+        start = found.start() if found else -1
+        closer = ">" if found and found.group() == "<" else "}"
+        end = raw.find(closer, start + 1) if start != -1 else -1
         if start == -1 or end == -1:
             pieces.append(raw[position:])
             break
         if start > position:
             pieces.append(raw[position:start])
         tag = raw[start:end + 1]
-        inner = tag[1:-1].strip()
-        closing = inner.startswith("/")
-        name = inner.lstrip("/").split(" ")[0].split(".")[0].lower()
-        pieces.append(_Tag(tag, name, closing))
+        if closer == "}":
+            pieces.append(_Tag(tag, "", False))
+        else:
+            inner = tag[1:-1].strip()
+            closing = inner.startswith("/")
+            name = inner.lstrip("/").split(" ")[0].split(".")[0].lower()
+            pieces.append(_Tag(tag, name, closing))
         position = end + 1
     return pieces
 
