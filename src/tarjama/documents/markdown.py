@@ -14,6 +14,7 @@ but for their alt text. A hard line break inside a translated paragraph becomes 
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,6 +22,8 @@ from typing import Any
 from tarjama.documents.blocks import NO_PARENT, Block, Close, Mark, Open, events
 from tarjama.textio import decode
 
+# A footnote's reference ([^1]) or its definition's label with the space after it ([^1]: ).
+_FOOTNOTE = re.compile(r"\[\^[^\]\s]+\](?::[ \t]*)?")
 _PAIRED = {"em_open": "em_close", "strong_open": "strong_close", "s_open": "s_close",
            "link_open": "link_close"}
 _TEXT_BLOCKS = {"paragraph_open", "heading_open", "th_open", "td_open"}
@@ -107,8 +110,17 @@ class MarkdownDocument:
             if skipping:
                 skipping = child.type != "link_close"
             elif child.type in ("text",):
-                text.append(child.content)
-                length += len(child.content)
+                # A footnote's reference or label ([^1], [^note]:) is not CommonMark: it comes as
+                # text, and is kept whole, like a code span, where it was.
+                position = 0
+                for footnote in _FOOTNOTE.finditer(child.content):
+                    before = child.content[position:footnote.start()]
+                    text.append(before)
+                    length += len(before)
+                    marks.append(Mark(length, length, self._key(footnote.group(), ""), parent))
+                    position = footnote.end()
+                text.append(child.content[position:])
+                length += len(child.content) - position
             elif child.type == "softbreak":
                 text.append(" ")
                 length += 1

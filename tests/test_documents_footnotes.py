@@ -1,0 +1,19 @@
+"""Markdown footnotes (a GitHub and Pandoc extension, not CommonMark): the reference and the
+definition's label are kept whole, once, where they were; the footnote's text is translated."""
+import re
+
+from tarjama.documents import Document
+from tarjama.translation import Translator
+
+ARABIC = re.compile("[\u0600-\u06ff]")
+MD = "قال الوزير إن المشروع سيكتمل[^1] في العام المقبل[^مصدر].\n\n[^1]: حسب بيان الوزارة.\n"
+
+
+def test_footnote_labels_are_kept_and_their_text_translated(tiny_models):
+    translator = Translator(str(tiny_models.marian), backend="ctranslate2", device="cpu")
+    out = Document.from_bytes(MD.encode("utf-8"), "md", "notes.md").translate(translator)
+    text = out.data.decode("utf-8")
+    assert text.count("[^1]") == 2 and text.count("[^مصدر]") == 1
+    paragraph, definition = text.rstrip("\n").split("\n\n")
+    assert definition.startswith("[^1]: ") and not ARABIC.search(definition)
+    assert not ARABIC.search(paragraph.replace("[^مصدر]", ""))
