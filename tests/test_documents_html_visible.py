@@ -20,6 +20,7 @@ PAGE = """<!DOCTYPE html>
 <form><button type="submit">شارك الخبر</button>
 <select name="s"><option value="1">الخيار الأول</option><option value="2">الخيار الثاني</option></select>
 <input type="submit" value="ابحث الآن"><input type="text" value="نص كتبه القارئ"></form>
+<div style="direction: rtl; text-align: right">نص في صندوق.</div>
 <noscript><p>يرجى تفعيل جافا سكريبت لمشاهدة الفيديو.</p></noscript>
 <template><p>قالب لا يظهر</p></template>
 <svg><text x="0" y="10">نص في الرسم</text></svg>
@@ -71,3 +72,10 @@ def test_links_sharing_a_sentence_each_keep_words(pages, path):
     words = len(links[0].getparent().text_content().split())
     assert sum(1 for a in links if a.text_content().strip()) >= min(len(links), words), \
         lxml.html.tostring(links[0].getparent(), encoding="unicode")
+
+
+def test_an_inline_style_s_direction_turns_left_to_right(pages):
+    before, after = pages
+    [box] = after.xpath("//div[contains(@style, 'text-align')]")
+    assert box.get("style") == "direction: ltr; text-align: right"
+    assert after.get("dir") == "ltr" and after.get("lang") == "en"

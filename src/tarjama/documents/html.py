@@ -8,10 +8,10 @@ Inline elements whose content must stay as it is (``<code>``, ``<img>``, ``<br>`
 kept whole as marks without text. ``script``, ``style``, ``pre``, ``code``, ``textarea`` and
 comments are never touched; attributes people read (``alt``, ``title``, ``placeholder``,
 ``aria-label``, a button's ``<input value>``, the page's description and social titles) are
-translated. ``lang="ar"`` and ``dir="rtl"`` become ``lang="en"`` and ``dir="ltr"``. The page is
-read in its declared encoding (a BOM or ``<meta charset>``), else as any text input (UTF-8, else
-Windows-1256 detected), and written as UTF-8 with its ``<meta charset>`` saying so (one is added
-when the page had none).
+translated. ``lang="ar"`` and ``dir="rtl"`` (and an inline style's ``direction: rtl``) become
+``lang="en"`` and ``dir="ltr"``. The page is read in its declared encoding (a BOM or ``<meta
+charset>``), else as any text input (UTF-8, else Windows-1256 detected), and written as UTF-8
+with its ``<meta charset>`` saying so (one is added when the page had none).
 """
 from __future__ import annotations
 
@@ -36,6 +36,8 @@ OPAQUE_TAGS = frozenset({
 #: Elements whose whole content is left alone.
 SKIPPED_TAGS = frozenset({"script", "style", "pre", "code", "textarea", "template", "svg", "math",
                           "kbd", "samp", "var"})
+# An inline style's right-to-left direction (Arabic pages set it as often as dir="rtl").
+_RTL_STYLE = re.compile(r"(direction\s*:\s*)rtl\b", re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]*\?>")
 _XML_ENCODING = re.compile(rb"\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._:-]+)")
 _CHARSET_PARAMETER = re.compile(r"charset\s*=\s*[\"']?([^\s;\"']+)", re.IGNORECASE)
@@ -262,6 +264,9 @@ def _switch_direction(root: Any) -> None:
             element.set("lang", "en")
         if (element.get("dir") or "").lower() == "rtl":
             element.set("dir", "ltr")
+        style = element.get("style")
+        if style and _RTL_STYLE.search(style):
+            element.set("style", _RTL_STYLE.sub(r"\1ltr", style))
 
 
 def _declare_utf8(root: Any, source_encoding: str) -> None:
