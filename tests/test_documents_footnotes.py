@@ -6,14 +6,18 @@ from tarjama.documents import Document
 from tarjama.translation import Translator
 
 ARABIC = re.compile("[\u0600-\u06ff]")
-MD = "قال الوزير إن المشروع سيكتمل[^1] في العام المقبل[^مصدر].\n\n[^1]: حسب بيان الوزارة.\n"
+MD = ("قال الوزير إن المشروع سيكتمل[^1] في العام المقبل[^مصدر].\n\n[^1]: حسب بيان الوزارة.\n\n"
+      # One word: CommonMark would read it as a link's reference definition.
+      "[^مصدر]: رويترز\n")
 
 
 def test_footnote_labels_are_kept_and_their_text_translated(tiny_models):
     translator = Translator(str(tiny_models.marian), backend="ctranslate2", device="cpu")
     out = Document.from_bytes(MD.encode("utf-8"), "md", "notes.md").translate(translator)
     text = out.data.decode("utf-8")
-    assert text.count("[^1]") == 2 and text.count("[^مصدر]") == 1
-    paragraph, definition = text.rstrip("\n").split("\n\n")
+    assert text.count("[^1]") == 2
+    paragraph, definition, one_word = text.rstrip("\n").split("\n\n")
     assert definition.startswith("[^1]: ") and not ARABIC.search(definition)
+    assert one_word.startswith("[^مصدر]: ") and not ARABIC.search(one_word.replace("[^مصدر]", ""))
     assert not ARABIC.search(paragraph.replace("[^مصدر]", ""))
+    assert text.count("[^مصدر]") == 2 and "](" not in text and "][" not in text

@@ -19,7 +19,9 @@ PAGE = """<!DOCTYPE html>
 <p>قال <a href="/a">رئيس الوزراء</a> إن <a href="/b">القمة</a> ستبحث <a href="/c">الأمن</a> غدا.</p>
 <form><button type="submit">شارك الخبر</button>
 <select name="s"><option value="1">الخيار الأول</option><option value="2">الخيار الثاني</option></select>
-<input type="submit" value="ابحث الآن"><input type="text" value="نص كتبه القارئ"></form>
+<input type="submit" value="ابحث الآن"><input type="text" value="نص كتبه القارئ">
+<input type="submit" name="go" value="اذهب"></form>
+<p>اضغط <button type="button">هنا</button> لمتابعة قراءة الخبر كاملا.</p>
 <div style="direction: rtl; text-align: right">نص في صندوق.</div>
 <noscript><p>يرجى تفعيل جافا سكريبت لمشاهدة الفيديو.</p></noscript>
 <template><p>قالب لا يظهر</p></template>
@@ -47,11 +49,12 @@ def test_visible_text_is_translated(pages, path):
                for e in translated)
 
 
-def test_a_button_s_value_is_translated_and_what_a_reader_typed_is_not(pages):
+def test_a_button_s_value_is_translated_and_what_a_form_sends_is_not(pages):
     _, after = pages
-    submit, typed = after.xpath("//input")
+    submit, typed, named = after.xpath("//input")
     assert submit.get("value").strip() and not ARABIC.search(submit.get("value"))
-    assert typed.get("value") == "نص كتبه القارئ"
+    # What a reader typed, and a named button's value, go to the page's server as they are.
+    assert (typed.get("value"), named.get("value")) == ("نص كتبه القارئ", "اذهب")
     assert [o.get("value") for o in after.xpath("//option")] == ["1", "2"]
 
 
@@ -79,3 +82,13 @@ def test_an_inline_style_s_direction_turns_left_to_right(pages):
     [box] = after.xpath("//div[contains(@style, 'text-align')]")
     assert box.get("style") == "direction: ltr; text-align: right"
     assert after.get("dir") == "ltr" and after.get("lang") == "en"
+
+
+def test_a_button_inside_a_sentence_is_part_of_it(tiny_models):
+    translator = Translator(str(tiny_models.marian), backend="ctranslate2", device="cpu")
+    page = "<p>اضغط <button>هنا</button> لمتابعة قراءة الخبر كاملا.</p>".encode()
+    document = Document.from_bytes(page, "html", "button.html")
+    [block] = document.parsed.blocks
+    assert block.text == "اضغط هنا لمتابعة قراءة الخبر كاملا." and len(block.marks) == 1
+    [button] = lxml.html.fromstring(document.translate(translator).data).xpath("//button")
+    assert not ARABIC.search(lxml.html.tostring(button, encoding="unicode"))

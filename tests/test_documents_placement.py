@@ -6,7 +6,7 @@ import pytest
 from tarjama.backends import DetailedOutput
 from tarjama.documents.alignment import token_words, word_alignment
 from tarjama.documents.blocks import Block, Close, Mark, Open, check_marks, events
-from tarjama.documents.placement import TranslatedSpan, WordAlignment, place, spread
+from tarjama.documents.placement import TranslatedSpan, WordAlignment, densest, place, spread
 
 
 def links(pairs, targets, sources):
@@ -61,6 +61,39 @@ def test_overlapping_siblings_are_pulled_apart():
     result = place(source, [TranslatedSpan(0, len(text), "one two", alignment)])
     check_marks(result)
     assert sorted(m.key for m in result.marks) == [0, 1]
+
+
+@pytest.mark.parametrize("linked, expected", [
+    ({2, 3, 4}, (2, 4)),          # contiguous: all of it
+    ({2, 4}, (2, 4)),             # a one-word gap is bridged
+    ({1, 2, 3, 9}, (1, 3)),       # a stray link far away is not followed
+    ({0, 3}, (0, 3)),             # a two-word gap ties with one word: the longer stretch
+    ({5}, (5, 5)),
+])
+def test_densest_stretch_of_a_mark_s_words(linked, expected):
+    assert densest(linked, 0, 9) == expected
+
+
+def test_links_aligned_to_one_word_each_keep_a_word():
+    # A menu line, three links; a weak alignment gives every English word to the first link.
+    text = "الرئيسية العالم الرياضة"
+    source = Block(text, (Mark(0, 8, 0), Mark(9, 15, 1), Mark(16, 23, 2)))
+    alignment = links([(t, 0) for t in range(4)], 4, 3)
+    result = place(source, [TranslatedSpan(0, len(text), "Home world sports news", alignment)])
+    check_marks(result)
+    assert all(marked(result, key).strip() for key in range(3)), render(result)
+
+
+def test_a_nested_mark_stays_inside_its_parent_beside_a_later_sibling():
+    # <a>وزير <i>الخارجية</i></a> <b>قال</b>, every English word aligned to وزير.
+    text = "وزير الخارجية قال"
+    source = Block(text, (Mark(0, 13, 0), Mark(5, 13, 1, parent=0), Mark(14, 17, 2)))
+    alignment = links([(t, 0) for t in range(4)], 4, 3)
+    result = place(source, [TranslatedSpan(0, len(text), "The foreign minister said", alignment)])
+    check_marks(result)
+    parent, child = (next(m for m in result.marks if m.key == k) for k in (0, 1))
+    assert parent.start <= child.start <= child.end <= parent.end
+    assert marked(result, 0).strip() and marked(result, 2).strip(), render(result)
 
 
 def test_mark_over_whole_sentences_covers_their_translations():

@@ -49,6 +49,12 @@ def test_bins_split_the_segments_evenly_from_least_to_most_confident():
     assert confidence_against_scores([None, None], [1.0, 2.0]) is None
 
 
+def test_equal_confidences_are_not_ordered_by_their_scores():
+    # Confidence is rounded to 4 places: ties happen, and must not make a trend of their own.
+    view = confidence_against_scores([0.5, 0.5, 0.5, 0.5], [90.0, 10.0, 80.0, 20.0], bins=2)
+    assert view is not None and [b.mean_chrf for b in view.bins] == [50.0, 50.0]
+
+
 @pytest.fixture(scope="module")
 def small_set(tmp_path_factory):
     folder = tmp_path_factory.mktemp("set")

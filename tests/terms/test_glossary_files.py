@@ -36,6 +36,13 @@ def test_a_glossary_saved_by_a_spreadsheet_or_an_editor_reads_the_same(tmp_path,
     assert [(t.arabic, t.english) for t in Glossary.read(path).terms] == TERMS
 
 
+def test_semicolons_without_a_header_and_a_comma_in_a_rendering(tmp_path):
+    path = tmp_path / "terms.csv"
+    path.write_text("الكاظمي;al-Kadhimi, Mustafa\nداعش;ISIS\n", encoding="utf-8")
+    assert [(t.arabic, t.english) for t in Glossary.read(path).terms] == [
+        ("الكاظمي", "al-Kadhimi, Mustafa"), ("داعش", "ISIS")]
+
+
 def test_semicolons_keep_csv_quoting(tmp_path):
     path = tmp_path / "terms.csv"
     path.write_text('arabic;english;notes\nالبنتاغون;"the Pentagon; Arlington";HQ\n',

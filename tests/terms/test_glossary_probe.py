@@ -74,6 +74,8 @@ def test_after_the_probe_each_sentence_is_translated_once(tiny_models, glossary)
     # The probe went to the model with the rendering inline; nothing else did.
     assert sum(RENDERING in source for source in generated) == PROBE_INPUTS
     assert seen[-1][0] == seen[-1][1] and seen == sorted(seen)
+    # Across the probe and the rest, the count reaches its total only at the very end.
+    assert all(done < total for done, total in seen[:-1])
     generated.clear()
     results += translator.translate_sentences_detailed(second)
     # One generation for each piece of the second call: no inline try, no second pass.

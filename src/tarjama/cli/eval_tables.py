@@ -62,7 +62,7 @@ def print_confidence(console: Console, run: EvalRun) -> None:
     shown = [r for r in run.results if r.confidence is not None]
     if not shown:
         return
-    table = Table("system", "segments", "Spearman ρ (of)", "confidence bin", "mean chrF2",
+    table = Table("system", "segments", "Spearman ρ (segments)", "confidence bin", "mean chrF2",
                   title="Confidence against sentence chrF2 (least to most confident)",
                   caption="low_confidence: the segments below the threshold, their mean chrF2 "
                           "against the others'")

@@ -1,14 +1,14 @@
 """Web pages, read with lxml's HTML parser (libxml2).
 
 Every visible text is translated (buttons, a list's options and what ``<noscript>`` shows
-included); a block element (``<p>``, ``<h2>``, ``<li>``, ``<td>``, ``<button>``...) is one
-paragraph for the segmenter, and the inline elements inside it (``<b>``, ``<a href>``,
-``<span>``...) are marks put back on the English words (see :mod:`tarjama.documents.placement`).
+included); a block element (``<p>``, ``<h2>``, ``<li>``, ``<td>``...) is one paragraph for the
+segmenter, and the inline elements inside it (``<b>``, ``<a href>``, ``<span>``, ``<button>``...)
+are marks put back on the English words (see :mod:`tarjama.documents.placement`).
 Inline elements whose content must stay as it is (``<code>``, ``<img>``, ``<br>``, comments) are
 kept whole as marks without text. ``script``, ``style``, ``pre``, ``code``, ``textarea`` and
 comments are never touched; attributes people read (``alt``, ``title``, ``placeholder``,
-``aria-label``, a button's ``<input value>``, the page's description and social titles) are
-translated. ``lang="ar"`` and ``dir="rtl"`` (and an inline style's ``direction: rtl``) become
+``aria-label``, an unnamed button's ``<input value>``, the page's description and social titles)
+are translated. ``lang="ar"`` and ``dir="rtl"`` (and an inline style's ``direction: rtl``) become
 ``lang="en"`` and ``dir="ltr"``. The page is read in its declared encoding (a BOM or ``<meta
 charset>``), else as any text input (UTF-8, else Windows-1256 detected), and written as UTF-8
 with its ``<meta charset>`` saying so (one is added when the page had none).
@@ -25,13 +25,13 @@ from tarjama.errors import Advice, InputError
 from tarjama.textio import decode
 
 INLINE_TAGS = frozenset({
-    "a", "abbr", "acronym", "b", "bdi", "bdo", "big", "cite", "data", "del", "dfn", "em", "font",
-    "i", "ins", "label", "mark", "nobr", "q", "s", "small", "span", "strike", "strong", "sub",
-    "sup", "time", "tt", "u"})
+    "a", "abbr", "acronym", "b", "bdi", "bdo", "big", "button", "cite", "data", "del", "dfn", "em",
+    "font", "i", "ins", "label", "mark", "nobr", "q", "s", "small", "span", "strike", "strong",
+    "sub", "sup", "time", "tt", "u"})
 #: Inline elements kept whole, their content never translated.
 OPAQUE_TAGS = frozenset({
     "audio", "br", "canvas", "code", "embed", "iframe", "img", "input", "kbd", "math",
-    "object", "picture", "samp", "svg", "textarea", "var", "video", "wbr", "script",
+    "object", "picture", "samp", "select", "svg", "textarea", "var", "video", "wbr", "script",
     "style", "template"})
 #: Elements whose whole content is left alone.
 SKIPPED_TAGS = frozenset({"script", "style", "pre", "code", "textarea", "template", "svg", "math",
@@ -48,6 +48,8 @@ _NAME_THE_ENCODING = Advice("encoding", "fix the page's <meta charset>, or pass 
 READABLE_ATTRIBUTES = ("alt", "title", "placeholder", "aria-label")
 #: ``<input type=...>`` whose ``value`` is the label on a button.
 BUTTON_INPUTS = frozenset({"button", "submit", "reset"})
+# The target of a block that is an element's own text (a list's <option>), not an attribute.
+OWN_TEXT = "#text"
 #: ``<meta name=...>`` / ``<meta property=...>`` whose ``content`` people read.
 READABLE_META = frozenset({"description", "og:title", "og:description", "og:site_name",
                            "twitter:title", "twitter:description", "keywords"})
@@ -96,7 +98,10 @@ class HtmlDocument:
                 self._rebuild(target, block)
             else:
                 element, attribute = target
-                element.set(attribute, block.text)
+                if attribute == OWN_TEXT:
+                    element.text = block.text
+                else:
+                    element.set(attribute, block.text)
         if changed:
             _switch_direction(self.root)
         _declare_utf8(self.root, self.source_encoding)
@@ -151,12 +156,18 @@ class HtmlDocument:
             if tag == "meta" and (element.get("name") or element.get("property") or "").lower() \
                     in READABLE_META and element.get("content", "").strip():
                 self._add_attribute(element, "content")
+            # A named button's value is sent with its form: the page's server expects it as is.
             if tag == "input" and (element.get("type") or "").lower() in BUTTON_INPUTS \
-                    and element.get("value", "").strip():
+                    and element.get("value", "").strip() and element.get("name") is None:
                 self._add_attribute(element, "value")
+            if tag == "option" and (element.text or "").strip():
+                self._add_attribute(element, OWN_TEXT)
+            if tag == "optgroup" and element.get("label", "").strip():
+                self._add_attribute(element, "label")
 
     def _add_attribute(self, element: Any, attribute: str) -> None:
-        self.blocks.append(Block(element.get(attribute)))
+        """A block of an attribute's value, or of an element's own text (:data:`OWN_TEXT`)."""
+        self.blocks.append(Block(element.text if attribute == OWN_TEXT else element.get(attribute)))
         self._targets.append((element, attribute))
 
     def _block_of(self, run: _Run) -> Block:

@@ -297,6 +297,19 @@ def _recording(name: str) -> Any:
     return recording
 
 
+def _not_a_footnote() -> Any:
+    """markdown-it-py's reference-definition rule, except for a footnote's definition
+    (``[^1]: Reuters``), which CommonMark would take for a link's: it stays a paragraph."""
+    from markdown_it.rules_block import reference
+
+    def rule(state: Any, start: int, end: int, silent: bool) -> bool:
+        line_start = state.bMarks[start] + state.tShift[start]
+        if state.src.startswith("[^", line_start):
+            return False
+        return bool(reference(state, start, end, silent))
+    return rule
+
+
 def read(data: bytes, name: str, encoding: str | None = None) -> MarkdownDocument:
     """Parse a Markdown file."""
     from markdown_it import MarkdownIt
@@ -307,6 +320,7 @@ def read(data: bytes, name: str, encoding: str | None = None) -> MarkdownDocumen
     parser = MarkdownIt("commonmark").enable(["table", "strikethrough"])
     for rule in ("link", "image", "autolink"):
         parser.inline.ruler.at(rule, _recording(rule))
+    parser.block.ruler.at("reference", _not_a_footnote())
     tokens = parser.parse("\n".join(_without_front_matter(lines)))
     document = MarkdownDocument(lines, newline, tokens)
     document.collect()

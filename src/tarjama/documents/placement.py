@@ -277,7 +277,7 @@ def densest(linked: set[int], first: int, last: int) -> Span:
     best, best_span = float("-inf"), (min(linked), max(linked))
     run, run_start = 0.0, first
     for w in range(first, last + 1):
-        if run <= 0:
+        if run < 0:
             run, run_start = 0.0, w
         run += 1.0 if w in linked else -UNLINKED_COST
         if w in linked and (run > best or (run == best and w - run_start > best_span[1] - best_span[0])):

@@ -180,19 +180,25 @@ class SubtitleDocument:
 
 
 def _tokens(raw: str) -> list[str | _Tag]:
-    """Text and tags of a cue's text, scanned left to right (a ``<`` without ``>`` is text). An
+    """Text and tags of a cue's text, scanned left to right (an opener not closed before the next
+    one is text). An
     override block of the players that read SSA/ASS codes in SubRip (``{\\an8}``, ``{\\i1}``) is
     a tag without a name: kept whole where it was."""
     pieces: list[str | _Tag] = []
     position = 0
     while position < len(raw):
         found = _TAG_START.search(raw, position)
-        start = found.start() if found else -1
-        closer = ">" if found and found.group() == "<" else "}"
-        end = raw.find(closer, start + 1) if start != -1 else -1
-        if start == -1 or end == -1:
+        if found is None:
             pieces.append(raw[position:])
             break
+        start = found.start()
+        closer = ">" if found.group() == "<" else "}"
+        end = raw.find(closer, start + 1)
+        if end == -1 or _TAG_START.search(raw, start + 1, end):
+            # Not closed before the next opener: the opener is text, and the scan goes on.
+            pieces.append(raw[position:found.end()])
+            position = found.end()
+            continue
         if start > position:
             pieces.append(raw[position:start])
         tag = raw[start:end + 1]

@@ -68,7 +68,9 @@ def confidence_against_scores(confidence: Sequence[float | None], sentence_chrf:
                               threshold: float = LOW_CONFIDENCE_THRESHOLD
                               ) -> ConfidenceAgainstScores | None:
     """The comparison for one system; ``None`` when no segment has a confidence."""
-    pairs = sorted((c, s) for c, s in zip(confidence, sentence_chrf, strict=True) if c is not None)
+    # Ordered by confidence alone (equal confidences keep the set's order, not their scores').
+    pairs = sorted(((c, s) for c, s in zip(confidence, sentence_chrf, strict=True)
+                    if c is not None), key=lambda pair: pair[0])
     if not pairs:
         return None
     values, scores = [c for c, _ in pairs], [s for _, s in pairs]

@@ -237,13 +237,25 @@ def _follows(text: str, words: list[tuple[str, int, int]], i: int,
     return True
 
 
+def _csv_delimiter(line: str) -> str:
+    """The delimiter that cuts a glossary's first line into 2 or 3 cells, the first of them a term
+    (or a header's name): a comma, or the semicolon that spreadsheets in many locales write (a
+    comma when neither or both do)."""
+    def fits(delimiter: str) -> bool:
+        cells = next(csv.reader(io.StringIO(line), delimiter=delimiter), [])
+        first = cells[0].strip() if cells else ""
+        return len(cells) in (2, 3) and (not _ARABIC.search(first) or all(
+            WORD.fullmatch(word) for word in first.split()))
+
+    return ";" if not fits(",") and fits(";") else ","
+
+
 def parse_glossary(text: str, name: str, comma: bool = False) -> list[Term]:
     """The terms of a glossary file's ``text``; ``name`` is how errors name the file."""
     lines = text.splitlines()
     head = next((line for line in lines if line.strip() and not line.lstrip().startswith("#")), "")
     tabbed = not comma and ("\t" in head or not any(mark in head for mark in _CSV_DELIMITERS))
-    # Spreadsheets in many locales separate a CSV's cells with semicolons.
-    delimiter = ";" if ";" in head and "," not in head else ","
+    delimiter = _csv_delimiter(head)
     terms: list[Term] = []
     first_line: dict[str, Term] = {}
     seen_a_line = False

@@ -326,12 +326,12 @@ class Translator:
         later = [k for k, p in enumerate(protected) if p.matches and left and p.text not in probe]
         now = sorted(set(range(len(inputs))).difference(later))
         outputs: dict[int, SentenceOutput] = {}
-        passes = _Passes(progress)
-        for part in (now, later):
-            if part:
-                outputs.update(zip(part, self._translate_part(
-                    [inputs[k] for k in part], [protected[k] for k in part],
-                    [attend[k] for k in part], passes.next()), strict=True))
+        parts = [part for part in (now, later) if part]
+        passes = _Passes(progress, [len(part) for part in parts])
+        for part in parts:
+            outputs.update(zip(part, self._translate_part(
+                [inputs[k] for k in part], [protected[k] for k in part],
+                [attend[k] for k in part], passes.next()), strict=True))
         return [outputs[k] for k in range(len(inputs))]
 
     def _translate_part(self, inputs: list[str], protected: list[Protected], attend: list[bool],
@@ -548,21 +548,27 @@ class Translator:
 
 
 class _Passes:
-    """One progress count over the passes of one call: each pass's count follows the last's."""
+    """One progress count over the passes of one call: each pass's count follows the last's, and
+    its total counts the inputs of the passes still to come (so a progress bar never reaches its
+    end between two passes)."""
 
-    def __init__(self, progress: ProgressCallback | None):
+    def __init__(self, progress: ProgressCallback | None, sizes: list[int]):
         self._progress = progress
+        self._sizes = sizes
         self._before = 0
+        self._passes = 0
 
     def next(self) -> ProgressCallback | None:
         """The callback of the next pass."""
+        self._passes += 1
         if self._progress is None:
             return None
         report, before = self._progress, self._before
+        to_come = sum(self._sizes[self._passes:])
 
         def update(done: int, total: int) -> None:
             self._before = before + total
-            report(before + done, before + total)
+            report(before + done, before + total + to_come)
 
         return update
 
