@@ -1,6 +1,7 @@
 """What a Word file holds beside its paragraphs, on the tiny random model: reviewers' comments
 (``word/comments.xml``), a VML shape's alt text and a table of contents (a complex field over
-several paragraphs, whose result Word writes from the headings: left as it is, marked dirty). Each file is
+several paragraphs, whose result Word writes from the headings: left as it is, marked dirty),
+and tabs and line breaks between words. Each file is
 made by python-docx, with the XML Word writes for what python-docx cannot make, and read back
 with lxml and python-docx."""
 import io
@@ -42,6 +43,8 @@ BODY = """
 <w:p><w:r><w:t xml:space="preserve">وفي الصورة </w:t></w:r><w:r><w:pict>
 <v:shape id="pic1" alt="صورة المحطة على الساحل" style="width:100pt;height:50pt" type="#_x0000_t75">
 <v:imagedata o:title=""/></v:shape></w:pict></w:r><w:r><w:t>مبنى المحطة.</w:t></w:r></w:p>
+<w:p><w:r><w:t>المدير:</w:t><w:tab/><w:t>سامي الحربي</w:t><w:br/><w:t>الهاتف</w:t></w:r>
+<w:r><w:br/></w:r></w:p>
 """
 
 COMMENTS = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -157,3 +160,17 @@ def test_table_of_contents_is_left_for_word_to_write_again_from_the_english_head
     assert heading.find(W + "bookmarkStart").get(W + "name") == "_Toc1"
     assert not ARABIC.search("".join(t.text or "" for t in heading.iter(W + "t")))
 
+
+
+def test_tabs_and_breaks_keep_the_words_apart_and_stay_in_place(translated):
+    _, source, result = translated
+    # Read as a space (none after the last break), so the model never sees "المدير:سامي".
+    assert "المدير: سامي الحربي الهاتف" in [block.text for block in source.parsed.blocks]
+    after = _parts(result.data)["word/document.xml"]
+    paragraph = list(after.iter(W + "p"))[-1]
+    pieces = [node.tag.split("}")[1] for run in paragraph.iter(W + "r") for node in run
+              if node.tag in (W + "t", W + "tab", W + "br")]
+    assert pieces.count("tab") == 1 and pieces.count("br") == 2
+    assert pieces[-1] == "br"  # the break that ended the paragraph still ends it
+    text = "".join(node.text or "" for node in paragraph.iter(W + "t"))
+    assert text.strip() and not ARABIC.search(text)

@@ -10,7 +10,8 @@ words it was on (see
 hyperlinks, tracked insertions (the English is a tracked insertion too), content controls, simple
 fields (their code, an attribute, kept) and the result of a complex field (its code, in
 ``w:instrText``, kept before it and never translated). Whatever else a paragraph holds (tracked
-deletions, tabs, line breaks, images, bookmarks, equations) is kept whole where it stood; a text
+deletions, tabs, line breaks, images, bookmarks, equations) is kept whole where it stood (a tab
+or break is read as a space, so the words on either side stay apart); a text
 box's paragraphs are translated where they are. A translated paragraph's right-to-left settings
 (``w:bidi``, ``w:rtl``) are switched to left-to-right, as are its tables' and sections'. Styles,
 images and every other part of the package are left untouched.
@@ -61,6 +62,9 @@ VML_SHAPES = "{urn:schemas-microsoft-com:vml}*"
 #: their runs, written back as the same element (a tracked insertion stays a tracked insertion).
 CONTAINERS = frozenset(w(tag) for tag in (
     "hyperlink", "ins", "moveTo", "smartTag", "customXml", "fldSimple", "sdt", "dir", "bdo"))
+#: Pieces of a run that separate words as a space does (tabs, line and page breaks): read as a
+#: space, so the words on either side stay apart, and written back as they were.
+SEPARATORS = frozenset(w(tag) for tag in ("tab", "ptab", "br", "cr"))
 #: Children of a paragraph or container that are its properties, not its content.
 PROPERTIES = frozenset(w(tag) for tag in (
     "pPr", "sdtPr", "sdtEndPr", "smartTagPr", "customXmlPr", "fldData"))
@@ -133,7 +137,7 @@ class DocxDocument:
         reader = _ParagraphReader(self._kinds)
         base = _base_format(paragraph)
         reader.read(paragraph, base, NO_PARENT)
-        return Block("".join(reader.text), tuple(reader.marks)), base
+        return Block(*reader.trimmed()), base
 
     def write(self, translated: Sequence[Block | None]) -> bytes:
         changed = False
@@ -231,6 +235,17 @@ class _ParagraphReader:
         self.text: list[str] = []
         self.marks: list[Mark] = []
         self.length = 0
+        self.spaces: list[int] = []  # where a separator's space was added
+
+    def trimmed(self) -> tuple[str, tuple[Mark, ...]]:
+        """The text and marks, without a separator's space at the end (a paragraph ending in a
+        line break): only a space between words is needed."""
+        text = "".join(self.text)
+        if not self.spaces or self.spaces[-1] != len(text) - 1:
+            return text, tuple(self.marks)
+        end = len(text) - 1
+        return text[:end], tuple(Mark(min(m.start, end), min(m.end, end), m.key, m.parent)
+                                 for m in self.marks)
 
     def _open(self, kind: _Kind, parent: int) -> int:
         self.kinds.append(kind)
@@ -290,6 +305,15 @@ class _ParagraphReader:
                 inner_base = _base_format(element) if element.tag == w("hyperlink") else base
                 index = self._open(_Kind("container", _shell(element), inner_base), here)
                 self.read(_content_of(element), inner_base, index)
+                self._close(index)
+            elif run is not None and element.tag in SEPARATORS:
+                format_mark = None
+                index = self._open(_Kind("whole", opening=[_piece(element, run)]), here)
+                if not next((t[-1] for t in reversed(self.text) if t), " ").isspace():
+                    # A mark over a space has no words: it is placed between two.
+                    self.text.append(" ")
+                    self.length += 1
+                    self.spaces.append(self.length - 1)
                 self._close(index)
             else:
                 format_mark = None
