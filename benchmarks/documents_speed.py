@@ -3,7 +3,10 @@
 The sample article (examples/article_ar.txt, copied ``--copies`` times with each copy's sentences
 made distinct, so the translator's repeat detection does not shorten any variant) is written as
 ``.txt``, ``.html``, ``.docx``, ``.srt`` and ``.md`` by examples/make_documents.py, markup inside
-sentences and all. Each variant translates its file end to end in its own process, on the
+sentences and all, each with the same text (the Word file without the example's table, header and
+footer), so every variant gives the model the same sentences: each child counts the texts its
+model was given (``model inputs``; the page's headline is both its ``<title>`` and its ``<h1>``,
+one input). Each variant translates its file end to end in its own process, on the
 random MarianMT of opus-mt-ar-en's real architecture that benchmarks/translate_speed.py builds
 (76.8 M parameters, vocabulary 62,802), with CTranslate2 int8 and the model's beam of 4; every
 output is forced to the same number of decoder steps, so every variant does the same model work:
@@ -43,8 +46,8 @@ SUFFIXES = ("ي", "ة", "ن")
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--copies", type=int, default=4, help="copies of the article (9 "
-                                                              "sentences each)")
+    parser.add_argument("--copies", type=int, default=4, help="copies of the article (8 "
+                                                              "sentences each, after the headline)")
     parser.add_argument("--quick", action="store_true", help="2 copies, 2 rounds")
     _rounds.add_options(parser)
     parser.add_argument("--workdir", type=Path, help="keep the built model here (reused if there)")
@@ -71,8 +74,10 @@ def _run(args: argparse.Namespace, workdir: Path) -> None:
           f"steps each, beam 4; {os.cpu_count()} CPUs")
     results = _rounds.run_rounds(
         list(VARIANTS), lambda variant: _spawn(args, workdir, variant), _rounds.rounds_wanted(args),
-        describe=lambda variant, child: (f"({variant:<4}) {child.data['sentences']:>4} sent "
-                                         f"{child.data['seconds']:>7.2f} s"))
+        describe=lambda variant, child: (
+            f"({variant:<4}) {child.data['sentences']:>4} sent {child.data['inputs']:>4} model "
+            f"inputs ({child.data['tokens']} tokens, {child.data['forced']} forced) "
+            f"{child.data['seconds']:>7.2f} s"))
     print(_rounds.median_line("seconds, median (min-max)", results,
                               lambda child: child.data["seconds"]))
     print(f"total wall time {time.perf_counter() - started:.0f} s")
@@ -108,6 +113,7 @@ def _child(args: argparse.Namespace) -> None:
     translator = Translator(str(workdir / "marian-base"), generation=options, guard="flag",
                             cache=False)
     translator.translate_sentences(["جملة."])
+    sent = _count_model_inputs(translator.backend)
     source = workdir / "docs" / f"article_ar.{args.variant}"
     started = time.perf_counter()
     if args.variant == "txt":
@@ -119,7 +125,32 @@ def _child(args: argparse.Namespace) -> None:
         sentences = len(done.sentences)
         done.save(workdir / f"out.{args.variant}")
     seconds = time.perf_counter() - started
-    print(json.dumps({"sentences": sentences, "seconds": seconds}))
+    backend = translator.backend
+    print(json.dumps({"sentences": sentences, "seconds": seconds, "inputs": len(sent["generated"]),
+                      "tokens": sum(backend.count_tokens(text) for text in sent["generated"]),
+                      "forced": len(sent["forced"])}))
+
+
+def _count_model_inputs(backend) -> dict[str, list[str]]:
+    """The texts ``backend`` is given from now on: generated (``generate_scored``) and forced
+    (``generate_detailed`` with targets, the alignment pass), so every variant can be seen to
+    give the model the same work. Only the texts are kept; they are counted after the timing."""
+    sent: dict[str, list[str]] = {"generated": [], "forced": []}
+    scored, detailed = backend.generate_scored, backend.generate_detailed
+
+    def generate_scored(batches):
+        def seen():
+            for batch in batches:
+                sent["generated"].extend(batch[0])
+                yield batch
+        return scored(seen())
+
+    def generate_detailed(texts, options, **keywords):
+        sent["forced" if keywords.get("targets") is not None else "generated"].extend(texts)
+        return detailed(texts, options, **keywords)
+
+    backend.generate_scored, backend.generate_detailed = generate_scored, generate_detailed
+    return sent
 
 
 def _build(args: argparse.Namespace, workdir: Path) -> dict:
@@ -130,10 +161,18 @@ def _build(args: argparse.Namespace, workdir: Path) -> dict:
         speed._build_model(model_dir, speed.ARCHS["base"], workdir)
     make = _load_script(REPO / "examples" / "make_documents.py", "make_documents")
     title, body = make.paragraphs()
+    # Every variant carries the same text, so every variant gives the model the same sentences:
+    # the headline ends with a full stop, since a subtitle track groups its cues into sentences
+    # by their ends alone (without it the headline would run on into the first sentence), and the
+    # Word file has no table, header or footer (the example's; text the others do not have).
+    title += "."
     paragraphs = [_distinct(paragraph, copy) for copy in range(args.copies) for paragraph in body]
     folder = workdir / "docs"
     folder.mkdir(exist_ok=True)
-    make.write_all(title, paragraphs, folder)
+    make.write_html(title, paragraphs, folder)
+    make.write_markdown(title, paragraphs, folder)
+    make.write_subtitles([title, *paragraphs], folder)
+    make.write_docx(title, paragraphs, folder, extras=False)
     (folder / "article_ar.txt").write_text("\n".join([title, *paragraphs]) + "\n", encoding="utf-8")
     from tarjama.segment import split_paragraphs
 
@@ -144,12 +183,19 @@ def _build(args: argparse.Namespace, workdir: Path) -> dict:
 
 
 def _distinct(paragraph: str, copy: int) -> str:
-    """The paragraph with its first word changed for copy ``copy`` (one letter added), so no
-    sentence repeats another copy's."""
+    """The paragraph with the first word of each sentence changed for copy ``copy`` (one letter
+    added), so no sentence repeats another copy's (the translator translates a repeated sentence
+    once)."""
     if copy == 0:
         return paragraph
-    first, _, rest = paragraph.partition(" ")
-    return f"{first}{SUFFIXES[(copy - 1) % len(SUFFIXES)] * ((copy + 2) // 3)} {rest}"
+    from tarjama.segment import split_sentences
+
+    suffix = SUFFIXES[(copy - 1) % len(SUFFIXES)] * ((copy + 2) // 3)
+    for sentence in reversed(split_sentences(paragraph)):
+        space = paragraph.find(" ", sentence.start, sentence.end)
+        end = sentence.end if space < 0 else space
+        paragraph = paragraph[:end] + suffix + paragraph[end:]
+    return paragraph
 
 
 def _load_script(path: Path, name: str):

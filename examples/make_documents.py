@@ -105,7 +105,9 @@ def write_subtitles(body: list[str], folder: Path = HERE) -> None:
     (folder / "article_ar.vtt").write_text(vtt, encoding="utf-8")
 
 
-def write_docx(title: str, body: list[str], folder: Path = HERE) -> None:
+def write_docx(title: str, body: list[str], folder: Path = HERE, extras: bool = True) -> None:
+    """The article as a Word file; with ``extras`` also a table, a header and a footer (text that
+    the other formats do not have)."""
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
@@ -139,14 +141,15 @@ def write_docx(title: str, body: list[str], folder: Path = HERE) -> None:
             run.italic = kind == "i"
             if kind == "i":
                 run.font.color.rgb = RGBColor(0x1F, 0x4E, 0x79)
-    table = document.add_table(rows=2, cols=2)
-    for row, (label, value) in enumerate((("الطاقة الإنتاجية", "600 ألف متر مكعب يوميا"),
-                                           ("التكلفة", "2.5 مليار دولار"))):
-        table.cell(row, 0).text = label
-        table.cell(row, 1).text = value
-    section = document.sections[0]
-    section.header.paragraphs[0].text = "أخبار البيئة"
-    section.footer.paragraphs[0].text = "جميع الحقوق محفوظة"
+    if extras:
+        table = document.add_table(rows=2, cols=2)
+        for row, (label, value) in enumerate((("الطاقة الإنتاجية", "600 ألف متر مكعب يوميا"),
+                                               ("التكلفة", "2.5 مليار دولار"))):
+            table.cell(row, 0).text = label
+            table.cell(row, 1).text = value
+        section = document.sections[0]
+        section.header.paragraphs[0].text = "أخبار البيئة"
+        section.footer.paragraphs[0].text = "جميع الحقوق محفوظة"
     heading.paragraph_format.element.get_or_add_pPr().append(OxmlElement("w:bidi"))
     document.save(folder / "article_ar.docx")
 
@@ -171,12 +174,12 @@ def _hyperlink(paragraph, text, url, qn, OxmlElement, document):
     paragraph._p.append(link)
 
 
-def write_all(title: str, body: list[str], folder: Path = HERE) -> None:
-    """Every format of the article into ``folder``."""
+def write_all(title: str, body: list[str], folder: Path = HERE, extras: bool = True) -> None:
+    """Every format of the article into ``folder`` (``extras``: see :func:`write_docx`)."""
     write_html(title, body, folder)
     write_markdown(title, body, folder)
     write_subtitles(body, folder)
-    write_docx(title, body, folder)
+    write_docx(title, body, folder, extras)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """Word documents (``.docx``), opened and saved with python-docx, edited on their XML.
 
-Body paragraphs, headings, tables (nested ones too), headers, footers, footnotes, endnotes, text
-boxes and content controls are blocks, and so are the alt text and title of drawings. In each
+Body paragraphs, headings, tables (nested ones too), headers, footers, footnotes, endnotes,
+comments (left out of the text a summary reads), text boxes and content controls are blocks, and
+so are the alt text and title of drawings and the alt text of VML shapes. In each
 paragraph the formatting that covers most of its text is the base; runs formatted otherwise (bold,
 italic, underline, colour...) are marks put back on the English words, so formatting follows the
 words it was on (see
@@ -9,7 +10,8 @@ words it was on (see
 hyperlinks, tracked insertions (the English is a tracked insertion too), content controls, simple
 fields (their code, an attribute, kept) and the result of a complex field (its code, in
 ``w:instrText``, kept before it and never translated). Whatever else a paragraph holds (tracked
-deletions, tabs, line breaks, images, bookmarks, equations) is kept whole where it stood; a text
+deletions, tabs, line breaks, images, bookmarks, equations) is kept whole where it stood (a tab
+or break is read as a space, so the words on either side stay apart); a text
 box's paragraphs are translated where they are. A translated paragraph's right-to-left settings
 (``w:bidi``, ``w:rtl``) are switched to left-to-right, as are its tables' and sections'. Styles,
 images and every other part of the package are left untouched.
@@ -41,7 +43,10 @@ XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 DOCUMENT_ENTRY = "word/document.xml"
 #: The parts whose paragraphs are translated, by content type suffix.
-TEXT_PARTS = ("document.main+xml", "header+xml", "footer+xml", "footnotes+xml", "endnotes+xml")
+TEXT_PARTS = ("document.main+xml", "header+xml", "footer+xml", "footnotes+xml", "endnotes+xml",
+              "comments+xml")
+#: Of those, the parts that are not the document's own text (what a summary leaves out).
+ASIDE_PARTS = ("comments+xml",)
 
 
 def w(tag: str) -> str:
@@ -51,10 +56,15 @@ def w(tag: str) -> str:
 
 #: A drawing's non-visual properties: its alt text (``descr``) and title.
 DRAWING_PROPERTIES = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+#: VML shapes (a text box's or picture's fallback, older files): their alt text is ``alt``.
+VML_SHAPES = "{urn:schemas-microsoft-com:vml}*"
 #: Run-level elements that hold runs of the paragraph's text: a mark over the English words of
 #: their runs, written back as the same element (a tracked insertion stays a tracked insertion).
 CONTAINERS = frozenset(w(tag) for tag in (
     "hyperlink", "ins", "moveTo", "smartTag", "customXml", "fldSimple", "sdt", "dir", "bdo"))
+#: Pieces of a run that separate words as a space does (tabs, line and page breaks): read as a
+#: space, so the words on either side stay apart, and written back as they were.
+SEPARATORS = frozenset(w(tag) for tag in ("tab", "ptab", "br", "cr"))
 #: Children of a paragraph or container that are its properties, not its content.
 PROPERTIES = frozenset(w(tag) for tag in (
     "pPr", "sdtPr", "sdtEndPr", "smartTagPr", "customXmlPr", "fldData"))
@@ -93,29 +103,41 @@ class DocxDocument:
     package: Any
     blocks: list[Block] = field(default_factory=list)
     _paragraphs: list[tuple[Any, Any]] = field(default_factory=list)  # (w:p, base w:rPr)
+    _aside: set[int] = field(default_factory=set)  # paragraphs of comments
+    _contents: list[Any] = field(default_factory=list)  # the begin of each table of contents
     _kinds: list[_Kind] = field(default_factory=list)
     _attributes: list[tuple[Any, str]] = field(default_factory=list)  # after the paragraphs
 
     def collect(self) -> None:
         for part in _text_parts(self.package):
+            aside = part.content_type.endswith(ASIDE_PARTS)
+            contents, fields = _tables_of_contents(part.element)
+            self._contents.extend(fields)
             for paragraph in part.element.iter(w("p")):
+                if paragraph in contents:
+                    continue
                 block, base = self._block(paragraph)
                 if block.text.strip():
+                    if aside:
+                        self._aside.add(len(self._paragraphs))
                     self.blocks.append(block)
                     self._paragraphs.append((paragraph, base))
-        # A drawing's alt text and title (what screen readers say), as HTML's alt and title.
+        # A drawing's alt text and title (what screen readers say), as HTML's alt and title, and
+        # a VML shape's alt text.
         for part in _text_parts(self.package):
-            for properties in part.element.iter(DRAWING_PROPERTIES):
-                for attribute in ("descr", "title"):
-                    if (properties.get(attribute) or "").strip():
-                        self.blocks.append(Block(properties.get(attribute)))
-                        self._attributes.append((properties, attribute))
+            readable = [(element, attribute) for element in part.element.iter(DRAWING_PROPERTIES)
+                        for attribute in ("descr", "title")]
+            readable += [(element, "alt") for element in part.element.iter(VML_SHAPES)]
+            for element, attribute in readable:
+                if (element.get(attribute) or "").strip():
+                    self.blocks.append(Block(element.get(attribute)))
+                    self._attributes.append((element, attribute))
 
     def _block(self, paragraph: Any) -> tuple[Block, Any]:
         reader = _ParagraphReader(self._kinds)
         base = _base_format(paragraph)
         reader.read(paragraph, base, NO_PARENT)
-        return Block("".join(reader.text), tuple(reader.marks)), base
+        return Block(*reader.trimmed()), base
 
     def write(self, translated: Sequence[Block | None]) -> bytes:
         changed = False
@@ -131,6 +153,8 @@ class DocxDocument:
         if changed:
             for part in _text_parts(self.package):
                 _left_to_right(part.element)
+            for begin in self._contents:
+                begin.set(w("dirty"), "true")
         out = io.BytesIO()
         self.package.save(out)
         return out.getvalue()
@@ -171,9 +195,10 @@ class DocxDocument:
     def counts(self) -> dict[str, int]:
         counts = {"paragraphs": 0, "runs": 0, "formats": 0, "hyperlinks": 0, "tables": 0,
                   "images": 0, "insertions": 0, "deletions": 0, "fields": 0, "controls": 0,
-                  "textboxes": 0}
+                  "textboxes": 0, "comments": 0}
         for part in _text_parts(self.package):
             root = part.element
+            counts["comments"] += sum(1 for _ in root.iter(w("comment")))
             counts["insertions"] += sum(1 for _ in root.iter(w("ins"), w("moveTo")))
             counts["deletions"] += sum(1 for _ in root.iter(w("del"), w("moveFrom")))
             counts["fields"] += sum(1 for _ in root.iter(w("fldSimple"))) + sum(
@@ -193,7 +218,8 @@ class DocxDocument:
         return counts
 
     def text(self) -> str:
-        return "\n".join(block.text for block in self.blocks[:len(self._paragraphs)])
+        return "\n".join(block.text for index, block in enumerate(self.blocks[:len(self._paragraphs)])
+                         if index not in self._aside)
 
 
 class _ParagraphReader:
@@ -209,6 +235,17 @@ class _ParagraphReader:
         self.text: list[str] = []
         self.marks: list[Mark] = []
         self.length = 0
+        self.spaces: list[int] = []  # where a separator's space was added
+
+    def trimmed(self) -> tuple[str, tuple[Mark, ...]]:
+        """The text and marks, without a separator's space at the end (a paragraph ending in a
+        line break): only a space between words is needed."""
+        text = "".join(self.text)
+        if not self.spaces or self.spaces[-1] != len(text) - 1:
+            return text, tuple(self.marks)
+        end = len(text) - 1
+        return text[:end], tuple(Mark(min(m.start, end), min(m.end, end), m.key, m.parent)
+                                 for m in self.marks)
 
     def _open(self, kind: _Kind, parent: int) -> int:
         self.kinds.append(kind)
@@ -269,6 +306,15 @@ class _ParagraphReader:
                 index = self._open(_Kind("container", _shell(element), inner_base), here)
                 self.read(_content_of(element), inner_base, index)
                 self._close(index)
+            elif run is not None and element.tag in SEPARATORS:
+                format_mark = None
+                index = self._open(_Kind("whole", opening=[_piece(element, run)]), here)
+                if not next((t[-1] for t in reversed(self.text) if t), " ").isspace():
+                    # A mark over a space has no words: it is placed between two.
+                    self.text.append(" ")
+                    self.length += 1
+                    self.spaces.append(self.length - 1)
+                self._close(index)
             else:
                 format_mark = None
                 self._open(_Kind("whole", opening=[_piece(element, run)]), here)
@@ -310,6 +356,41 @@ def _fields(items: list[tuple[Any, Any]]) -> dict[int, tuple[int | None, int]]:
                 continue
             found[begin] = (separate, i)
     return found
+
+
+def _tables_of_contents(root: Any) -> tuple[set[Any], list[Any]]:
+    """The paragraphs that hold the result of a table of contents (a ``TOC`` complex field), and
+    the begin of each such field.
+
+    Word writes a table of contents from the headings, page numbers and all, and writes it again
+    when the field is updated; so its result is left as it is and the field marked dirty, for
+    Word to write it from the English headings. Translated on its own, its entries could differ
+    from the headings they name."""
+    paragraphs: set[Any] = set()
+    begins: list[Any] = []
+    open_fields: list[list[Any]] = []  # [begin, code so far, is a TOC's result]
+    inside = 0  # TOC results open at this point
+    paragraph = None
+    for node in root.iter(w("p"), w("fldChar"), w("instrText")):
+        if node.tag == w("p"):
+            paragraph = node
+            if inside:
+                paragraphs.add(node)
+        elif node.tag == w("instrText"):
+            if open_fields:
+                open_fields[-1][1] += node.text or ""
+        elif node.get(w("fldCharType")) == "begin":
+            open_fields.append([node, "", False])
+        elif node.get(w("fldCharType")) == "separate" and open_fields:
+            if open_fields[-1][1].split()[:1] == ["TOC"] and not open_fields[-1][2]:
+                open_fields[-1][2] = True
+                begins.append(open_fields[-1][0])
+                inside += 1
+                if paragraph is not None:
+                    paragraphs.add(paragraph)
+        elif node.get(w("fldCharType")) == "end" and open_fields:
+            inside -= int(open_fields.pop()[2])  # a TOC's result ends here
+    return paragraphs, begins
 
 
 def _piece(element: Any, run: Any) -> _Piece:
@@ -460,12 +541,14 @@ def _looks_like_text(data: bytes) -> bool:
 
 
 def _register_note_parts() -> None:
-    """python-docx reads footnotes and endnotes as opaque blobs; as XML parts (its public
-    ``PartFactory`` registry) their paragraphs can be translated and are saved from the tree."""
+    """python-docx reads footnotes and endnotes (and before 1.2 comments) as opaque blobs; as XML
+    parts (its public ``PartFactory`` registry) their paragraphs can be translated and are saved
+    from the tree."""
     from docx.opc.constants import CONTENT_TYPE
     from docx.opc.part import PartFactory, XmlPart
 
-    for content_type in (CONTENT_TYPE.WML_FOOTNOTES, CONTENT_TYPE.WML_ENDNOTES):
+    for content_type in (CONTENT_TYPE.WML_FOOTNOTES, CONTENT_TYPE.WML_ENDNOTES,
+                         CONTENT_TYPE.WML_COMMENTS):
         PartFactory.part_type_for.setdefault(content_type, XmlPart)
 
 

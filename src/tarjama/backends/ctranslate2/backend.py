@@ -221,18 +221,21 @@ class CTranslate2Backend:
             settings = self._settings(options)
             sources = [self.tokenizer.encode(text) for text in texts]
             penalty = settings.get("length_penalty", CT2_LENGTH_PENALTY)
+            wanted = frozenset(attend)
             pending.append((sources, float(penalty) if isinstance(penalty, int | float)
-                            else CT2_LENGTH_PENALTY, settings["beam_size"] != 1, frozenset(attend),
+                            else CT2_LENGTH_PENALTY, wanted,
                             self._submit_tokens(sources, settings, return_scores=True,
                                                 return_end_token=True,
-                                                return_attention=bool(attend))))
+                                                return_attention=bool(wanted)),
+                            self._submit_first_rows(sources, wanted)
+                            if settings["beam_size"] != 1 else None))
             if len(pending) > 1:
                 yield self._scored(*pending.popleft())
         while pending:
             yield self._scored(*pending.popleft())
 
-    def _scored(self, sources: list[list[str]], penalty: float, beam: bool,
-                attend: frozenset[int], pending: list) -> list[DetailedOutput]:
+    def _scored(self, sources: list[list[str]], penalty: float, attend: frozenset[int],
+                pending: list, first_rows: list | None) -> list[DetailedOutput]:
         skip = len(self._prefix)
         details = []
         for i, (source, result) in enumerate(zip(sources, (r.result() for r in pending),
@@ -251,30 +254,34 @@ class CTranslate2Backend:
             details.append(DetailedOutput(
                 text=self.tokenizer.decode(tokens), tokens=tuple(tokens),
                 score=total / (len(tokens) + 1), source_tokens=tuple(source), attention=matrix))
-        return self._first_rows_again(details) if beam and attend else details
+        if first_rows:
+            for k, row in zip(sorted(attend), first_rows, strict=True):
+                rows = details[k].attention
+                if rows:
+                    details[k] = replace(details[k],
+                                         attention=(tuple(row.result().attention[0][skip]),
+                                                    *rows[1:]))
+        return details
 
-    def _first_rows_again(self, details: list[DetailedOutput]) -> list[DetailedOutput]:
-        """The outputs with the first row of their attention taken again, alone.
+    def _submit_first_rows(self, sources: list[list[str]], attend: frozenset[int]) -> list:
+        """The attention of the first output step of the sources in ``attend``, each alone, to
+        replace what a beam search on their batch returns for it.
 
         CTranslate2's beam search on a batch returns another sentence's attention for the first
         output token (its first step runs on the batch before the beams are made; measured on
         4.8.5, tests/test_backend_details.py keeps it checked). That step reads only the source
-        and the start, so a one-step pass, forced to the first token, gives the right row.
+        and the start, whatever token it then writes, so a greedy one-step pass gives the right
+        row. It costs an encoder pass over those sources; it is queued with their batch, so it
+        runs while the caller handles the batch before, on all workers.
         """
-        asked = [k for k, d in enumerate(details) if d.attention]
-        if not asked:
-            return details
-        skip = len(self._prefix)
-        first = self.model.translate_batch(
-            [list(details[k].source_tokens) for k in asked],
-            target_prefix=[[*self._prefix, details[k].tokens[0]] for k in asked], beam_size=1,
-            max_decoding_length=skip + 1, return_attention=True,
-            use_vmap=self.shortlist is not None)
-        fixed = list(details)
-        for k, result in zip(asked, first, strict=True):
-            rows = details[k].attention or ()
-            fixed[k] = replace(details[k], attention=(tuple(result.attention[0][skip]), *rows[1:]))
-        return fixed
+        if not attend:
+            return []
+        asked = [sources[k] for k in sorted(attend)]
+        part = -(-len(asked) // self.parallel_batches)
+        return self.model.translate_batch(
+            asked, target_prefix=[self._prefix] * len(asked) if self._prefix else None,
+            beam_size=1, max_decoding_length=len(self._prefix) + 1, return_attention=True,
+            max_batch_size=part, asynchronous=True, use_vmap=self.shortlist is not None)
 
     def generate_detailed(self, texts: Sequence[str], options: GenerationOptions, *,
                           attention: bool = False, targets: Sequence[str] | None = None
