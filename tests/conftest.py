@@ -91,6 +91,14 @@ def standins(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         return make_standins(root / "standins")
 
 
+@pytest.fixture(scope="module")
+def document_translator(tiny_models):
+    """The tiny Marian on CTranslate2, as the document tests translate with."""
+    from tarjama.translation import Translator
+
+    return Translator(str(tiny_models.marian), backend="ctranslate2", device="cpu")
+
+
 @pytest.fixture(scope="session")
 def sample_article() -> Path:
     """The sample Arabic news article that ships with tarjama."""

@@ -14,11 +14,10 @@ import pytest
 from typer.testing import CliRunner
 
 import tarjama
+from document_support import translate_and_reopen
 from tarjama.cli import app
 from tarjama.documents import Document
-from tarjama.documents.blocks import check_marks
 from tarjama.documents.subtitles import MAX_LINE
-from tarjama.translation import Translator
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -57,30 +56,17 @@ English *stays* exactly as it is.
 """
 
 
-@pytest.fixture(scope="module")
-def translator(tiny_models):
-    return Translator(str(tiny_models.marian), backend="ctranslate2", device="cpu")
-
-
-def translated(translator, data: bytes, format: str):
-    source = Document.from_bytes(data, format, f"doc.{format}")
-    for block in source.parsed.blocks:
-        check_marks(block)
-    result = source.translate(translator)
-    return source, result, result.reopen()
-
-
 @pytest.mark.parametrize("suffix", ["html", "docx", "srt", "vtt", "md"])
-def test_every_example_keeps_its_structure(translator, suffix):
+def test_every_example_keeps_its_structure(document_translator, suffix):
     data = (EXAMPLES / f"article_ar.{suffix}").read_bytes()
-    source, result, again = translated(translator, data, suffix)
+    source, result, again = translate_and_reopen(document_translator, data, suffix)
     assert again.counts() == source.counts()
     assert len(result.sentences) >= 8  # the article's eight sentences (and its title)
     assert not re.search("[\u0600-\u06ff]", again.text), "Arabic left untranslated"
 
 
-def test_html_keeps_every_element_link_and_untouched_text(translator):
-    source, result, again = translated(translator, PAGE.encode(), "html")
+def test_html_keeps_every_element_link_and_untouched_text(document_translator):
+    source, result, again = translate_and_reopen(document_translator, PAGE.encode(), "html")
     before, after = lxml.html.document_fromstring(PAGE.encode()), \
         lxml.html.document_fromstring(result.data)
     assert Counter(e.tag for e in before.iter() if isinstance(e.tag, str)) == \
@@ -105,24 +91,24 @@ def _content(element):
     return element.text, [lxml.html.tostring(child) for child in element]
 
 
-def test_html_in_its_declared_legacy_encoding(translator):
+def test_html_in_its_declared_legacy_encoding(document_translator):
     page = ('<html><head><meta charset="windows-1256"></head><body><p>قال الرئيس</p>'
             "<p>Hello</p></body></html>").encode("cp1256")
-    source, result, again = translated(translator, page, "html")
+    source, result, again = translate_and_reopen(document_translator, page, "html")
     assert source.text.splitlines()[0] == "قال الرئيس"
     assert b'charset="utf-8"' in result.data
     assert "Hello" in again.text
 
 
-def test_html_without_declaration_read_as_utf8_or_windows_1256(translator):
+def test_html_without_declaration_read_as_utf8_or_windows_1256(document_translator):
     page = "<p>قال الرئيس إن الحكومة ستعمل على خطة جديدة للمياه</p>"
     for encoding in ("utf-8", "cp1256"):
         source = Document.from_bytes(page.encode(encoding), "html")
         assert source.text == "قال الرئيس إن الحكومة ستعمل على خطة جديدة للمياه"
 
 
-def test_markdown_keeps_links_code_and_english_lines(translator):
-    source, result, again = translated(translator, MARKDOWN.encode(), "md")
+def test_markdown_keeps_links_code_and_english_lines(document_translator):
+    source, result, again = translate_and_reopen(document_translator, MARKDOWN.encode(), "md")
     out = result.data.decode()
     assert again.counts() == source.counts()
     for kept in ("`code`", "```\nكود لا يترجم\n```", "English *stays* exactly as it is.",
@@ -132,12 +118,12 @@ def test_markdown_keeps_links_code_and_english_lines(translator):
     assert out.startswith("# ")
 
 
-def test_subtitles_keep_numbers_timings_and_untouched_cues(translator):
+def test_subtitles_keep_numbers_timings_and_untouched_cues(document_translator):
     srt = ("1\r\n00:00:01,000 --> 00:00:03,500\r\nقال <i>الرئيس</i> إن\r\n\r\n"
            "2\r\n00:00:03,600 --> 00:00:06,000\r\nالحكومة ستعمل بسرعة كبيرة جدا على مشروع المياه.\r\n\r\n"
            "3\r\n00:00:06,100 --> 00:00:07,000\r\n[Music] ♪\r\n\r\n"
            "4\r\n00:00:07,100 --> 00:00:09,000 X1:10 X2:20\r\n<font color=\"red\">مرحبا</font> بكم.\r\n")
-    source, result, again = translated(translator, srt.encode("utf-8"), "srt")
+    source, result, again = translate_and_reopen(document_translator, srt.encode("utf-8"), "srt")
     out = result.data.decode()
     assert "\r\n" in out and "\n" not in out.replace("\r\n", "")
     heads = [line for line in srt.split("\r\n") if "-->" in line or line.isdigit()]
@@ -148,16 +134,16 @@ def test_subtitles_keep_numbers_timings_and_untouched_cues(translator):
         assert len(line) <= MAX_LINE or " " not in line.strip() or "<" in line
 
 
-def test_subtitles_in_windows_1256(translator):
+def test_subtitles_in_windows_1256(document_translator):
     srt = "1\r\n00:00:01,000 --> 00:00:03,500\r\nقال الرئيس.\r\n"
     source = Document.from_bytes(srt.encode("cp1256"), "srt")
     assert source.text == "قال الرئيس."
 
 
-def test_webvtt_keeps_header_notes_and_settings(translator):
+def test_webvtt_keeps_header_notes_and_settings(document_translator):
     vtt = ("WEBVTT - نشرة\n\nNOTE made for the tests\n\nintro\n00:01.000 --> 00:03.000 align:start\n"
            "<v المذيع>قال الرئيس</v> إن\n\n00:03.100 --> 00:05.000\nالعمل سيستمر.\n")
-    source, result, again = translated(translator, vtt.encode(), "vtt")
+    source, result, again = translate_and_reopen(document_translator, vtt.encode(), "vtt")
     out = result.data.decode()
     for kept in ("WEBVTT - نشرة\n\nNOTE made for the tests\n\nintro\n00:01.000 --> 00:03.000 align:start\n",
                  "<v المذيع>", "</v>", "\n00:03.100 --> 00:05.000\n"):
@@ -186,9 +172,9 @@ def _docx_with_everything(tmp_path: Path) -> bytes:
     return path.read_bytes()
 
 
-def test_docx_keeps_runs_formatting_tables_headers_and_package(translator, tmp_path):
+def test_docx_keeps_runs_formatting_tables_headers_and_package(document_translator, tmp_path):
     data = _docx_with_everything(tmp_path)
-    source, result, again = translated(translator, data, "docx")
+    source, result, again = translate_and_reopen(document_translator, data, "docx")
     assert again.counts()["paragraphs"] == source.counts()["paragraphs"]
     assert again.counts()["tables"] == source.counts()["tables"] == 1
     assert again.counts()["formats"] == source.counts()["formats"]
@@ -204,9 +190,9 @@ def test_docx_keeps_runs_formatting_tables_headers_and_package(translator, tmp_p
     assert not re.search("[\u0600-\u06ff]", again.text)
 
 
-def test_nested_inline_markup_hundreds_deep(translator):
+def test_nested_inline_markup_hundreds_deep(document_translator):
     page = "<p>" + "<span>" * 200 + "قال الرئيس إن العمل سيستمر" + "</span>" * 200 + " اليوم.</p>"
-    source, result, again = translated(translator, page.encode(), "html")
+    source, result, again = translate_and_reopen(document_translator, page.encode(), "html")
     assert again.counts()["inline"] == 200
 
 

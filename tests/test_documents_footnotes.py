@@ -3,7 +3,6 @@ definition's label are kept whole, once, where they were; the footnote's text is
 import re
 
 from tarjama.documents import Document
-from tarjama.translation import Translator
 
 ARABIC = re.compile("[\u0600-\u06ff]")
 MD = ("قال الوزير إن المشروع سيكتمل[^1] في العام المقبل[^مصدر].\n\n[^1]: حسب بيان الوزارة.\n\n"
@@ -11,9 +10,8 @@ MD = ("قال الوزير إن المشروع سيكتمل[^1] في العام 
       "[^مصدر]: رويترز\n")
 
 
-def test_footnote_labels_are_kept_and_their_text_translated(tiny_models):
-    translator = Translator(str(tiny_models.marian), backend="ctranslate2", device="cpu")
-    out = Document.from_bytes(MD.encode("utf-8"), "md", "notes.md").translate(translator)
+def test_footnote_labels_are_kept_and_their_text_translated(document_translator):
+    out = Document.from_bytes(MD.encode("utf-8"), "md", "notes.md").translate(document_translator)
     text = out.data.decode("utf-8")
     assert text.count("[^1]") == 2
     paragraph, definition, one_word = text.rstrip("\n").split("\n\n")

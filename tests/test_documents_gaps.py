@@ -11,27 +11,13 @@ import lxml.html
 import pytest
 from markdown_it import MarkdownIt
 
-from tarjama.documents import Document
+from document_support import Part, translate_and_reopen, word_package, xml_parts
 from tarjama.documents.blocks import check_marks
-from tarjama.translation import Translator
 
 ARABIC = re.compile("[\u0600-\u06ff]")
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = f"{{{W_NS}}}"
 TEXT_PARTS = ("word/document.xml", "word/header1.xml", "word/footer1.xml", "word/footnotes.xml")
-
-
-@pytest.fixture(scope="module")
-def translator(tiny_models):
-    return Translator(str(tiny_models.marian), backend="ctranslate2", device="cpu")
-
-
-def translated(translator, data: bytes, format: str):
-    source = Document.from_bytes(data, format, f"doc.{format}")
-    for block in source.parsed.blocks:
-        check_marks(block)
-    result = source.translate(translator)
-    return source, result, result.reopen()
 
 
 # -- Word ---------------------------------------------------------------------------------------
@@ -80,6 +66,10 @@ FOOTNOTES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>
 <w:footnote w:id="1"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> المصدر وزارة البيئة.</w:t></w:r></w:p></w:footnote>
 </w:footnotes>"""
+FOOTNOTES_PART = Part(
+    "word/footnotes.xml",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml",
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes", FOOTNOTES)
 
 
 def word_document(tmp_path) -> bytes:
@@ -98,31 +88,7 @@ def word_document(tmp_path) -> bytes:
     section.footer.paragraphs[0].text = "صفحة الأخبار"
     path = tmp_path / "made.docx"
     document.save(path)
-    out = io.BytesIO()
-    with zipfile.ZipFile(path) as made, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
-        for entry in made.infolist():
-            data = made.read(entry.filename)
-            if entry.filename == "word/document.xml":
-                data = data.replace(b"<w:sectPr", BODY.replace("\n", "").encode() + b"<w:sectPr", 1)
-            elif entry.filename == "[Content_Types].xml":
-                data = data.replace(b"</Types>", (
-                    b'<Override PartName="/word/footnotes.xml" ContentType="application/'
-                    b'vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/></Types>'))
-            elif entry.filename == "word/_rels/document.xml.rels":
-                data = data.replace(b"</Relationships>", (
-                    b'<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/'
-                    b'officeDocument/2006/relationships/footnotes" Target="footnotes.xml"/>'
-                    b"</Relationships>"))
-            package.writestr(entry, data)
-        package.writestr("word/footnotes.xml", FOOTNOTES)
-    return out.getvalue()
-
-
-def _parts(data: bytes) -> dict[str, lxml.etree._Element]:
-    with zipfile.ZipFile(io.BytesIO(data)) as package:
-        names = package.namelist()
-        return {name: lxml.etree.fromstring(package.read(name)) for name in names
-                if name.endswith(".xml") or name.endswith(".rels")}
+    return word_package(path, BODY, (FOOTNOTES_PART,))
 
 
 def _texts(root, tag: str) -> list[str]:
@@ -133,10 +99,10 @@ def _field_characters(root) -> list[list[str]]:
     return [[c.get(W + "fldCharType") for c in p.iter(W + "fldChar")] for p in root.iter(W + "p")]
 
 
-def test_word_translates_insertions_controls_fields_text_boxes_and_notes(translator, tmp_path):
+def test_word_translates_insertions_controls_fields_text_boxes_and_notes(document_translator, tmp_path):
     data = word_document(tmp_path)
-    source, result, again = translated(translator, data, "docx")
-    before, after = _parts(data), _parts(result.data)  # every part is well-formed XML
+    source, result, again = translate_and_reopen(document_translator, data, "docx")
+    before, after = xml_parts(data), xml_parts(result.data)  # every part is well-formed XML
     assert sorted(before) == sorted(after)
     import docx
 
@@ -170,10 +136,10 @@ def test_word_translates_insertions_controls_fields_text_boxes_and_notes(transla
         assert old.read("word/styles.xml") == new.read("word/styles.xml")
 
 
-def test_word_field_result_and_insertion_keep_their_place_around_the_english(translator, tmp_path):
+def test_word_field_result_and_insertion_keep_their_place_around_the_english(document_translator, tmp_path):
     data = word_document(tmp_path)
-    source, result, _ = translated(translator, data, "docx")
-    body = _parts(result.data)["word/document.xml"]
+    source, result, _ = translate_and_reopen(document_translator, data, "docx")
+    body = xml_parts(result.data)["word/document.xml"]
     field_paragraph = next(p for p in body.iter(W + "p") if p.find(f".//{W}instrText") is not None)
     # begin, code, separate, result runs, end: the order Word needs, the result in English.
     pieces = []
@@ -231,8 +197,8 @@ def _blocks(text: str) -> list[str]:
     return [t.type for t in MarkdownIt("commonmark").enable(["table"]).parse(text)]
 
 
-def test_markdown_reference_links_stay_references_and_non_prose_stays(translator):
-    source, result, again = translated(translator, MARKDOWN.encode(), "md")
+def test_markdown_reference_links_stay_references_and_non_prose_stays(document_translator):
+    source, result, again = translate_and_reopen(document_translator, MARKDOWN.encode(), "md")
     out = result.data.decode()
     assert again.counts() == source.counts()
     assert sorted(_links(out)) == sorted(_links(MARKDOWN)) == sorted([
@@ -267,11 +233,11 @@ LEGACY_PAGES = {
 
 
 @pytest.mark.parametrize("kind", sorted(LEGACY_PAGES))
-def test_html_in_windows_1256_is_written_as_utf8_that_says_so(translator, kind):
+def test_html_in_windows_1256_is_written_as_utf8_that_says_so(document_translator, kind):
     page = (LEGACY_PAGES[kind] + "</head><body><p>قال الرئيس إن الحكومة ستعمل على خطة جديدة "
             "للمياه والطاقة في المدن الكبرى.</p><p>Hello and café</p>"
             "<pre>نص لا يترجم</pre></body></html>").encode("cp1256")
-    source, result, _ = translated(translator, page, "html")
+    source, result, _ = translate_and_reopen(document_translator, page, "html")
     result.data.decode("utf-8")  # strictly UTF-8
     # A parser that, like a browser, reads the encoding the page declares gets the text right.
     tree = lxml.html.document_fromstring(result.data)
@@ -288,8 +254,8 @@ LATIN_PAGE = ('<p>قال مدير <a href="https://bbc.example/news">BBC News</a
               '<b>Google</b> ستفتح مكتبا جديدا في الرياض.</p>')
 
 
-def test_latin_link_text_comes_out_as_written_once(translator):
-    source, result, again = translated(translator, LATIN_PAGE.encode(), "html")
+def test_latin_link_text_comes_out_as_written_once(document_translator):
+    source, result, again = translate_and_reopen(document_translator, LATIN_PAGE.encode(), "html")
     assert again.counts() == source.counts()  # UTF-8 and undeclared: nothing added
     tree = lxml.html.document_fromstring(result.data)
     paragraph = tree.find(".//p")
@@ -301,9 +267,9 @@ def test_latin_link_text_comes_out_as_written_once(translator):
     assert result.sentences[0].translation == paragraph.text_content()
 
 
-def test_latin_link_text_in_markdown_and_word(translator, tmp_path):
+def test_latin_link_text_in_markdown_and_word(document_translator, tmp_path):
     md = "قال مدير [BBC News](https://bbc.example) إن العمل سيستمر اليوم.\n"
-    _, result, _ = translated(translator, md.encode(), "md")
+    _, result, _ = translate_and_reopen(document_translator, md.encode(), "md")
     assert "[BBC News](https://bbc.example)" in result.data.decode()
     assert result.data.decode().count("BBC News") == 1
 
@@ -315,7 +281,7 @@ def test_latin_link_text_in_markdown_and_word(translator, tmp_path):
     paragraph.add_run(" إن العمل سيستمر اليوم.")
     path = tmp_path / "latin.docx"
     document.save(path)
-    _, result, again = translated(translator, path.read_bytes(), "docx")
+    _, result, again = translate_and_reopen(document_translator, path.read_bytes(), "docx")
     bold = [run.text for p in docx.Document(io.BytesIO(result.data)).paragraphs
             for run in p.runs if run.bold]
     assert bold == ["BBC News"]

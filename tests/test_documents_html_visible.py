@@ -8,7 +8,6 @@ import lxml.html
 import pytest
 
 from tarjama.documents import Document
-from tarjama.translation import Translator
 
 ARABIC = re.compile("[\u0600-\u06ff]")
 PAGE = """<!DOCTYPE html>
@@ -31,10 +30,9 @@ PAGE = """<!DOCTYPE html>
 
 
 @pytest.fixture(scope="module")
-def pages(tiny_models):
-    translator = Translator(str(tiny_models.marian), backend="ctranslate2", device="cpu")
+def pages(document_translator):
     source = Document.from_bytes(PAGE.encode("utf-8"), "html", "page.html")
-    out = source.translate(translator).data
+    out = source.translate(document_translator).data
     return lxml.html.fromstring(PAGE.encode("utf-8")), lxml.html.fromstring(out)
 
 
@@ -84,11 +82,10 @@ def test_an_inline_style_s_direction_turns_left_to_right(pages):
     assert after.get("dir") == "ltr" and after.get("lang") == "en"
 
 
-def test_a_button_inside_a_sentence_is_part_of_it(tiny_models):
-    translator = Translator(str(tiny_models.marian), backend="ctranslate2", device="cpu")
+def test_a_button_inside_a_sentence_is_part_of_it(document_translator):
     page = "<p>اضغط <button>هنا</button> لمتابعة قراءة الخبر كاملا.</p>".encode()
     document = Document.from_bytes(page, "html", "button.html")
     [block] = document.parsed.blocks
     assert block.text == "اضغط هنا لمتابعة قراءة الخبر كاملا." and len(block.marks) == 1
-    [button] = lxml.html.fromstring(document.translate(translator).data).xpath("//button")
+    [button] = lxml.html.fromstring(document.translate(document_translator).data).xpath("//button")
     assert not ARABIC.search(lxml.html.tostring(button, encoding="unicode"))

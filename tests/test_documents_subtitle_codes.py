@@ -4,7 +4,6 @@ takes the text around them."""
 import re
 
 from tarjama.documents import Document
-from tarjama.translation import Translator
 
 ARABIC = re.compile("[\u0600-\u06ff]")
 SRT = ("1\r\n00:00:01,000 --> 00:00:03,000\r\n{\\an8}<font color=\"#ffff00\">قال الرئيس إن</font>"
@@ -12,10 +11,9 @@ SRT = ("1\r\n00:00:01,000 --> 00:00:03,000\r\n{\\an8}<font color=\"#ffff00\">ق�
        "3\r\n00:00:05,000 --> 00:00:07,000\r\n{\\i1}وأضاف أن الحكومة مستعدة.{\\i0}\r\n")
 
 
-def test_override_codes_are_kept_whole_and_the_text_around_them_translated(tiny_models):
-    translator = Translator(str(tiny_models.marian), backend="ctranslate2", device="cpu")
+def test_override_codes_are_kept_whole_and_the_text_around_them_translated(document_translator):
     source = Document.from_bytes(SRT.encode("utf-8"), "srt", "codes.srt")
-    out = source.translate(translator).data.decode("utf-8")
+    out = source.translate(document_translator).data.decode("utf-8")
     for code in ("{\\an8}", "{\\i1}", "{\\i0}", '<font color="#ffff00">', "</font>"):
         assert out.count(code) == 1, (code, out)
     cues = out.split("\r\n\r\n")

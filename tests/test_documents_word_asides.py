@@ -6,14 +6,11 @@ made by python-docx, with the XML Word writes for what python-docx cannot make, 
 with lxml and python-docx."""
 import io
 import re
-import zipfile
 
 import lxml.etree
 import pytest
 
-from tarjama.documents import Document
-from tarjama.documents.blocks import check_marks
-from tarjama.translation import Translator
+from document_support import Part, translate_and_reopen, word_package, xml_parts
 
 ARABIC = re.compile("[\u0600-\u06ff]")
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -55,9 +52,10 @@ COMMENTS = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 </w:comments>"""
 
 
-@pytest.fixture(scope="module")
-def translator(tiny_models):
-    return Translator(str(tiny_models.marian), backend="ctranslate2", device="cpu")
+COMMENTS_PART = Part(
+    "word/comments.xml",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml",
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments", COMMENTS)
 
 
 def word_document(tmp_path) -> bytes:
@@ -67,48 +65,21 @@ def word_document(tmp_path) -> bytes:
     document.add_paragraph("مقدمة التقرير")
     path = tmp_path / "made.docx"
     document.save(path)
-    out = io.BytesIO()
-    with zipfile.ZipFile(path) as made, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
-        for entry in made.infolist():
-            data = made.read(entry.filename)
-            if entry.filename == "word/document.xml":
-                data = data.replace(b"<w:sectPr", BODY.replace("\n", "").encode() + b"<w:sectPr", 1)
-                data = data.replace(b"<w:document ", b'<w:document xmlns:v="urn:schemas-microsoft-'
-                                    b'com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" ',
-                                    1) if b"xmlns:v=" not in data else data
-            elif entry.filename == "[Content_Types].xml":
-                data = data.replace(b"</Types>", (
-                    b'<Override PartName="/word/comments.xml" ContentType="application/'
-                    b'vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"/></Types>'))
-            elif entry.filename == "word/_rels/document.xml.rels":
-                data = data.replace(b"</Relationships>", (
-                    b'<Relationship Id="rId98" Type="http://schemas.openxmlformats.org/'
-                    b'officeDocument/2006/relationships/comments" Target="comments.xml"/>'
-                    b"</Relationships>"))
-            package.writestr(entry, data)
-        package.writestr("word/comments.xml", COMMENTS)
-    return out.getvalue()
-
-
-def _parts(data: bytes) -> dict[str, lxml.etree._Element]:
-    with zipfile.ZipFile(io.BytesIO(data)) as package:
-        return {name: lxml.etree.fromstring(package.read(name)) for name in package.namelist()
-                if name.endswith(".xml")}
+    return word_package(path, BODY, (COMMENTS_PART,),
+                        {"v": "urn:schemas-microsoft-com:vml",
+                         "o": "urn:schemas-microsoft-com:office:office"})
 
 
 @pytest.fixture(scope="module")
-def translated(translator, tmp_path_factory):
+def translated(document_translator, tmp_path_factory):
     data = word_document(tmp_path_factory.mktemp("asides"))
-    source = Document.from_bytes(data, "docx", "asides.docx")
-    for block in source.parsed.blocks:
-        check_marks(block)
-    result = source.translate(translator)
+    source, result, _ = translate_and_reopen(document_translator, data, "docx")
     return data, source, result
 
 
 def test_comments_are_translated_and_stay_comments(translated):
     data, source, result = translated
-    before, after = _parts(data)["word/comments.xml"], _parts(result.data)["word/comments.xml"]
+    before, after = xml_parts(data)["word/comments.xml"], xml_parts(result.data)["word/comments.xml"]
     [comment] = after.iter(W + "comment")
     assert comment.get(W + "author") == "المحرر"  # who wrote it is a name, not text
     assert comment.get(W + "id") == "5"
@@ -117,7 +88,7 @@ def test_comments_are_translated_and_stay_comments(translated):
     assert comment.find(f".//{W}annotationRef") is not None
     assert [p.get(W + "val") for p in after.iter(W + "bidi")] == ["0"]
     assert before.find(f".//{W}comment") is not None
-    body = _parts(result.data)["word/document.xml"]
+    body = xml_parts(result.data)["word/document.xml"]
     assert [e.get(W + "id") for e in body.iter(W + "commentRangeStart", W + "commentRangeEnd",
                                                  W + "commentReference")] == ["5", "5", "5"]
     assert source.counts()["comments"] == result.reopen().counts()["comments"] == 1
@@ -134,8 +105,8 @@ def test_comments_are_not_the_text_a_summary_reads(translated):
 
 def test_vml_shape_alt_text_is_translated(translated):
     data, _, result = translated
-    [before] = _parts(data)["word/document.xml"].iter(VML + "shape")
-    [after] = _parts(result.data)["word/document.xml"].iter(VML + "shape")
+    [before] = xml_parts(data)["word/document.xml"].iter(VML + "shape")
+    [after] = xml_parts(result.data)["word/document.xml"].iter(VML + "shape")
     assert ARABIC.search(before.get("alt"))
     assert after.get("alt").strip() and not ARABIC.search(after.get("alt"))
     assert after.get("style") == before.get("style")
@@ -143,7 +114,7 @@ def test_vml_shape_alt_text_is_translated(translated):
 
 def test_table_of_contents_is_left_for_word_to_write_again_from_the_english_headings(translated):
     data, _, result = translated
-    before, after = _parts(data)["word/document.xml"], _parts(result.data)["word/document.xml"]
+    before, after = xml_parts(data)["word/document.xml"], xml_parts(result.data)["word/document.xml"]
 
     def toc_paragraphs(root):
         paragraphs = list(root.iter(W + "p"))
@@ -166,7 +137,7 @@ def test_tabs_and_breaks_keep_the_words_apart_and_stay_in_place(translated):
     _, source, result = translated
     # Read as a space (none after the last break), so the model never sees "المدير:سامي".
     assert "المدير: سامي الحربي الهاتف" in [block.text for block in source.parsed.blocks]
-    after = _parts(result.data)["word/document.xml"]
+    after = xml_parts(result.data)["word/document.xml"]
     paragraph = list(after.iter(W + "p"))[-1]
     pieces = [node.tag.split("}")[1] for run in paragraph.iter(W + "r") for node in run
               if node.tag in (W + "t", W + "tab", W + "br")]
