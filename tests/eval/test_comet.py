@@ -41,12 +41,18 @@ def test_tiny_comet_scores_with_intervals_and_tests(comet_metric):
     assert record["systems"][1]["metrics"]["comet"]["signature"].startswith("comet:")
 
 
-def test_cli_metric_comet(tiny_comet, tmp_path):
+def _set_and_other(tmp_path):
+    """The set as a TSV file, and the other system's output as a file."""
     path = tmp_path / "set.tsv"
     path.write_text("".join(f"{s}\t{r}\n" for s, r in zip(SOURCES, REFERENCES, strict=True)),
                     encoding="utf-8")
     hyp = tmp_path / "other.en"
     hyp.write_text("\n".join(OTHER) + "\n", encoding="utf-8")
+    return path, hyp
+
+
+def test_cli_metric_comet(tiny_comet, tmp_path):
+    path, hyp = _set_and_other(tmp_path)
     result = runner.invoke(app, ["eval", "--set", str(path), "--hyp", str(hyp), "--metric",
                                  f"comet={tiny_comet}", "--format", "json", "--bootstrap", "20",
                                  "--no-analyses"])
@@ -108,11 +114,7 @@ def test_report_shows_comet_beside_the_other_metrics_and_per_sentence(comet_metr
 
 
 def test_table_shows_comet_interval_to_four_places(tiny_comet, tmp_path):
-    path = tmp_path / "set.tsv"
-    path.write_text("".join(f"{s}\t{r}\n" for s, r in zip(SOURCES, REFERENCES, strict=True)),
-                    encoding="utf-8")
-    hyp = tmp_path / "other.en"
-    hyp.write_text("\n".join(OTHER) + "\n", encoding="utf-8")
+    path, hyp = _set_and_other(tmp_path)
     args = ["eval", "--set", str(path), "--hyp", str(hyp), "--metric", f"comet={tiny_comet}",
             "--bootstrap", "20", "--no-analyses"]
     table = runner.invoke(app, args, env={"COLUMNS": "200"})
