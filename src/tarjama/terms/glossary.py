@@ -2,9 +2,10 @@
 
 A glossary file has one term per line: the Arabic term, its English rendering and, optionally,
 notes; tab-separated (``.tsv``, or any file whose first line has a tab) or comma-separated with
-CSV quoting (``.csv``; semicolons where the first line has them and no comma). It is read as any
-text input is (UTF-8, UTF-16/32 with a byte order mark, Windows-1256). A first line whose term
-has no Arabic letter is a header. Lines starting with ``#`` and blank lines are skipped.
+CSV quoting (``.csv``; or semicolons, where only they cut the first line into a term and its
+rendering). It is read as any text input is (UTF-8, UTF-16/32 with a byte order mark,
+Windows-1256). A first line whose term has no Arabic letter is a header. Lines starting with
+``#`` and blank lines are skipped.
 
 A term matches a model input after tarjama's normalisation, with spelling variants folded
 (:func:`~tarjama.terms.arabic.fold_word`) and with any clitics attached to its first word
