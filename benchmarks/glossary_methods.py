@@ -8,7 +8,7 @@ a made-up rendering such as "Name0007"):
 
 - inline: the term replaced in the input by its rendering, which the model must copy: the share of
   sentences whose output holds every rendering;
-- aligned: the sentence translated as it is, with the cross-attention of
+- attention argmax: the sentence translated as it is, with the cross-attention of
   ``generate_detailed(attention=True)``; an output token belongs to the term when its strongest
   attention is on one of the term's source tokens: the share of terms with such tokens in one
   contiguous run (a span that could be replaced), and the share with none at all;
@@ -80,8 +80,8 @@ def main() -> None:
     models.update({f"stand-in {name}": path for name, path in
                    make_standins(work / "standins", ("best", "fast")).items()})
     print(f"{len(lines)} sentences with terms; glossary of {len(glossary)} names")
-    print("| model | backend | inline: renderings copied | aligned: contiguous span | "
-          "aligned: no token | tarjama: terms inline / aligned / verbatim | "
+    print("| model | backend | inline: renderings copied | attention argmax: contiguous span | "
+          "attention argmax: no token | tarjama: terms inline / aligned / verbatim | "
           "tarjama: renderings in output |")
     print("|---|---|---:|---:|---:|---:|---:|")
     for name, path in models.items():

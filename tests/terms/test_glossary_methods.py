@@ -131,3 +131,9 @@ def test_a_rendering_is_lacking_when_the_output_has_it_fewer_times(glossary, out
                                                                     lacking_matches):
     protected = glossary.protect("التقى الكاظمي بالكاظمي")
     assert lacking(protected, output) == lacking_matches
+
+
+@pytest.mark.parametrize("output", ["", "   ", "."])
+def test_an_output_without_words_gets_every_rendering_in_source_order(glossary, output):
+    protected = glossary.protect("قال الكاظمي إن داعش انتهى")
+    assert replace_aligned(protected, output, None, {0, 1}).endswith(f"{RENDERING} ISIS")

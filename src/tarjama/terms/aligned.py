@@ -48,7 +48,9 @@ def replace_aligned(protected: Protected, output: str, alignment: WordAlignment 
     placed = place(block, [TranslatedSpan(0, len(protected.text), text, alignment)])
     spans = _in_source_order([(mark.start, mark.end) for mark in placed.marks])
     result = placed.text
-    for key, (start, end) in sorted(enumerate(spans), key=lambda ks: ks[1], reverse=True):
+    # From the end, and at one point the later term first, so that each edit leaves the offsets
+    # still to come as they were and terms at one point stay in source order.
+    for key, (start, end) in sorted(enumerate(spans), key=lambda ks: (ks[1], ks[0]), reverse=True):
         if key in matches:
             result = _put(result, start, end, protected.matches[key].term.english)
     return result.strip()
