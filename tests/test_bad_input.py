@@ -53,6 +53,7 @@ FILES: dict[str, bytes] = {
     "scraped.html.txt": HTML.encode("utf-8"),
     "digits.txt": "٢٠٢٠.\n".encode(),
     "hyp.en": b"one\ntwo\n",
+    "hyp.en.jsonl": b'{"id": 1, "text": "one"}\n',
     "ref.en": b"one\n",
 }
 
@@ -138,6 +139,9 @@ CASES = (
          ("eval", "--hyp", "hyp.en", "--ref", "ref.en"), 2, "hyp.en has 2 lines but ref.en has 1"),
     Case("eval-empty-ref", "an empty reference file", ("eval", "--hyp", "hyp.en", "--ref",
          "empty.txt"), 2, "empty.txt: is empty"),
+    Case("eval-foreign-jsonl", "a JSONL hypothesis that is not tarjama's output",
+         ("eval", "--hyp", "hyp.en.jsonl", "--ref", "ref.en"), 2,
+         'hyp.en.jsonl:1: not a record of "tarjama translate --format jsonl"'),
     Case("summarize-empty", "an empty article given to summarize",
          ("summarize", "empty.txt", "--model", "{marian}"), 2, "empty.txt: is empty"),
 )

@@ -102,3 +102,59 @@ def test_the_json_format_carries_it_too(small_set, tiny_models):
     [system] = json.loads(result.stdout)["systems"]
     assert system["confidence"]["segments"] == len(SOURCES) - 1
     assert "per_segment" not in system["confidence"]
+
+
+def test_a_translation_saved_as_jsonl_is_scored_with_its_confidence(small_set, tiny_models,
+                                                                     tmp_path):
+    path, _ = small_set
+    source = tmp_path / "news.ar"
+    # A blank line in the middle and two sentences on one line: segments are paragraphs.
+    lines = [*SOURCES[:3], "", f"{SOURCES[3]} {SOURCES[4]}", *SOURCES[5:]]
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    references = tmp_path / "references.en"
+    references.write_text("\n".join([*REFERENCES[:3], "Nothing.", "Two.", *REFERENCES[5:]]) + "\n",
+                          encoding="utf-8")
+    for form in ("jsonl", "text"):
+        result = runner.invoke(app, ["translate", str(source), "--model", str(tiny_models.marian),
+                                     "--format", form, "-o", str(tmp_path / f"out.{form}")])
+        assert result.exit_code == 0, result.output
+    jsonl = tmp_path / "out.en.jsonl"
+    (tmp_path / "out.jsonl").replace(jsonl)
+    systems = {}
+    for hyp in (jsonl, tmp_path / "out.text"):
+        report = tmp_path / f"report-{hyp.suffix}"
+        result = runner.invoke(app, ["eval", "--src", str(source), "--ref", str(references),
+                                     "--hyp", str(hyp), "--report", str(report), *FAST])
+        assert result.exit_code == 0, result.output
+        [systems[hyp.suffix]] = json.loads(
+            (report / "results.json").read_text(encoding="utf-8"))["systems"]
+    # Scored as the text output is: the same segments, so the same scores.
+    assert systems[".jsonl"]["scores"] == systems[".text"]["scores"]
+    assert systems[".jsonl"]["sentence_chrf"] == systems[".text"]["sentence_chrf"]
+    assert systems[".text"]["confidence"] is None
+    records = [json.loads(line) for line in jsonl.read_text(encoding="utf-8").splitlines()]
+    by_paragraph = {r["paragraph"]: r["confidence"] for r in records if r["paragraph"] != 4}
+    pair = [r["confidence"] for r in records if r["paragraph"] == 4]
+    assert len(pair) == 2
+    expected = [by_paragraph.get(k) for k in range(len(lines))]
+    expected[4] = pytest.approx((pair[0] * pair[1]) ** 0.5, abs=1e-4)
+    # The blank line and the English line have none.
+    assert systems[".jsonl"]["confidence"]["per_segment"] == expected
+    assert expected[3] is None and expected[lines.index("Reuters")] is None
+
+
+@pytest.mark.parametrize("record, problem", [
+    ('{"text": "x"}', "needs \"paragraph\" and \"translation\""),
+    ('{"paragraph": -1, "translation": "x"}', "\"paragraph\" must be a whole number"),
+    ('{"paragraph": 0, "translation": "x", "confidence": 3}', "\"confidence\" must be a number"),
+    ('[1, 2]', "needs \"paragraph\""),
+])
+def test_a_jsonl_translation_that_is_not_tarjama_s_is_one_line(small_set, tmp_path, record,
+                                                                 problem):
+    path, _ = small_set
+    hyp = tmp_path / "hyp.jsonl"
+    hyp.write_text(record + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["eval", "--set", str(path), "--hyp", str(hyp), *FAST])
+    assert result.exit_code != 0
+    assert problem in result.output and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1

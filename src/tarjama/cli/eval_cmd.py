@@ -62,8 +62,9 @@ def evaluate(
     ref: Annotated[list[Path] | None, typer.Option(
         "--ref", "-r", help="Reference file, one segment per line; repeat for several.")] = None,
     hyp: Annotated[list[Path] | None, typer.Option(
-        "--hyp", help="A system's translation, one segment per line; repeat to compare "
-        "systems (the first is the baseline).")] = None,
+        "--hyp", help="A system's translation, one segment per line, or the records of "
+        "'tarjama translate --format jsonl' (a .jsonl file: each paragraph a segment, with its "
+        "confidence); repeat to compare systems (the first is the baseline).")] = None,
     src: Annotated[Path | None, typer.Option(
         "--src", help="Arabic source, one segment per line (with --ref).")] = None,
     model: Annotated[list[str] | None, typer.Option(
@@ -210,11 +211,11 @@ def _labels(given: Sequence[str], defaults: Sequence[str]) -> list[str]:
 
 def _read_system(path: Path, name: str, refset: ReferenceSet,
                  reference_names: list[str]) -> System:
-    from tarjama.eval.systems import System
+    from tarjama.eval.systems import read_system
 
-    hypotheses = read_lines(path)
-    check_alignment(hypotheses, refset.references, str(path), reference_names)
-    return System(name, tuple(hypotheses))
+    system = read_system(path, name)
+    check_alignment(list(system.hypotheses), refset.references, str(path), reference_names)
+    return system
 
 
 def _translate(settings: TranslatorSettings, name: str, sources: Sequence[str]) -> System:
