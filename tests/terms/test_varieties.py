@@ -33,6 +33,8 @@ def test_no_msa_or_english_sentence_is_flagged_and_most_others_are(bench):
     ("ana msh 3aref", True), ("ya3ni eh?", True), ("wallah habibi", True),
     ("The G7 backed 5G and COVID-19 plans.", False), ("mp3 4x4 b2b", False),
     ("Ana and El Salvador", False),
+    ("ana ra7 a2ollak", True),  # a digit at a word's end: listed words only
+    ("Windows 7 and web3 on the iPhone 7", False),
 ])
 def test_arabizi(text, expected):
     assert is_arabizi(text) is expected
@@ -41,6 +43,14 @@ def test_arabizi(text, expected):
 def test_dialect_words_through_clitics():
     assert dialect_words("ومش عارف فبدي أروح") == ["ومش", "فبدي"]
     assert is_dialect("التقى دي ميستورا الوزير في جنيف اليوم") is False
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("ايش تبي مني", True), ("وش تبغى اليوم؟", True),  # Gulf "want" and "what"
+    ("قال أبي إن النبي محمد خاتم الأنبياء", False),  # ابي and نبي are MSA words
+])
+def test_gulf_dialect(text, expected):
+    assert is_dialect(text) is expected
 
 
 def test_the_translator_flags_them(tiny_models):

@@ -37,6 +37,8 @@ ARABIZI_WORDS = frozenset([
     "ezayak", "ezayek", "izayak", "kifak", "kifik", "keefak", "shlonak", "shlon", "wayed",
     "zain", "zein", "5alas", "khalas", "5ales", "akeed", "2ahwa", "ahwa", "na3am", "la2",
     "yaba", "yama", "3omri", "3omry", "wala",
+    # A digit at a word's end is not read as a letter (mp3, g7), so these are listed.
+    "ra7", "ro7", "rou7", "sa7", "mni7", "mnee7", "ta3", "2ollak", "a2ollak", "ba2ollak",
 ])
 #: A digit that stands for a letter: between letters or before one (3arab, ma3a, 2alb), never a
 #: number with a unit or a model name (4x4, mp3, covid19, g7, 5g: a digit then one letter ends no
@@ -62,6 +64,8 @@ DIALECT_WORDS = frozenset(fold_word(w) for w in [
     "أكو", "هواية", "شكد", "لعد", "چا", "ياخي", "اشلون", "بزاف", "ديال", "دابا", "واش", "كيفاش",
     "علاش", "فاش", "برشا", "توا", "باهي", "ياسر", "مزيان", "بصح", "كاين", "كاينة", "اللي",
     "ايش", "إيش", "بس", "يلا", "خلاص",
+    # Gulf "want" (MSA يريد); not ابي or نبي, which MSA reads "my father" and "prophet".
+    "تبي", "تبين", "تبون", "يبي", "يبون", "تبغى", "تبغين", "ابغى", "يبغى", "نبغى", "وش", "شفيك",
 ])
 #: A sentence is dialect when it has this many dialect words, or when they are this share of its
 #: words (a short quote: "مش عارف").
