@@ -2,6 +2,9 @@
 the user's override), and batches queued while the last one is handled."""
 import json
 import logging
+import subprocess
+import sys
+import time
 
 import pytest
 
@@ -15,6 +18,7 @@ from tarjama.backends.ctranslate2.threads import (
     choose_split,
     cpu_threads,
 )
+from tarjama.backends.ctranslate2.threads import machine_busy_cpu_s as real_busy_cpu_s
 from tarjama.env import CT2_INTER_THREADS, CT2_INTRA_THREADS
 from tarjama.errors import InputError
 from tarjama.models import TRANSLATION, resolve_model
@@ -36,6 +40,8 @@ def measuring(monkeypatch, tmp_path):
     monkeypatch.setattr(ct2_threads, "_known", {})
     monkeypatch.setattr(ct2_threads, "usable_cores", lambda: 2)
     monkeypatch.setattr(ct2_threads, "machine_load", lambda: 0.5)
+    # Other processes' CPU unknown (as without /proc/stat): the tests' own workers run beside.
+    monkeypatch.setattr(ct2_threads, "machine_busy_cpu_s", lambda: None)
     calls = []
     real = ct2_threads._measure_in_child
 
@@ -125,6 +131,40 @@ def test_a_split_measured_on_a_busy_machine_is_measured_again_once_it_is_quiet(
     ct2_threads._known.clear()
     cpu_threads(converted, "float32")
     assert len(measuring) == 2
+
+
+def test_other_processes_on_the_cores_make_a_measurement_busy(measuring, converted, tmp_path,
+                                                              monkeypatch):
+    monkeypatch.setattr(ct2_threads, "machine_busy_cpu_s", real_busy_cpu_s)
+    burner = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        time.sleep(0.5)
+        cpu_threads(converted, "float32")
+    finally:
+        burner.kill()
+        burner.wait()
+    [entry] = json.loads((tmp_path / THREADS_FILE).read_text(encoding="utf-8")).values()
+    # The load average (held at 0.5 here) says quiet; the CPU the burner took says otherwise.
+    assert entry["other_processes_cores"] > 0.5
+    assert entry["busy"] is True and entry["busy_measurements"] == 1
+
+
+def test_a_machine_never_quiet_keeps_its_third_busy_measurement(measuring, converted, tmp_path,
+                                                                monkeypatch):
+    times = iter(range(0, 10_000, 5))  # 5 busy CPU seconds more at each look: never quiet
+    monkeypatch.setattr(ct2_threads, "machine_busy_cpu_s", lambda: float(next(times)))
+    for _ in range(5):
+        ct2_threads._known.clear()
+        cpu_threads(converted, "float32")
+    assert len(measuring) == ct2_threads.BUSY_REMEASURES
+    [entry] = json.loads((tmp_path / THREADS_FILE).read_text(encoding="utf-8")).values()
+    assert entry["busy_measurements"] == ct2_threads.BUSY_REMEASURES
+
+
+@pytest.mark.parametrize("machine_s, own_s, wall_s, others", [
+    (3.0, 1.0, 2.0, 1.0), (1.0, 1.5, 1.0, 0.0), (None, 1.0, 1.0, None), (1.0, 0.0, 0.0, None)])
+def test_other_processes_cores(machine_s, own_s, wall_s, others):
+    assert ct2_threads.others_cores(machine_s, own_s, wall_s) == others
 
 
 def test_a_damaged_file_is_measured_again(measuring, converted, tmp_path):

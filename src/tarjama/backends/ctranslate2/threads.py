@@ -17,10 +17,15 @@ It takes seconds for a real model, child process included (measured: see
 benchmarks/RESULTS.md#ct2-thread-split). The child loads the copy without its shortlist, which
 CTranslate2 would otherwise read at each load.
 
-A split measured while the machine is busy (its load average above the usable cores, before or
-after the measurement) measures the load as much as the CPU, and would stick for every later run: it
-is stored marked ``busy``, used while the machine stays busy, and measured again by the first load
-that finds the machine quiet.
+A split measured while the machine is busy measures the load as much as the CPU, and would stick
+for every later run: a measurement during which other processes kept more than a quarter of the
+cores busy (the machine's busy CPU time in ``/proc/stat`` less this process's and the child's), or
+with a load average above the usable cores, is stored marked ``busy``, used while the machine stays
+busy, and measured again by the first load that finds the load average below the cores. After
+:data:`BUSY_REMEASURES` busy measurements in a row the last one is kept, so that a machine never
+quiet (a desktop's browser) does not pay the measurement at every start. (Measured here: two other
+processes' tests on a 2-core Xeon, load average 1.4, made 1 x 2 win 61 to 46 sentences/s; quiet,
+2 x 1 won 102 to 42, and the translator ran at half speed on the split measured busy.)
 
 A split that is asked for always wins: the model settings' ``inter_threads``/``intra_threads``,
 else ``TARJAMA_CT2_INTER_THREADS``/``TARJAMA_CT2_INTRA_THREADS`` (both read by
@@ -94,10 +99,12 @@ def cpu_threads(model_dir: Path, compute_type: str, *, queued: bool = False,
     path = tarjama_cache_dir() / THREADS_FILE
     entry = _read(path).get(key)
     split = _stored_split(entry, cores)
-    if split is not None and _measured_busy(entry) and not busy(machine_load(), cores):
+    busy_before = _busy_count(entry) if split is not None else 0
+    if split is not None and 0 < busy_before < BUSY_REMEASURES \
+            and not busy(machine_load(), cores):
         split = None
     if split is None:
-        split = _measure_and_store(path, key, model_dir, compute_type, cores, queued)
+        split = _measure_and_store(path, key, model_dir, compute_type, cores, queued, busy_before)
     _known[key] = split
     return split
 
@@ -196,8 +203,46 @@ def busy(load: float, cores: int) -> bool:
     return load > cores
 
 
-def _measured_busy(entry: object) -> bool:
-    return isinstance(entry, dict) and entry.get("busy") is True
+#: A measurement is busy when other processes kept more than this share of the cores busy.
+BUSY_OTHERS_SHARE = 0.25
+#: Busy measurements in a row after which the last is kept for good.
+BUSY_REMEASURES = 3
+
+
+def machine_busy_cpu_s() -> float | None:
+    """Seconds of CPU the whole machine has spent busy since boot (user, nice, system, irq,
+    softirq and hypervisor steal, all cores); ``None`` where ``/proc/stat`` is missing."""
+    try:
+        with open("/proc/stat", encoding="ascii") as stat:
+            fields = stat.readline().split()
+    except OSError:
+        return None
+    if len(fields) < 9 or fields[0] != "cpu":
+        return None
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(f) for f in fields[1:9])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def own_cpu_s() -> float:
+    """CPU seconds of this process and of its children that have ended."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
+def others_cores(machine_s: float | None, own_s: float, wall_s: float) -> float | None:
+    """The cores other processes kept busy on average over ``wall_s`` seconds, in which the
+    machine spent ``machine_s`` busy CPU seconds and this process and its children ``own_s``."""
+    if machine_s is None or wall_s <= 0:
+        return None
+    return max(0.0, (machine_s - own_s) / wall_s)
+
+
+def _busy_count(entry: object) -> int:
+    """How many busy measurements in a row made ``entry`` (0 for a quiet one)."""
+    if not isinstance(entry, dict) or entry.get("busy") is not True:
+        return 0
+    count = entry.get("busy_measurements", 1)
+    return count if isinstance(count, int) and count >= 1 else 1
 
 
 def _stored_split(entry: object, cores: int) -> Split | None:
@@ -224,10 +269,11 @@ def _read(path: Path) -> dict:
 
 
 def _measure_and_store(path: Path, key: str, model_dir: Path, compute_type: str,
-                       cores: int, queued: bool) -> Split:
+                       cores: int, queued: bool, busy_before: int = 0) -> Split:
     candidates = candidate_splits(cores)
     started = time.perf_counter()
     load_before = machine_load()
+    machine_before, own_before = machine_busy_cpu_s(), own_cpu_s()
     try:
         with first_use_step(f"measuring CTranslate2's fastest thread split on this CPU for "
                             f"{model_dir.name}"):
@@ -239,12 +285,20 @@ def _measure_and_store(path: Path, key: str, model_dir: Path, compute_type: str,
         return split
     best = choose_split(candidates, rates, queued=queued)
     load = max(load_before, machine_load())
+    seconds = time.perf_counter() - started
+    machine_after = machine_busy_cpu_s()
+    others = others_cores(None if machine_before is None or machine_after is None
+                          else machine_after - machine_before, own_cpu_s() - own_before, seconds)
+    was_busy = busy(load, cores) or (others is not None and others > BUSY_OTHERS_SHARE * cores)
     entry = {"version": MEASUREMENT_VERSION, "inter_threads": best[0], "intra_threads": best[1],
-             "sentences_per_second": rates, "seconds": round(time.perf_counter() - started, 2),
-             "load": round(load, 2), "busy": busy(load, cores)}
-    if entry["busy"]:
-        logger.info("CTranslate2's thread split was measured on a busy machine (load %.1f on %d "
-                    "cores); it will be measured again once the machine is quiet", load, cores)
+             "sentences_per_second": rates, "seconds": round(seconds, 2), "load": round(load, 2),
+             "other_processes_cores": None if others is None else round(others, 2),
+             "busy": was_busy}
+    if was_busy:
+        entry["busy_measurements"] = busy_before + 1
+        logger.info("CTranslate2's thread split was measured on a busy machine (load %.1f, other "
+                    "processes on %s of %d cores); it will be measured again once the machine is "
+                    "quiet", load, "?" if others is None else f"{others:.1f}", cores)
     try:
         # Read again: another process may have stored another model's split meanwhile.
         _write_atomic(path, {**_read(path), key: entry})
