@@ -8,12 +8,13 @@ a made-up rendering such as "Name0007"):
 
 - inline: the term replaced in the input by its rendering, which the model must copy: the share of
   sentences whose output holds every rendering;
-- aligned: the sentence translated as it is, with the cross-attention of
+- attention argmax: the sentence translated as it is, with the cross-attention of
   ``generate_detailed(attention=True)``; an output token belongs to the term when its strongest
   attention is on one of the term's source tokens: the share of terms with such tokens in one
   contiguous run (a span that could be replaced), and the share with none at all;
-- tarjama: the translator's own path (inline, then the verbatim retry): the share of sentences
-  whose output holds every rendering.
+- tarjama: the translator's own path (inline; a rendering not copied replaces the English words
+  aligned to it in the same generation; the verbatim pass where no alignment can be had): how
+  many terms went each way, and the share of sentences whose output holds every rendering.
 
     python benchmarks/glossary_methods.py [--lines 40]
 """
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 from tarjama.terms.arabic import folded_words
@@ -78,9 +80,10 @@ def main() -> None:
     models.update({f"stand-in {name}": path for name, path in
                    make_standins(work / "standins", ("best", "fast")).items()})
     print(f"{len(lines)} sentences with terms; glossary of {len(glossary)} names")
-    print("| model | backend | inline: renderings copied | aligned: contiguous span | "
-          "aligned: no token | tarjama: renderings in output |")
-    print("|---|---|---:|---:|---:|---:|")
+    print("| model | backend | inline: renderings copied | attention argmax: contiguous span | "
+          "attention argmax: no token | tarjama: terms inline / aligned / verbatim | "
+          "tarjama: renderings in output |")
+    print("|---|---|---:|---:|---:|---:|---:|")
     for name, path in models.items():
         for backend in ("torch", "ctranslate2"):
             translator = Translator(str(path), backend=backend, num_beams=1, guard="off",
@@ -94,10 +97,13 @@ def main() -> None:
                 terms, contiguous, empty = terms + t, contiguous + c, empty + e
             with_glossary = Translator(str(path), backend=backend, num_beams=1, guard="off",
                                        compute_type="float32", glossary=glossary)
-            results = with_glossary.translate_sentences(lines)
-            held = sum(has_rendering(o, p) for o, p in zip(results, protected, strict=True))
+            results = with_glossary.translate_sentences_detailed(lines)
+            held = sum(has_rendering(o.translation, p)
+                       for o, p in zip(results, protected, strict=True))
+            methods = Counter(use.method for out in results for use in out.terms)
+            ways = " / ".join(str(methods[m]) for m in ("inline", "aligned", "verbatim"))
             print(f"| {name} | {backend} | {copied}/{len(lines)} | {contiguous}/{terms} | "
-                  f"{empty}/{terms} | {held}/{len(lines)} |", flush=True)
+                  f"{empty}/{terms} | {ways} | {held}/{len(lines)} |", flush=True)
 
 
 if __name__ == "__main__":

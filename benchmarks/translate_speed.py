@@ -28,21 +28,19 @@ computed within a round and reported as its median over the rounds, with its min
       are in many: في in 67% of lines), the rest made-up names found in no text, as most of a
       real glossary's terms are absent from any one text. ``--glossary spans`` is session 24's
       dense glossary: random 1- or 2-word spans of the corpus, function words included, so nearly
-      every sentence holds six terms and the renderings stand for most of its words (the worst
-      case of always translating twice; with the verbatim pass, the few short pieces left cost
-      less than (d)). The note gives the units translated, the sentences with a term, the
-      matches, and the model inputs generated (see below).
+      every sentence holds six terms and the renderings stand for most of its words. The note
+      gives the units translated, the sentences with a term, the matches, how each term was
+      applied, and the model inputs generated (see below).
   (g) (d) with confidence off (``confidence=False``): ``d/g`` is the speed the default
       confidence keeps (1.00: it costs nothing; the score comes out of the generation).
 
 Before the table it prints the instruction set and GEMM backends CTranslate2 picked on this CPU
 (its own log at load time, ``CT2_VERBOSE=1``), since the ratios depend on them.
 
-On random weights the model never copies a glossary rendering, so after the translator's probe
-of 8 sentences every sentence with a term goes straight to the verbatim pass: the rendering cut
-out, the pieces around it translated. Every generation here is forced to the same 32 steps, so
-each piece costs a whole sentence's decoding, where a real model's pieces would end (and cost)
-as their length says: (f)'s note prints how many model inputs it generated against (d)'s 256.
+On random weights the model never copies a glossary rendering, so every rendering in (f) replaces
+the English words aligned to it, from the attention of the same generation: no sentence is
+translated twice. (f)'s note prints how many terms went each way (inline, aligned, verbatim) and
+how many model inputs it generated against (d)'s 256.
 
 The weights are random, so the guard flags nearly every output; in (d) it runs in ``flag`` mode
 (checks every sentence, no retries), because retrying noise would measure the noise, not the path.
@@ -75,6 +73,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -468,7 +467,7 @@ def _tarjama_glossary(workdir: Path, texts, tokens, beam: int, steps: int,
     assert [s.source for s in result.sentences] == texts
     with_terms = sum(1 for s in result.sentences if s.terms)
     matches = sum(len(s.terms) for s in result.sentences)
-    verbatim = sum(1 for s in result.sentences if any(u.method == "verbatim" for u in s.terms))
+    methods = Counter(use.method for s in result.sentences for use in s.terms)
     # The glossary's and the names' own work, apart from the model's: matching every sentence and
     # making one document's names consistent, timed again on the same texts.
     from tarjama.terms.names import consistent_names
@@ -481,7 +480,8 @@ def _tarjama_glossary(workdir: Path, texts, tokens, beam: int, steps: int,
     tally = translator.tally
     return seconds, (f"[{glossary_kind}: {len(result.sentences)} units, {with_terms} with terms, "
                      f"{matches} matches ({matches / max(with_terms, 1):.1f} a sentence with terms); "
-                     f"inline copied {tally.inline_copied}/{tally.inline_tried}, {verbatim} verbatim; "
+                     f"inline copied {tally.inline_copied}/{tally.inline_tried}; terms inline "
+                     f"{methods['inline']}, aligned {methods['aligned']}, verbatim {methods['verbatim']}; "
                      f"{generated[0]} inputs generated; matching and names {own:.3f} s]")
 
 
@@ -515,8 +515,6 @@ def _arabic_word(word: str) -> bool:
 def _name_glossary():
     """GLOSSARY_TERMS terms as a glossary looks: the corpus's 1- and 2-word spans whose every word
     is in at most NAME_LINE_SHARE of its lines, then made-up names that occur in no text."""
-    from collections import Counter
-
     from tarjama.terms.arabic import fold_word
     from tarjama.terms.glossary import Glossary, Term
 

@@ -66,7 +66,7 @@ def test_every_rendering_is_in_the_output_and_recorded(translator):
         assert english == expected[sentence.paragraph]
         for rendering in english:
             assert rendering.casefold() in sentence.translation.casefold()
-        assert all(use.method in ("inline", "verbatim") for use in sentence.terms)
+        assert all(use.method in ("inline", "aligned", "verbatim") for use in sentence.terms)
         assert "term_missing" not in sentence.flags
     record = json.loads(result.to_jsonl().splitlines()[1])
     assert record["terms"][1] == {"matched": "للكاظمي", "term": "الكاظمي",

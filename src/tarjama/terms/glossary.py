@@ -11,10 +11,9 @@ A term matches a model input after tarjama's normalisation, with spelling varian
 (:func:`~tarjama.terms.arabic.fold_word`) and with any clitics attached to its first word
 (:func:`~tarjama.terms.arabic.clitic_readings`), the longest term first. How the rendering is
 guaranteed is described in ``docs/glossary.md``: the rendering goes into the model input in place
-of the term (the model copies Latin names); where the output lacks it, the sentence is translated
-again with the rendering cut out and put back in place, as URLs are. A translator whose model
-copied fewer than half the renderings of its first inputs goes straight to that second way
-(:func:`inline_first`).
+of the term (the model copies Latin names); where the output lacks it, it replaces the English
+words aligned to it (:mod:`tarjama.terms.aligned`), and a sentence that cannot be aligned is
+translated again with the rendering cut out and put back in place, as URLs are.
 """
 from __future__ import annotations
 
@@ -23,7 +22,7 @@ import hashlib
 import io
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,8 +68,9 @@ class TermMatch:
 class TermUse:
     """How a glossary term was applied in one sentence: the text matched (in the normalised model
     input), the entry's Arabic and English, and ``method``: ``inline`` (the model copied the
-    rendering), ``verbatim`` (it did not; the rendering was cut out and put back) or ``missing``
-    (the output lacks it: flagged, never silent)."""
+    rendering), ``aligned`` (it did not; the rendering replaced the English words aligned to it),
+    ``verbatim`` (the sentence could not be aligned; it was translated again with the rendering
+    cut out and put back) or ``missing`` (the output lacks it: flagged, never silent)."""
 
     matched: str
     term: str
@@ -84,23 +84,11 @@ class TermUse:
 
 
 INLINE = "inline"
+ALIGNED = "aligned"
 VERBATIM = "verbatim"
 MISSING = "missing"
 #: The flag of a sentence with a glossary term its English lacks.
 TERM_MISSING = "term_missing"
-#: How many inputs with terms a translator sends with their renderings inline, whatever came of
-#: them, to learn whether its model copies renderings (see :func:`inline_first`).
-PROBE_INPUTS = 8
-
-
-def inline_first(tried: int, copied: int) -> bool:
-    """Whether a translator sends its next input with terms with the renderings inline (and
-    translates it again with them cut out only when the output lacks one), or straight to that
-    verbatim pass: inline for the first :data:`PROBE_INPUTS`, then while its model copied the
-    renderings of at least half of the ``tried`` inline inputs (``copied``). A model that copies
-    pays one translation a sentence inline, one that does not would pay two."""
-    return tried < PROBE_INPUTS or 2 * copied >= tried
-
 
 @dataclass(frozen=True)
 class Protected:
@@ -217,13 +205,14 @@ def has_rendering(output: str, protected: Protected) -> bool:
     return all(folded.count(key) >= count for key, count in needed.items())
 
 
-def uses(protected: Protected, source: str, output: str, method: str) -> tuple[TermUse, ...]:
+def uses(protected: Protected, source: str, output: str,
+         methods: Sequence[str]) -> tuple[TermUse, ...]:
     """The record of each match of ``protected`` (whose model input was ``source``) in
-    ``output``: ``method``, or ``missing`` where the output lacks the rendering."""
+    ``output``: its method in ``methods``, or ``missing`` where the output lacks the rendering."""
     folded = output.casefold()
     return tuple(TermUse(source[m.start:m.end], m.term.arabic, m.term.english,
                          method if m.term.english.casefold() in folded else MISSING)
-                 for m in protected.matches)
+                 for m, method in zip(protected.matches, methods, strict=True))
 
 
 def _follows(text: str, words: list[tuple[str, int, int]], i: int,

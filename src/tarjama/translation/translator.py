@@ -12,7 +12,7 @@ import logging
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tarjama._checks import checked
 from tarjama.backends import DetailedOutput, GenerationOptions, Seq2SeqBackend
@@ -30,15 +30,15 @@ from tarjama.segment import (
     split_to_fit,
 )
 from tarjama.signature import Signature, model_fields, version_fields
+from tarjama.terms.aligned import lacking, replace_aligned
 from tarjama.terms.glossary import (
+    ALIGNED,
     INLINE,
     MISSING,
-    PROBE_INPUTS,
     TERM_MISSING,
     VERBATIM,
     Protected,
     has_rendering,
-    inline_first,
     uses,
 )
 from tarjama.terms.months import resolve_months
@@ -50,6 +50,9 @@ from tarjama.translation.cache_key import cache_key
 from tarjama.translation.result import SentenceOutput, TranslatedSentence, Translation
 from tarjama.translation.settings import GUARD_OFF, GUARD_RETRY, TranslatorSettings
 from tarjama.translation.verbatim import join_segments, split_verbatim
+
+if TYPE_CHECKING:
+    from tarjama.documents.placement import WordAlignment
 
 ProgressCallback = Callable[[int, int], None]
 """Called as ``progress(done, total)`` with counts of sentences (or pieces) translated."""
@@ -98,9 +101,8 @@ class TranslationTally:
 
     ``from_cache``: sentences whose translation was all in the cache; ``repeats``: sentences said
     again in the same call, translated once. Sentences passed through as not Arabic are not counted.
-    ``inline_tried``: sentences with glossary terms sent to the model with the renderings inline;
-    ``inline_copied``: those whose output held every rendering (see
-    :func:`~tarjama.terms.glossary.inline_first`).
+    ``inline_tried``: sentences with glossary terms, sent to the model with the renderings inline;
+    ``inline_copied``: those whose output held every rendering (the model copied them).
     """
 
     sentences: int = 0
@@ -312,61 +314,67 @@ class Translator:
         """Translations of model inputs, the glossary's renderings guaranteed.
 
         Each term's rendering goes into the input in place of the term, and a model that copies
-        it needs nothing more; an input whose output lacks one is translated again with the
-        renderings cut out and put back in place. Once the first inputs with terms showed that
-        the model copies fewer than half the renderings, inputs with terms go straight to that
-        second way (see docs/glossary.md for why, and what each costs). A first call holding
-        those first inputs translates them before the rest of its inputs with terms.
+        it needs nothing more. Where the output lacks a rendering, the English words aligned to it
+        (the generation's own attention) are replaced by it: no second translation. Only an input
+        that cannot be aligned (cut to fit the model, or reworded after) is translated again with
+        the renderings cut out and put back in place. docs/glossary.md says why, and what each
+        costs.
         """
         if self.glossary is None:
             return self._translate_model_inputs(inputs, progress, attend=attend)
         protected = [self.glossary.protect(text) for text in inputs]
-        left = max(0, PROBE_INPUTS - self.tally.inline_tried)  # inputs still to probe
-        probe = set(list(dict.fromkeys(p.text for p in protected if p.matches))[:left])
-        later = [k for k, p in enumerate(protected) if p.matches and left and p.text not in probe]
-        now = sorted(set(range(len(inputs))).difference(later))
-        outputs: dict[int, SentenceOutput] = {}
-        parts = [part for part in (now, later) if part]
-        passes = _Passes(progress, [len(part) for part in parts])
-        for part in parts:
-            outputs.update(zip(part, self._translate_part(
-                [inputs[k] for k in part], [protected[k] for k in part],
-                [attend[k] for k in part], passes.next()), strict=True))
-        return [outputs[k] for k in range(len(inputs))]
-
-    def _translate_part(self, inputs: list[str], protected: list[Protected], attend: list[bool],
-                        progress: ProgressCallback | None) -> list[SentenceOutput]:
-        """Translations of model inputs and their glossary matches, the inputs with terms inline
-        first or straight to the verbatim pass as the tally of copies says now."""
-        inline = inline_first(self.tally.inline_tried, self.tally.inline_copied)
-        # A rendering in the input changes its words, so its attention no longer fits the source.
+        # A rendering in the input changes its words, so the attention of an input with terms is
+        # for placing its renderings, not for the caller.
         first = self._translate_model_inputs(
             [p.text for p in protected], progress,
-            None if inline else [p.spans for p in protected],
-            attend=[wanted and not p.matches for wanted, p in zip(attend, protected, strict=True)])
-        redo: list[int] = []
-        if inline:
-            for k, (p, out) in enumerate(zip(protected, first, strict=True)):
-                if p.matches:
-                    copied = has_rendering(out.translation, p)
-                    self.tally.inline_tried += 1
-                    self.tally.inline_copied += copied
-                    if not copied:
-                        redo.append(k)
+            attend=[wanted or bool(p.matches) for wanted, p in zip(attend, protected, strict=True)])
+        missing = {k: lacking(p, out.translation)
+                   for k, (p, out) in enumerate(zip(protected, first, strict=True)) if p.matches}
+        self.tally.inline_tried += len(missing)
+        self.tally.inline_copied += sum(not lack for lack in missing.values())
+        to_align = [k for k, lack in missing.items() if lack]
+        aligned: dict[int, str] = {}
+        for k, alignment in zip(to_align, self._alignments(
+                [protected[k] for k in to_align], [first[k] for k in to_align]), strict=True):
+            if alignment is not None:
+                text = replace_aligned(protected[k], first[k].translation, alignment, missing[k])
+                if has_rendering(text, protected[k]):
+                    aligned[k] = text
+        redo = [k for k in to_align if k not in aligned]
         again = dict(zip(redo, self._translate_model_inputs(
             [protected[k].text for k in redo], None, [protected[k].spans for k in redo],
             counted=True), strict=True))
         results = []
         for k, (text, p) in enumerate(zip(inputs, protected, strict=True)):
             out = again.get(k, first[k])
-            applied = uses(p, text, out.translation,
-                           INLINE if inline and k not in again else VERBATIM)
+            methods = [VERBATIM if k in again else ALIGNED if k in aligned and m in missing[k]
+                       else INLINE for m in range(len(p.matches))]
+            if k in aligned:
+                out = replace(out, translation=aligned[k])
+            applied = uses(p, text, out.translation, methods)
             flags = out.flags
             if any(use.method == MISSING for use in applied):
                 flags = (*flags, TERM_MISSING)
             results.append(replace(out, flags=flags, terms=applied,
                                    detail=None if p.matches else out.detail))
         return results
+
+    def _alignments(self, protected: list[Protected], outputs: list[SentenceOutput]
+                    ) -> list[WordAlignment | None]:
+        """The word alignment of each model input with terms and its output: from the generation
+        that wrote it, else (a cached output, one joined from pieces) from the model reading the
+        input again with the output forced; ``None`` where neither can be had."""
+        # Imported here: tarjama.documents imports this module.
+        from tarjama.documents.alignment import align, generated_alignment
+
+        found = [generated_alignment(out.detail, p.text, out.translation) if out.detail else None
+                 for p, out in zip(protected, outputs, strict=True)]
+        forced = [k for k, (alignment, out) in enumerate(zip(found, outputs, strict=True))
+                  if alignment is None and out.detail is None]
+        for k, alignment in zip(forced, align(self.backend, [
+                (protected[k].text, outputs[k].translation) for k in forced]), strict=True):
+            found[k] = alignment
+        return found
 
     def _translate_model_inputs(self, sentences: list[str], progress: ProgressCallback | None,
                                 keep: list[tuple[tuple[int, int], ...]] | None = None, *,
@@ -545,32 +553,6 @@ class Translator:
         if tokens < RETRY_SPLIT_MIN_TOKENS:
             return [source]
         return split_long_sentence(source, self.backend.count_tokens, max(tokens // 2, 1))
-
-
-class _Passes:
-    """One progress count over the passes of one call: each pass's count follows the last's, and
-    its total counts the inputs of the passes still to come (so a progress bar never reaches its
-    end between two passes)."""
-
-    def __init__(self, progress: ProgressCallback | None, sizes: list[int]):
-        self._progress = progress
-        self._sizes = sizes
-        self._before = 0
-        self._passes = 0
-
-    def next(self) -> ProgressCallback | None:
-        """The callback of the next pass."""
-        self._passes += 1
-        if self._progress is None:
-            return None
-        report, before = self._progress, self._before
-        to_come = sum(self._sizes[self._passes:])
-
-        def update(done: int, total: int) -> None:
-            self._before = before + total
-            report(before + done, before + total + to_come)
-
-        return update
 
 
 def output_budget(tokens: int, limit: int) -> int:
