@@ -3,6 +3,8 @@ attention, for generated outputs and for forced ones."""
 import math
 
 import pytest
+import torch as torch_library
+from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
 from tarjama import examples
 from tarjama.backends import GenerationOptions, load_backend
@@ -85,8 +87,9 @@ BEAM = GenerationOptions(num_beams=4, max_new_tokens=24)
 
 
 def test_beam_search_attention_is_each_sentence_own(backends, sentences):
-    # CTranslate2's beam search returns another sentence's attention for the first token of a
-    # batch's outputs; the backend takes that row again. A sentence alone is not affected.
+    # CTranslate2's beam search on a batch returns another sentence's attention for its first
+    # step, the one that reads the start token; Shift-Att never uses that step. A sentence alone
+    # is not affected.
     for backend in backends.values():
         batched = backend.generate_detailed(sentences, BEAM, attention=True)
         for sentence, detail in zip(sentences, batched, strict=True):
@@ -147,3 +150,102 @@ def test_a_forced_first_token_is_left_out_of_tokens_and_score_on_both_backends(
         assert a.text == b.text
         assert a.score == pytest.approx(b.score, abs=1e-3)
         assert a.score < 0
+
+
+class TeacherForced:
+    """transformers' own cross-attention (the head both backends return) of a model reading a
+    source and a decoder input, all positions at once: the oracle of the attention rows."""
+
+    def __init__(self, folder):
+        self.tokenizer = AutoTokenizer.from_pretrained(folder)
+        self.model = AutoModelForSeq2SeqLM.from_pretrained(
+            folder, attn_implementation="eager").eval()
+
+    def rows(self, source, decoder_tokens):
+        """One row per position of ``[decoder start, *decoder_tokens]``: the attention at the
+        step whose decoder input is that token."""
+        ids = [self.model.config.decoder_start_token_id,
+               *self.tokenizer.convert_tokens_to_ids(list(decoder_tokens))]
+        with torch_library.inference_mode():
+            out = self.model(**self.tokenizer([source], return_tensors="pt"),
+                             decoder_input_ids=torch_library.tensor([ids]),
+                             output_attentions=True)
+        return [[float(w) for w in row] for row in out.cross_attentions[-1][0, 0]]
+
+
+def _cut(detail, oracle, limit, prefix=()):
+    """Whether the output reached the length ``limit`` (new tokens): without an end of sentence,
+    or with the one the model forces at the limit (``forced_eos_token_id``), whose step
+    CTranslate2 never runs."""
+    forced_end = oracle.model.generation_config.forced_eos_token_id is not None
+    return len(prefix) + len(detail.tokens) >= limit - forced_end
+
+
+def _check_shift_att(detail, source, oracle, limit, prefix=()):
+    """Row t of ``detail`` is the oracle's row of the position whose input is token t, the one
+    after the position that predicted it, but for the last token of an output cut by the length
+    limit, which keeps its own. Returns how many rows differ from the predicting positions'."""
+    rows = oracle.rows(source, (*prefix, *detail.tokens))
+    cut = _cut(detail, oracle, limit, prefix)
+    assert len(detail.attention) == len(detail.tokens)
+    unshifted = 0
+    for t, row in enumerate(detail.attention):
+        own = len(prefix) + t  # the position that predicted token t
+        step = own if cut and t == len(detail.tokens) - 1 else own + 1
+        assert row == pytest.approx(rows[step], abs=2e-3), (t, len(detail.tokens), cut)
+        unshifted += row != pytest.approx(rows[own], abs=2e-3)
+    return unshifted
+
+
+@pytest.fixture(scope="module")
+def marian_oracle(tiny_models):
+    return TeacherForced(tiny_models.marian)
+
+
+@pytest.mark.parametrize("options", [GREEDY, BEAM], ids=["greedy", "beam"])
+@pytest.mark.parametrize("name", ["ctranslate2", "torch"])
+def test_a_token_row_is_the_attention_of_the_step_that_reads_it(backends, sentences,
+                                                                 marian_oracle, name, options):
+    limit = options.max_new_tokens
+    details = backends[name].generate_detailed(sentences, options, attention=True)
+    # Outputs the model ended itself: their last token's row is that of the end of sentence.
+    ended = [(d, s) for d, s in zip(details, sentences, strict=True)
+             if not _cut(d, marian_oracle, limit)]
+    assert ended
+    unshifted = sum(_check_shift_att(d, s, marian_oracle, limit) for d, s in ended)
+    assert unshifted  # the rows of the steps that predicted the tokens would fail the test
+
+
+@pytest.mark.parametrize("name", ["ctranslate2", "torch"])
+def test_a_forced_token_row_is_the_attention_of_the_step_that_reads_it(backends, sentences,
+                                                                        marian_oracle, name):
+    # A forced output is never cut: the decoder also reads its last token.
+    details = backends[name].generate_detailed(sentences[:3], GREEDY, attention=True,
+                                               targets=FORCED[:3])
+    assert sum(_check_shift_att(d, s, marian_oracle, math.inf)
+               for d, s in zip(details, sentences[:3], strict=True))
+
+
+@pytest.mark.parametrize("name", ["ctranslate2", "torch"])
+def test_an_output_cut_by_the_length_limit_keeps_its_last_token_row(backends, sentences,
+                                                                    marian_oracle, name):
+    options = GenerationOptions(num_beams=4, max_new_tokens=6)
+    details = backends[name].generate_detailed(sentences, options, attention=True)
+    cut = [(d, s) for d, s in zip(details, sentences, strict=True)
+           if _cut(d, marian_oracle, options.max_new_tokens)]
+    assert cut
+    for detail, source in cut:
+        _check_shift_att(detail, source, marian_oracle, options.max_new_tokens)
+
+
+@pytest.mark.parametrize("options", [GREEDY, BEAM], ids=["greedy", "beam"])
+def test_rows_after_a_forced_first_token_are_those_of_the_steps_that_read_the_tokens(
+        tiny_models, forced_bos_backends, options):
+    english = examples.path("article_en.txt").read_text(encoding="utf-8")
+    texts = [line for line in english.splitlines() if line][:4]
+    oracle = TeacherForced(tiny_models.summarizer)
+    prefix = (oracle.tokenizer.bos_token,)
+    for backend in forced_bos_backends.values():
+        details = backend.generate_detailed(texts, options, attention=True)
+        assert sum(_check_shift_att(d, t, oracle, options.max_new_tokens, prefix)
+                   for d, t in zip(details, texts, strict=True))

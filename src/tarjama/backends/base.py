@@ -1,4 +1,8 @@
-"""The interface every model backend offers to the translation and summarization stages."""
+"""The interface every model backend offers to the translation and summarization stages.
+
+Outputs with details (:class:`DetailedOutput`) carry cross-attention rows aligned by Shift-Att
+(:func:`shift_att_steps`): each output token's row is read at the step that takes it as input.
+"""
 from __future__ import annotations
 
 import re
@@ -47,6 +51,24 @@ ALIGNMENT_LAYER = -1
 ALIGNMENT_HEAD = 0
 
 
+def shift_att_steps(first: int, count: int, steps: int) -> list[int]:
+    """The decoding steps whose cross-attention aligns ``count`` output tokens, written at steps
+    ``first`` to ``first + count - 1`` of the ``steps`` decoded: for each token the step after
+    the one that wrote it, whose decoder input it is (Shift-Att).
+
+    Chen, Sun, Tu et al., "Accurate Word Alignment Induction from Neural Machine Translation"
+    (EMNLP 2020) find that the attention of the step that reads a token aligns it markedly better
+    than that of the step that predicts it, which has not yet chosen it. For the last token that
+    is the step that wrote the end of sentence. When the length limit cut the output (no end of
+    sentence, or the one a model forces at the limit with ``forced_eos_token_id``, a step
+    CTranslate2 never runs), ``steps`` leaves that step out and the last token keeps the row of
+    its own step. So the first step (whose input is the start token) is used only by an output of
+    one token cut by the limit, and CTranslate2 needs no more: its beam search on a batch returns
+    another sentence's attention for that step (measured on 4.8.5).
+    """
+    return [min(first + t + 1, steps - 1) for t in range(count)]
+
+
 @dataclass(frozen=True)
 class DetailedOutput:
     """One output of :meth:`Seq2SeqBackend.generate_detailed`, with what the model saw and said.
@@ -61,7 +83,8 @@ class DetailedOutput:
     For a forced output (``targets``) it is the model's plain probability. ``attention``
     (when asked for) has one row per token of ``tokens`` and one column per token of
     ``source_tokens`` (special tokens included): the cross-attention weights of the first head of
-    the decoder's last layer while that output token was predicted; each row sums to 1.
+    the decoder's last layer at the decoding step whose *input* is that token, the step after the
+    one that wrote it (see :func:`shift_att_steps`); each row sums to 1.
     """
 
     text: str

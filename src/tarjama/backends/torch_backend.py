@@ -13,6 +13,7 @@ from tarjama.backends.base import (
     USE_CPU,
     DetailedOutput,
     GenerationOptions,
+    shift_att_steps,
 )
 from tarjama.errors import BackendUnavailableError, InputError
 from tarjama.models import ModelSource
@@ -109,6 +110,7 @@ class TorchBackend:
         token_scores = steps.lookup(rows, sequences[:, :count])
         forced = self.model.generation_config.forced_bos_token_id
         skip = 1 if forced is not None else 0
+        forced_end = self._forced_end_step(settings)
         details = []
         for b, ids in enumerate(sequences.tolist()):
             tokens = self._content(ids, skip)
@@ -119,16 +121,33 @@ class TorchBackend:
             source_ids = batch["input_ids"][b, kept].tolist()
             matrix = None
             if b in attend:
+                # cross_attentions has a step for the end of sentence when one was written.
                 matrix = tuple(
                     tuple(float(w) for w in result.cross_attentions[t][ALIGNMENT_LAYER]
                           [int(rows[b, t]), ALIGNMENT_HEAD, -1][kept])
-                    for t in range(skip, skip + len(tokens)))
+                    for t in shift_att_steps(skip, len(tokens), min(written, forced_end)))
             details.append(DetailedOutput(
                 text=str(self.tokenizer.decode(tokens, skip_special_tokens=True)),
                 tokens=tuple(self.tokenizer.convert_ids_to_tokens(tokens)), score=score,
                 source_tokens=tuple(self.tokenizer.convert_ids_to_tokens(source_ids)),
                 attention=matrix))
         return details
+
+    def _forced_end_step(self, settings: dict[str, int | float]) -> int:
+        """The step at which the model's ``forced_eos_token_id`` forces the end of sentence (the
+        last one the length limit allows), or a step never reached.
+
+        CTranslate2 does not run that step (it stops one token earlier and writes no end), so
+        an output that reaches it is aligned as one cut by the limit on both backends: its last
+        token keeps its own row (see :func:`~tarjama.backends.base.shift_att_steps`).
+        """
+        config = self.model.generation_config
+        if config.forced_eos_token_id is None:
+            return _NO_LIMIT
+        # As transformers counts: max_new_tokens wins over max_length, which counts the start.
+        if config.max_new_tokens is not None:
+            return int(config.max_new_tokens) - 1
+        return int(settings.get("max_length", config.max_length)) - 2
 
     def generate_detailed(self, texts: Sequence[str], options: GenerationOptions, *,
                           attention: bool = False, targets: Sequence[str] | None = None
@@ -156,7 +175,9 @@ class TorchBackend:
 
     def _forced(self, batch, prefix: list[int], outputs: list[list[int]], attention: bool,
                 targets: Sequence[str]) -> list[DetailedOutput]:
-        """Score (and align) each output by running the decoder over it once, teacher-forced."""
+        """Score (and align) each output by running the decoder over it once, teacher-forced: the
+        decoder input ends with the output's last token, so it also holds the step that reads it
+        (see :func:`~tarjama.backends.base.shift_att_steps`)."""
         torch = self._torch
         start = self.model.config.decoder_start_token_id
         eos = self.tokenizer.eos_token_id
@@ -183,8 +204,8 @@ class TorchBackend:
             matrix = None
             if attention:
                 weights = result.cross_attentions[ALIGNMENT_LAYER][b, ALIGNMENT_HEAD][:, kept]
-                matrix = tuple(tuple(float(w) for w in weights[len(prefix) + i])
-                               for i in range(len(ids)))
+                matrix = tuple(tuple(float(w) for w in weights[step])
+                               for step in shift_att_steps(len(prefix), len(ids), len(rows[b])))
             details.append(DetailedOutput(
                 text=targets[b], tokens=tuple(self.tokenizer.convert_ids_to_tokens(ids)), score=score,
                 source_tokens=tuple(self.tokenizer.convert_ids_to_tokens(source_ids)),

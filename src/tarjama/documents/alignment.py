@@ -5,9 +5,12 @@ the translation (:meth:`~tarjama.Translator.translate_sentences_detailed`), at n
 When no single generation in this run wrote it (a cached translation, one cut into pieces or
 translated again), the model reads the sentence again with its translation forced as the output
 (:meth:`~tarjama.backends.Seq2SeqBackend.generate_detailed` with ``targets``): one more decoder
-pass per such sentence. Tokens are summed into whitespace words (a sentencepiece token that
-starts with ``▁`` starts a word) and each English word's row is normalised. Only sentences whose
-markup does not cover them whole are aligned.
+pass per such sentence. Each English token's row is read by Shift-Att (Chen, Sun, Tu et al.,
+EMNLP 2020): at the decoding step that takes the token as input, the step after the one that
+predicted it, which aligns markedly better (see :func:`tarjama.backends.base.shift_att_steps`).
+Tokens are summed into whitespace words (a sentencepiece token that starts with ``▁`` starts a
+word) and each English word's row is normalised. Only sentences whose markup does not cover them
+whole are aligned.
 """
 from __future__ import annotations
 

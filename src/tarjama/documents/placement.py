@@ -1,9 +1,9 @@
 """Putting a block's inline marks back on its translation, word by word, from a word alignment.
 
 Each sentence is translated whole, markup and all, and a :class:`WordAlignment` links its English
-words to its Arabic words (from the model's cross-attention, see
-:mod:`tarjama.documents.alignment`). A mark then covers the English words aligned to the Arabic
-words it covered:
+words to its Arabic words (from the model's cross-attention, each English token's row read at
+the step that takes it as decoder input, Shift-Att: see :mod:`tarjama.documents.alignment`). A
+mark then covers the English words aligned to the Arabic words it covered:
 
 * a target word belongs to a mark when its strongest source word is inside the mark, and so does
   the strongest target word of each source word inside it (both directions, so that a mark over

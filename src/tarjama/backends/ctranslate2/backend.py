@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 from collections import deque
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Protocol
 
@@ -25,6 +24,7 @@ from tarjama.backends.base import (
     GenerationOptions,
     read_generation_settings,
     read_model_json,
+    shift_att_steps,
 )
 from tarjama.backends.ctranslate2.marian_spm import PAD, MarianSentencePiece
 from tarjama.backends.ctranslate2.threads import cpu_threads, device_threads
@@ -214,7 +214,8 @@ class CTranslate2Backend:
         of sentence included when written, a forced prefix excluded) divided by the number of
         decoding steps to the power of the length penalty. With ``return_end_token`` the output
         holds exactly those steps, so the division is undone here and the score is the same mean
-        as the torch backend's.
+        as the torch backend's; it also keeps the attention of the step that wrote the end of
+        sentence, the last token's row (see :func:`~tarjama.backends.base.shift_att_steps`).
         """
         pending: deque[tuple] = deque()
         for texts, options, attend in batches:
@@ -226,16 +227,14 @@ class CTranslate2Backend:
                             else CT2_LENGTH_PENALTY, wanted,
                             self._submit_tokens(sources, settings, return_scores=True,
                                                 return_end_token=True,
-                                                return_attention=bool(wanted)),
-                            self._submit_first_rows(sources, wanted)
-                            if settings["beam_size"] != 1 else None))
+                                                return_attention=bool(wanted))))
             if len(pending) > 1:
                 yield self._scored(*pending.popleft())
         while pending:
             yield self._scored(*pending.popleft())
 
     def _scored(self, sources: list[list[str]], penalty: float, attend: frozenset[int],
-                pending: list, first_rows: list | None) -> list[DetailedOutput]:
+                pending: list) -> list[DetailedOutput]:
         skip = len(self._prefix)
         details = []
         for i, (source, result) in enumerate(zip(sources, (r.result() for r in pending),
@@ -249,39 +248,11 @@ class CTranslate2Backend:
             else:  # nothing written: the length to undo is 0, so score the end of sentence
                 [scored] = self.model.score_batch([source], [list(self._prefix)])
                 total = sum(scored.log_probs[skip:])
-            matrix = (tuple(tuple(row) for row in result.attention[0][skip:skip + len(tokens)])
-                      if i in attend else None)
+            matrix = _shifted(result.attention[0], skip, len(tokens)) if i in attend else None
             details.append(DetailedOutput(
                 text=self.tokenizer.decode(tokens), tokens=tuple(tokens),
                 score=total / (len(tokens) + 1), source_tokens=tuple(source), attention=matrix))
-        if first_rows:
-            for k, row in zip(sorted(attend), first_rows, strict=True):
-                rows = details[k].attention
-                if rows:
-                    details[k] = replace(details[k],
-                                         attention=(tuple(row.result().attention[0][skip]),
-                                                    *rows[1:]))
         return details
-
-    def _submit_first_rows(self, sources: list[list[str]], attend: frozenset[int]) -> list:
-        """The attention of the first output step of the sources in ``attend``, each alone, to
-        replace what a beam search on their batch returns for it.
-
-        CTranslate2's beam search on a batch returns another sentence's attention for the first
-        output token (its first step runs on the batch before the beams are made; measured on
-        4.8.5, tests/test_backend_details.py keeps it checked). That step reads only the source
-        and the start, whatever token it then writes, so a greedy one-step pass gives the right
-        row. It costs an encoder pass over those sources; it is queued with their batch, so it
-        runs while the caller handles the batch before, on all workers.
-        """
-        if not attend:
-            return []
-        asked = [sources[k] for k in sorted(attend)]
-        part = -(-len(asked) // self.parallel_batches)
-        return self.model.translate_batch(
-            asked, target_prefix=[self._prefix] * len(asked) if self._prefix else None,
-            beam_size=1, max_decoding_length=len(self._prefix) + 1, return_attention=True,
-            max_batch_size=part, asynchronous=True, use_vmap=self.shortlist is not None)
 
     def generate_detailed(self, texts: Sequence[str], options: GenerationOptions, *,
                           attention: bool = False, targets: Sequence[str] | None = None
@@ -291,7 +262,8 @@ class CTranslate2Backend:
 
         A forced output's score comes from ``score_batch`` (the log-probability of each output
         token, the end of sentence included) and its attention from decoding again with the
-        output as target prefix, which returns the attention of the prefix steps too.
+        output as target prefix, which returns the attention of the prefix steps too, and one step
+        past it: the step that reads the last token.
         """
         if not texts:
             return []
@@ -310,7 +282,7 @@ class CTranslate2Backend:
                 sources, target_prefix=forced, beam_size=1, return_attention=True,
                 max_decoding_length=max(len(tokens) for tokens in forced) + 1,
                 use_vmap=self.shortlist is not None)
-            matrices = [tuple(tuple(row) for row in result.attention[0][skip:skip + len(tokens)])
+            matrices = [_shifted(result.attention[0], skip, len(tokens))
                         for result, tokens in zip(aligned, outputs, strict=True)]
         return [DetailedOutput(text=targets[i], tokens=tuple(outputs[i]), score=scores[i],
                                source_tokens=tuple(sources[i]), attention=matrices[i])
@@ -361,6 +333,13 @@ class CTranslate2Backend:
         if self._suppressed:
             settings["suppress_sequences"] = self._suppressed
         return settings
+
+
+def _shifted(rows: Sequence[Sequence[float]], first: int, count: int
+             ) -> tuple[tuple[float, ...], ...]:
+    """The attention rows of ``count`` output tokens written from step ``first`` on, by
+    Shift-Att, out of the ``rows`` of every decoding step CTranslate2 returned."""
+    return tuple(tuple(rows[step]) for step in shift_att_steps(first, count, len(rows)))
 
 
 def install_shortlist(source: ModelSource, shortlist: Shortlist, device: str = "auto",
