@@ -5,7 +5,9 @@ included); a block element (``<p>``, ``<h2>``, ``<li>``, ``<td>``...) is one par
 segmenter, and the inline elements inside it (``<b>``, ``<a href>``, ``<span>``, ``<button>``...)
 are marks put back on the English words (see :mod:`tarjama.documents.placement`).
 Inline elements whose content must stay as it is (``<code>``, ``<img>``, ``<br>``, comments) are
-kept whole as marks without text. ``script``, ``style``, ``pre``, ``code``, ``textarea`` and
+kept whole as marks without text, and so is a note's reference glued to the end of a word
+(``كلمة<sup><a href="#fn1">1</a></sup>.``: a superscript or in-page link without letters), which
+then follows that word's English. ``script``, ``style``, ``pre``, ``code``, ``textarea`` and
 comments are never touched; attributes people read (``alt``, ``title``, ``placeholder``,
 ``aria-label``, an unnamed button's ``<input value>``, the page's description and social titles)
 are translated. ``lang="ar"`` and ``dir="rtl"`` (and an inline style's ``direction: rtl``) become
@@ -191,7 +193,8 @@ class HtmlDocument:
             self._elements.append(element)
             index = len(marks)
             marks.append(Mark(length, length, key, parent))
-            opaque = _tag(element) is None or _tag(element) in OPAQUE_TAGS
+            opaque = _tag(element) is None or _tag(element) in OPAQUE_TAGS or (
+                not _after_space(text) and _note_reference(element))
             if opaque:
                 self._opaque.add(key)
                 tail = element.tail or ""
@@ -244,6 +247,23 @@ def _append_text(run: _Run, stack: list[Any], last: Any, text: str) -> None:
     else:
         current = getattr(run.lead_owner, run.lead_attr) or ""
         setattr(run.lead_owner, run.lead_attr, current + text)
+
+
+def _after_space(text: list[str]) -> bool:
+    """Whether the text read so far is empty or ends with whitespace."""
+    return next((piece[-1] for piece in reversed(text) if piece), " ").isspace()
+
+
+def _note_reference(element: Any) -> bool:
+    """Whether ``element`` is a note's reference (``<sup>1</sup>``, ``<sup><a
+    href="#fn1">[1]</a></sup>``, ``<a href="#cite-2">2</a>``): a superscript or a link within the
+    page whose text has no letter. Glued to the end of a word, it is kept whole (its number is not
+    the model's to translate) and follows that word's English."""
+    tag = _tag(element)
+    if tag != "sup" and not (tag == "a" and (element.get("href") or "").startswith("#")):
+        return False
+    content = element.text_content()
+    return bool(content.strip()) and not any(c.isalpha() for c in content)
 
 
 def _inline_elements(root: Any) -> set[Any]:
