@@ -3,7 +3,8 @@
 Paragraphs, headings and table cells are blocks; emphasis, strong emphasis, strikethrough and
 links are marks put back on the English words. Code spans, images, inline HTML and autolinks are
 kept whole (an image's alt text is a block of its own); code blocks, HTML blocks, reference
-definitions and everything else are left as they are. The file is edited in place, line by line:
+definitions (but for their title, a tooltip people read, as HTML's ``title``: a block of its own)
+and everything else are left as they are. The file is edited in place, line by line:
 a translated block replaces its source text where it stood (on the block's first line; a
 paragraph's continuation lines are merged into it), so front matter (YAML or TOML, never
 translated), spacing and the syntax of untouched parts stay byte for byte. What follows a link's
@@ -52,6 +53,17 @@ class _Alt:
 
 
 @dataclass
+class _Title:
+    """A link reference definition's title (``[id]: https://x "عنوان"``), a block of its own:
+    where its text stands on the definition's last line, and the quote that closes it."""
+
+    line: int
+    start: int
+    end: int
+    closer: str
+
+
+@dataclass
 class MarkdownDocument:
     """A parsed Markdown file: its lines, its blocks and where each stands."""
 
@@ -59,7 +71,7 @@ class MarkdownDocument:
     newline: str
     tokens: list[Any]
     blocks: list[Block] = field(default_factory=list)
-    _places: list[_Place | _Alt] = field(default_factory=list)
+    _places: list[_Place | _Alt | _Title] = field(default_factory=list)
     _open: list[str] = field(default_factory=list)   # mark key -> what opens it
     _close: list[str] = field(default_factory=list)  # mark key -> what closes it
     _images: list[tuple[int, str]] = field(default_factory=list)  # of the block being read
@@ -81,6 +93,12 @@ class MarkdownDocument:
                         self.blocks.append(Block(alt.replace("\n", " ")))
                         self._places.append(_Alt(key, paragraph, alt))
                 in_text_block = False
+            elif token.type == "definition" and token.meta.get("title") and token.map:
+                title = _title_place(self.lines[token.map[1] - 1], token.meta["title"])
+                if title is not None:
+                    start, end, closer = title
+                    self.blocks.append(Block(token.meta["title"]))
+                    self._places.append(_Title(token.map[1] - 1, start, end, closer))
 
     def _locate(self, token: Any, cursor: dict[int, int]) -> _Place | None:
         first = token.map[0]
@@ -163,6 +181,11 @@ class MarkdownDocument:
         for number, (place, block) in enumerate(zip(self._places, translated, strict=True)):
             if isinstance(place, _Alt):
                 continue
+            if isinstance(place, _Title):
+                if block is not None:
+                    edits.append((place.line, place.start, place.end,
+                                  _title_escaped(block.text, place.closer)))
+                continue
             if block is None:  # no Arabic but in its images' alt texts: those are edited in place
                 for before, after in images.get(number, []):
                     edits.extend(_replaced(lines, place, before, after))
@@ -200,11 +223,45 @@ class MarkdownDocument:
         return dict(sorted(kinds.items()))
 
     def text(self) -> str:
-        return "\n".join(block.text for block in self.blocks)
+        return "\n".join(block.text for block, place in zip(self.blocks, self._places, strict=True)
+                         if not isinstance(place, _Title))
 
 
 def _escaped(text: str) -> str:
     return "".join("\\" + c if c in _ESCAPED else c for c in text)
+
+
+_TITLE_OPENERS = {'"': '"', "'": "'", ")": "("}
+_BACKSLASH_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def _title_place(line: str, title: str) -> tuple[int, int, str] | None:
+    """Where a reference definition's ``title`` stands on the definition's last ``line`` (the
+    start and end of its text, and its closing quote), or ``None`` when it is not all there as
+    written (a title over several lines, or with entities): then it is left as it is."""
+    stripped = line.rstrip()
+    opener = _TITLE_OPENERS.get(stripped[-1:])
+    if opener is None:
+        return None
+    end = len(stripped) - 1
+    start = end - 1
+    while start >= 0 and not (line[start] == opener and _unescaped(line, start)):
+        start -= 1
+    if start < 0 or _BACKSLASH_ESCAPE.sub(r"\1", line[start + 1:end]) != title:
+        return None
+    return start + 1, end, stripped[-1]
+
+
+def _unescaped(line: str, position: int) -> bool:
+    """Whether the character at ``position`` is not escaped by a backslash."""
+    backslashes = len(line[:position]) - len(line[:position].rstrip("\\"))
+    return backslashes % 2 == 0
+
+
+def _title_escaped(text: str, closer: str) -> str:
+    """``text`` as a title closed by ``closer``: backslashes and the quotes escaped."""
+    special = {"\\", closer, _TITLE_OPENERS[closer]}
+    return "".join("\\" + c if c in special else c for c in text)
 
 
 def _replaced(lines: list[str], place: _Place, before: str, after: str
@@ -317,7 +374,9 @@ def read(data: bytes, name: str, encoding: str | None = None) -> MarkdownDocumen
     text = decode(data, name, encoding).text.lstrip("\ufeff")
     newline = "\r\n" if "\r\n" in text else "\n"
     lines = text.replace("\r\n", "\n").split("\n")
-    parser = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    # inline_definitions: a token for each link reference definition, to find their titles.
+    parser = MarkdownIt("commonmark", {"inline_definitions": True}).enable(
+        ["table", "strikethrough"])
     for rule in ("link", "image", "autolink"):
         parser.inline.ruler.at(rule, _recording(rule))
     parser.block.ruler.at("reference", _not_a_footnote())

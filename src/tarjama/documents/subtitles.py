@@ -8,8 +8,10 @@ translated once and its translation spread back over the same cues (see
 :mod:`tarjama.documents.placement`; a cue the English has no word left for shows
 :data:`CONTINUATION`, so no cue with Arabic comes back empty), then re-wrapped to at most
 :data:`MAX_LINE` characters a line. ``<i>``, ``<b>``, ``<u>``, ``<font>`` and WebVTT's ``<c>``,
-``<v>``, ``<lang>`` tags are kept on the English words; WebVTT timestamps inside a cue and SSA
-override codes in SubRip (``{\\an8}``) are kept whole. Files are read like any text input
+``<v>``, ``<lang>`` tags are kept on the English words (``<lang ar>`` becomes ``<lang en>``; a
+voice's name, ``<v محمد>``, is kept as written: it names the speaker, and the file's ``STYLE``
+rules select cues by it); WebVTT timestamps inside a cue and SSA override codes in SubRip
+(``{\\an8}``) are kept whole. Files are read like any text input
 (UTF-8, UTF-16 with a BOM, Windows-1256), and written as UTF-8 with the file's own line ends
 (CRLF stays CRLF).
 """
@@ -36,6 +38,8 @@ MAX_CUES_PER_BLOCK = 8
 _SENTENCE_END = tuple(".!?؟…")
 _TAG_START = re.compile(r"<|\{\\")
 _CLOSERS = "\"'»”’)]"
+# WebVTT's <lang ar> (or ar-EG, with classes) around text that is now English.
+_ARABIC_LANG = re.compile(r"^(<lang(?:\.[^\s>]*)?\s+)ar(?:-[A-Za-z0-9-]+)?(?=\s*>)", re.IGNORECASE)
 _SRT_TIME = re.compile(r"(\d{1,3}):([0-5]\d):([0-5]\d)[,.](\d{3})")
 _VTT_TIME = re.compile(r"(?:(\d{1,3}):)?([0-5]\d):([0-5]\d)\.(\d{3})")
 
@@ -127,7 +131,7 @@ class SubtitleDocument:
                 length += len(piece)
                 continue
             key = len(self._tags)
-            self._tags.append(piece.raw)
+            self._tags.append(_ARABIC_LANG.sub(r"\1en", piece.raw))
             current = opened[-1][0] + base if opened else parent
             if position not in matched:
                 marks.append(Mark(length, length, key, current))
