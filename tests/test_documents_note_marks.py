@@ -74,3 +74,29 @@ def test_word_footnote_reference_and_typed_note_number_stay_at_the_sentence_end(
     _at_first_sentence_end(before, after, result.sentences[2:])
     number = [r for r in typed.iter(f"{W}r") if r.find(f"{W}rPr/{W}vertAlign") is not None]
     assert [r.find(f"{W}t").text for r in number] == ["2"]  # kept as typed, not translated
+
+
+def test_markdown_note_number_in_inline_html_is_kept_whole(document_translator):
+    text = f"{FIRST}<sup>1</sup>. {SECOND}.\n"
+    _, result, _ = translate_and_reopen(document_translator, text.encode(), "md")
+    assert [s.source for s in result.sentences] == [FIRST + ".", SECOND + "."]
+    line = result.data.decode().split("\n")[0].replace("\\", "")
+    before, _, after = line.partition("<sup>1</sup>")
+    _at_first_sentence_end(before, after, result.sentences)
+
+
+def test_markdown_footnote_definitions_on_consecutive_lines_stay_apart(document_translator):
+    text = f"{FIRST}[^a][^b].\n\n[^a]: بيان الوزارة.\n[^b]: وكالة الأنباء\n    في الرياض.\n"
+    _, result, _ = translate_and_reopen(document_translator, text.encode(), "md")
+    lines = result.data.decode().split("\n")
+    assert lines[2].startswith("[^a]: ") and "[^b]" not in lines[2]
+    assert lines[3].startswith("[^b]: ") and lines[3].count("[^b]") == 1
+    assert [s.source for s in result.sentences][1:] == ["بيان الوزارة.", "وكالة الأنباء في الرياض."]
+
+
+def test_html_note_number_after_a_space_is_kept_as_written(document_translator):
+    page = "<p>نص الخبر كما ورد <span class=\"ref\"><sup>٣</sup></span></p>"
+    _, result, _ = translate_and_reopen(document_translator, page.encode(), "html")
+    paragraph = lxml.html.document_fromstring(result.data.decode("utf-8")).find(".//p")
+    assert paragraph.find(".//sup").text == "٣"
+    assert [s.source for s in result.sentences] == ["نص الخبر كما ورد"]

@@ -11,7 +11,7 @@ hyperlinks, tracked insertions (the English is a tracked insertion too), content
 fields (their code, an attribute, kept) and the result of a complex field (its code, in
 ``w:instrText``, kept before it and never translated). Whatever else a paragraph holds (tracked
 deletions, tabs, line breaks, images, bookmarks, equations, a note's reference, and a note's
-number typed as a superscript right after a word) is kept whole where it stood (a tab
+number typed as a superscript) is kept whole where it stood (a tab
 or break is read as a space, so the words on either side stay apart); a text
 box's paragraphs are translated where they are. A translated paragraph's right-to-left settings
 (``w:bidi``, ``w:rtl``) are switched to left-to-right, as are its tables' and sections'. Styles,
@@ -288,9 +288,8 @@ class _ParagraphReader:
                 format_mark = None
                 self._close(ends.pop(i))
                 parents.pop()
-            elif run is not None and element.tag == w("t") and _note_number(run, element) \
-                    and not next((t[-1] for t in reversed(self.text) if t), " ").isspace():
-                # A note's number typed as a superscript, glued to the end of a word: kept whole.
+            elif run is not None and element.tag == w("t") and _note_number(run, element):
+                # A note's number typed as a superscript: kept whole, not the model's to change.
                 format_mark = None
                 self._open(_Kind("whole", opening=[_piece(element, run)]), here)
             elif run is not None and element.tag == w("t"):

@@ -6,9 +6,9 @@ segmenter, and the inline elements inside it (``<b>``, ``<a href>``, ``<span>``,
 are marks put back on the English words (see :mod:`tarjama.documents.placement`).
 Inline elements whose content must stay as it is (``<code>``, ``<img>``, ``<br>``, comments) are
 kept whole as marks without text (a ``<br>`` between two words holds the space that parts them
-for the model), and so is a note's reference glued to the end of a word
-(``كلمة<sup><a href="#fn1">1</a></sup>.``: a superscript or in-page link without letters), which
-then follows that word's English. ``script``, ``style``, ``pre``, ``code``, ``textarea`` and
+for the model), and so is a note's reference (``كلمة<sup><a href="#fn1">1</a></sup>.``: a
+superscript or in-page link without letters), which follows the English of a word it is glued
+to. ``script``, ``style``, ``pre``, ``code``, ``textarea`` and
 comments are never touched, nor is an inline SVG drawing but for the text people see or hear in
 it (its ``<text>``, ``<tspan>``, ``<textPath>``, ``<title>`` and ``<desc>``); attributes people
 read (``alt``, ``title``, ``placeholder``, ``aria-label``, an unnamed button's ``<input value>``,
@@ -212,8 +212,8 @@ class HtmlDocument:
             self._elements.append(element)
             index = len(marks)
             marks.append(Mark(length, length, key, parent))
-            opaque = _tag(element) is None or _tag(element) in OPAQUE_TAGS or (
-                not _after_space(text) and _note_reference(element))
+            opaque = _tag(element) is None or _tag(element) in OPAQUE_TAGS or \
+                _note_reference(element)
             if opaque:
                 self._opaque.add(key)
                 tail = element.tail or ""
@@ -282,8 +282,8 @@ def _after_space(text: list[str]) -> bool:
 def _note_reference(element: Any) -> bool:
     """Whether ``element`` is a note's reference (``<sup>1</sup>``, ``<sup><a
     href="#fn1">[1]</a></sup>``, ``<a href="#cite-2">2</a>``): a superscript or a link within the
-    page whose text has no letter. Glued to the end of a word, it is kept whole (its number is not
-    the model's to translate) and follows that word's English."""
+    page whose text has no letter. It is kept whole: its number is not the model's to translate
+    (glued to the end of a word, it follows that word's English)."""
     tag = _tag(element)
     if tag != "sup" and not (tag == "a" and (element.get("href") or "").startswith("#")):
         return False

@@ -1,10 +1,11 @@
 """Markdown, read with markdown-it-py (CommonMark, with tables and strikethrough).
 
 Paragraphs, headings and table cells are blocks; emphasis, strong emphasis, strikethrough and
-links are marks put back on the English words. Code spans, images, inline HTML and autolinks are
-kept whole (an image's alt text is a block of its own); code blocks, HTML blocks, reference
-definitions (but for their title, a tooltip people read, as HTML's ``title``: a block of its own)
-and everything else are left as they are. The file is edited in place, line by line:
+links are marks put back on the English words. Code spans, images, inline HTML (a note's number,
+``<sup>1</sup>``, whole), footnote labels (a definition on each line stays on its own line) and
+autolinks are kept whole (an image's alt text is a block of its own); code blocks, HTML blocks,
+reference definitions (but for their title, a tooltip people read, as HTML's ``title``: a block
+of its own) and everything else are left as they are. The file is edited in place, line by line:
 a translated block replaces its source text where it stood (on the block's first line; a
 paragraph's continuation lines are merged into it), so front matter (YAML or TOML, never
 translated), spacing and the syntax of untouched parts stay byte for byte. What follows a link's
@@ -15,6 +16,7 @@ but for their alt text. A hard line break inside a translated paragraph becomes 
 """
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -123,7 +125,7 @@ class MarkdownDocument:
         marks: list[Mark] = []
         stack: list[int] = []
         skipping = False  # inside an autolink, kept whole
-        for child in children:
+        for child in _notes_whole(children):
             parent = stack[-1] if stack else NO_PARENT
             if skipping:
                 skipping = child.type != "link_close"
@@ -354,6 +356,45 @@ def _recording(name: str) -> Any:
     return recording
 
 
+_NOTE_OPEN = re.compile(r"<sup(?:\s[^>]*)?>", re.IGNORECASE)
+_NOTE_CLOSE = re.compile(r"</sup\s*>", re.IGNORECASE)
+# A footnote's definition at the start of a line ([^1]: ...).
+_FOOTNOTE_DEFINITION = re.compile(r" {0,3}\[\^[^\]\s]+\]:")
+
+
+def _notes_whole(children: list[Any]) -> list[Any]:
+    """The inline tokens with a note's number written in inline HTML (``<sup>1</sup>``: a
+    superscript without letters) as one piece of inline HTML, kept whole: its number is not the
+    model's to translate."""
+    merged: list[Any] = []
+    position = 0
+    while position < len(children):
+        child = children[position]
+        trio = children[position:position + 3]
+        if (len(trio) == 3 and child.type == "html_inline" and _NOTE_OPEN.fullmatch(child.content)
+                and trio[1].type == "text" and trio[1].content.strip()
+                and not any(c.isalpha() for c in trio[1].content)
+                and trio[2].type == "html_inline" and _NOTE_CLOSE.fullmatch(trio[2].content)):
+            whole = copy.copy(child)
+            whole.content = "".join(token.content for token in trio)
+            merged.append(whole)
+            position += 3
+            continue
+        merged.append(child)
+        position += 1
+    return merged
+
+
+def _footnote_starts_a_paragraph(state: Any, start: int, end: int, silent: bool) -> bool:
+    """A block rule that only ends a paragraph (``silent``) at a line that starts a footnote's
+    definition, so that definitions on consecutive lines are paragraphs of their own (each is
+    written back on its own line, after its label), never one paragraph."""
+    line_start = state.bMarks[start] + state.tShift[start]
+    line = state.src[state.bMarks[start]:state.eMarks[start]]
+    return bool(silent and line_start < state.eMarks[start]
+                and _FOOTNOTE_DEFINITION.match(line))
+
+
 def _not_a_footnote() -> Any:
     """markdown-it-py's reference-definition rule, except for a footnote's definition
     (``[^1]: Reuters``), which CommonMark would take for a link's: it stays a paragraph."""
@@ -380,6 +421,8 @@ def read(data: bytes, name: str, encoding: str | None = None) -> MarkdownDocumen
     for rule in ("link", "image", "autolink"):
         parser.inline.ruler.at(rule, _recording(rule))
     parser.block.ruler.at("reference", _not_a_footnote())
+    parser.block.ruler.before("paragraph", "footnote_starts", _footnote_starts_a_paragraph,
+                              {"alt": ["paragraph"]})
     tokens = parser.parse("\n".join(_without_front_matter(lines)))
     document = MarkdownDocument(lines, newline, tokens)
     document.collect()
