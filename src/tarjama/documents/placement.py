@@ -35,6 +35,7 @@ words it covered:
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -295,22 +296,28 @@ class _Placer:
         the sibling's end when it came after the sibling in the source, else to its start (its
         own children without words go with it)."""
         marks = self.block.marks
-        with_words: dict[int, list[int]] = {}
+        with_words: dict[int, list[int]] = {}  # parent -> its children with words, by place
         for index, mark in enumerate(marks):
             if ranges[index] is not None:
                 with_words.setdefault(mark.parent, []).append(index)
+        for kids in with_words.values():
+            kids.sort(key=lambda i: chars[i])
+        starts = {parent: [chars[i][0] for i in kids] for parent, kids in with_words.items()}
         for index, mark in enumerate(marks):
             if ranges[index] is not None:
                 continue
             at = chars[index][0]
             if mark.parent != NO_PARENT and ranges[mark.parent] is None:
                 at = chars[mark.parent][0]
-            else:
-                for other in with_words.get(mark.parent, []):
+            elif mark.parent in with_words:
+                # Siblings with words do not overlap: only the last one starting before ``at``
+                # can hold it.
+                before = bisect_left(starts[mark.parent], at) - 1
+                if before >= 0:
+                    other = with_words[mark.parent][before]
                     start, end = chars[other]
                     if start < at < end:
                         at = end if marks[other].end <= mark.start else start
-                        break
             chars[index] = (at, at)
 
     def _text_siblings_after(self, parts: dict[int, tuple[Span | None, int]]) -> list[int]:
