@@ -1,7 +1,7 @@
 """A web page's text that people see besides paragraphs, and links that share one sentence, on the
 tiny random model, read back with lxml.html: buttons, a list's options, what ``<noscript>``
-shows and a button's ``<input value>`` come out in English; what is not shown (a template, a
-script's data, a drawing) stays as it was; every link with words keeps words."""
+shows, a button's ``<input value>`` and a drawing's text come out in English; what is not shown
+(a template, a script's data) stays as it was; every link with words keeps words."""
 import re
 
 import lxml.html
@@ -36,7 +36,8 @@ def pages(document_translator):
     return lxml.html.fromstring(PAGE.encode("utf-8")), lxml.html.fromstring(out)
 
 
-@pytest.mark.parametrize("path", ["//button", "//option", "//noscript//p", "//title"])
+@pytest.mark.parametrize("path", ["//button", "//option", "//noscript//p", "//title",
+                                  "//svg/text"])
 def test_visible_text_is_translated(pages, path):
     before, after = pages
     assert [ARABIC.search(e.text_content()) is not None for e in before.xpath(path)] == \
@@ -56,7 +57,7 @@ def test_a_button_s_value_is_translated_and_what_a_form_sends_is_not(pages):
     assert [o.get("value") for o in after.xpath("//option")] == ["1", "2"]
 
 
-@pytest.mark.parametrize("path", ["//template", "//svg", "//script"])
+@pytest.mark.parametrize("path", ["//template", "//script"])
 def test_what_is_not_shown_as_text_stays(pages, path):
     before, after = pages
     assert [lxml.html.tostring(e) for e in after.xpath(path)] == \

@@ -114,6 +114,51 @@ def test_mark_without_text_goes_before_the_word_that_followed_it():
     assert render(result) == "<0></0>The president said"
 
 
+def test_mark_glued_to_a_sentence_s_last_word_stays_at_that_sentence_s_end():
+    # سيكتمل[^1]. وأضاف أن العمل مستمر.  The monotone fallback would link "Re" to the glued word.
+    text = "قال إنه سيكتمل. وأضاف أن العمل مستمر."
+    at = text.index(".")
+    source = Block(text, (Mark(at, at, 0),))
+    spans = [TranslatedSpan(0, at + 1, "He said it would be complete."),
+             TranslatedSpan(at + 2, len(text), "He added that work goes on.")]
+    assert render(place(source, spans)) == \
+        "He said it would be complete<0></0>. He added that work goes on."
+    # After the full stop in the source: after it in the English.
+    source = Block(text, (Mark(at + 1, at + 1, 0),))
+    assert render(place(source, spans)) == \
+        "He said it would be complete.<0></0> He added that work goes on."
+
+
+def test_mark_glued_inside_a_sentence_follows_its_word_s_english():
+    # قال الرئيس[^1]، إن  ->  "The president, said that": the mark goes after "president".
+    text = "قال الرئيس، إن"
+    at = text.index("،")
+    source = Block(text, (Mark(at, at, 0),))
+    alignment = links([(0, 1), (1, 1), (2, 0), (3, 2)], 4, 3)
+    result = place(source, [TranslatedSpan(0, len(text), "The president, said that", alignment)])
+    assert render(result) == "The president<0></0>, said that"
+    # With a space before it, the mark keeps to the word after it.
+    source = Block("قال الرئيس إن", (Mark(4, 4, 0),))
+    alignment = links([(0, 1), (1, 1), (2, 0), (3, 2)], 4, 3)
+    result = place(source, [TranslatedSpan(0, 13, "The president said that", alignment)])
+    assert render(result) == "<0></0>The president said that"
+
+
+def test_punctuation_outside_a_mark_stays_outside_its_english():
+    # «<b><i>قال</i></b>». ->  "<b><i>said</i></b>".
+    text = "وهو «قال»."
+    start, end = text.index("ق"), text.index("»")
+    source = Block(text, (Mark(start, end, 0), Mark(start, end, 1, parent=0)))
+    alignment = links([(0, 0), (1, 1)], 2, 2)
+    result = place(source, [TranslatedSpan(0, len(text), 'He "said".', alignment)])
+    check_marks(result)
+    assert render(result) == 'He "<0><1>said</1></0>".'
+    # A mark over the whole sentence but its full stop leaves the full stop out.
+    source = Block("جملة أولى.", (Mark(0, 9, 0),))
+    assert render(place(source, [TranslatedSpan(0, 10, "First sentence.")])) == \
+        "<0>First sentence</0>."
+
+
 def test_whitespace_around_the_block_is_kept():
     source = Block("  مرحبا  ", ())
     assert place(source, [TranslatedSpan(2, 7, "Hello")]).text == "  Hello  "
@@ -137,32 +182,46 @@ def test_spread_gives_every_part_a_word_when_it_can():
     assert all(b > a for a, b in zip(cuts, cuts[1:], strict=False))
 
 
-@pytest.mark.parametrize("seed", range(30))
+@pytest.mark.parametrize("seed", range(200))
 def test_random_marks_and_alignments_keep_every_mark_once_and_nested(seed):
     rng = random.Random(seed)
-    source_words = [rng.choice(["كلمة", "خبر", "الرئيس", "في"]) for _ in range(rng.randint(1, 12))]
+    source_words = [rng.choice(["كلمة", "خبر", "الرئيس", "في", "«قال»", "سيكتمل.", "(١)،"])
+                    for _ in range(rng.randint(1, 12))]
     text = " ".join(source_words)
     starts = [i for i, c in enumerate(text) if c != " " and (i == 0 or text[i - 1] == " ")]
     ends = [i for i, c in enumerate(text) if c != " " and (i + 1 == len(text) or text[i + 1] == " ")]
+    letters = [[i for i in range(starts[w], ends[w] + 1) if text[i].isalnum()]
+               for w in range(len(source_words))]
     marks: list[Mark] = []
 
-    def add(lo, hi, parent, depth):
-        # Random nested, non-overlapping marks over word ranges [lo, hi).
+    def add(lo, hi, parent, depth, bounds):
+        # Random nested, non-overlapping marks over word ranges [lo, hi): some without text,
+        # before a word or glued to its end; some leaving the punctuation around their words out.
         position = lo
         while position < hi and len(marks) < 12:
             a = rng.randint(position, hi - 1)
             b = rng.randint(a, hi - 1)
-            empty = rng.random() < 0.2
-            start = starts[a]
+            kind = rng.random()
             index = len(marks)
-            marks.append(Mark(start, start if empty else ends[b] + 1, index, parent))
-            if not empty and depth < 3 and rng.random() < 0.5:
-                add(a, b + 1, index, depth + 1)
+            if kind < 0.15:
+                at = min(max(starts[a], bounds[0]), bounds[1])
+                marks.append(Mark(at, at, index, parent))
+            elif kind < 0.3:
+                at = rng.choice([letters[b][-1] + 1, ends[b] + 1])
+                at = min(max(at, bounds[0]), bounds[1])
+                marks.append(Mark(at, at, index, parent))
+            else:
+                inner = rng.random() < 0.5
+                start = max(letters[a][0] if inner else starts[a], bounds[0])
+                end = min(letters[b][-1] + 1 if inner else ends[b] + 1, bounds[1])
+                marks.append(Mark(start, end, index, parent))
+                if depth < 3 and rng.random() < 0.5:
+                    add(a, b + 1, index, depth + 1, (start, end))
             position = b + 1
-    add(0, len(source_words), -1, 0)
+    add(0, len(source_words), -1, 0, (0, len(text)))
     block = Block(text, tuple(marks), parts=False)
     check_marks(block)
-    target = " ".join(rng.choice(["the", "news", "president", "in", "of"])
+    target = " ".join(rng.choice(["the", "news", "president", "in", "of", "said.", '"it"', "(1),"])
                       for _ in range(rng.randint(0, 15)))
     n_target = len(target.split())
     weights = tuple(tuple(rng.random() for _ in source_words) for _ in range(n_target))

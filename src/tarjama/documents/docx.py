@@ -10,7 +10,8 @@ words it was on (see
 hyperlinks, tracked insertions (the English is a tracked insertion too), content controls, simple
 fields (their code, an attribute, kept) and the result of a complex field (its code, in
 ``w:instrText``, kept before it and never translated). Whatever else a paragraph holds (tracked
-deletions, tabs, line breaks, images, bookmarks, equations) is kept whole where it stood (a tab
+deletions, tabs, line breaks, images, bookmarks, equations, a note's reference, and a note's
+number typed as a superscript) is kept whole where it stood (a tab
 or break is read as a space, so the words on either side stay apart); a text
 box's paragraphs are translated where they are. A translated paragraph's right-to-left settings
 (``w:bidi``, ``w:rtl``) are switched to left-to-right, as are its tables' and sections'. Styles,
@@ -287,6 +288,10 @@ class _ParagraphReader:
                 format_mark = None
                 self._close(ends.pop(i))
                 parents.pop()
+            elif run is not None and element.tag == w("t") and _note_number(run, element):
+                # A note's number typed as a superscript: kept whole, not the model's to change.
+                format_mark = None
+                self._open(_Kind("whole", opening=[_piece(element, run)]), here)
             elif run is not None and element.tag == w("t"):
                 run_format = run.find(w("rPr"))
                 key = _format_key(run_format)
@@ -391,6 +396,14 @@ def _tables_of_contents(root: Any) -> tuple[set[Any], list[Any]]:
         elif node.get(w("fldCharType")) == "end" and open_fields:
             inside -= int(open_fields.pop()[2])  # a TOC's result ends here
     return paragraphs, begins
+
+
+def _note_number(run: Any, text: Any) -> bool:
+    """Whether a run's text is a note's number typed by hand: superscript, without letters."""
+    align = run.find(f"{w('rPr')}/{w('vertAlign')}")
+    value = text.text or ""
+    return (align is not None and align.get(w("val")) == "superscript" and bool(value.strip())
+            and not any(c.isalpha() for c in value))
 
 
 def _piece(element: Any, run: Any) -> _Piece:

@@ -5,13 +5,18 @@ included); a block element (``<p>``, ``<h2>``, ``<li>``, ``<td>``...) is one par
 segmenter, and the inline elements inside it (``<b>``, ``<a href>``, ``<span>``, ``<button>``...)
 are marks put back on the English words (see :mod:`tarjama.documents.placement`).
 Inline elements whose content must stay as it is (``<code>``, ``<img>``, ``<br>``, comments) are
-kept whole as marks without text. ``script``, ``style``, ``pre``, ``code``, ``textarea`` and
-comments are never touched; attributes people read (``alt``, ``title``, ``placeholder``,
-``aria-label``, an unnamed button's ``<input value>``, the page's description and social titles)
-are translated. ``lang="ar"`` and ``dir="rtl"`` (and an inline style's ``direction: rtl``) become
-``lang="en"`` and ``dir="ltr"``. The page is read in its declared encoding (a BOM or ``<meta
-charset>``), else as any text input (UTF-8, else Windows-1256 detected), and written as UTF-8
-with its ``<meta charset>`` saying so (one is added when the page had none).
+kept whole as marks without text (a ``<br>`` between two words holds the space that parts them
+for the model), and so is a note's reference (``كلمة<sup><a href="#fn1">1</a></sup>.``: a
+superscript or in-page link without letters), which follows the English of a word it is glued
+to. ``script``, ``style``, ``pre``, ``code``, ``textarea`` and
+comments are never touched, nor is an inline SVG drawing but for the text people see or hear in
+it (its ``<text>``, ``<tspan>``, ``<textPath>``, ``<title>`` and ``<desc>``); attributes people
+read (``alt``, ``title``, ``placeholder``, ``aria-label``, an unnamed button's ``<input value>``,
+the page's description and social titles) are translated. ``lang="ar"`` and ``dir="rtl"`` (and
+an inline style's ``direction: rtl``) become ``lang="en"`` and ``dir="ltr"``. The page is read
+in its declared encoding (a BOM or ``<meta charset>``), else as any text input (UTF-8, else
+Windows-1256 detected), and written as UTF-8 with its ``<meta charset>`` saying so (one is added
+when the page had none).
 """
 from __future__ import annotations
 
@@ -48,8 +53,16 @@ _NAME_THE_ENCODING = Advice("encoding", "fix the page's <meta charset>, or pass 
 READABLE_ATTRIBUTES = ("alt", "title", "placeholder", "aria-label")
 #: ``<input type=...>`` whose ``value`` is the label on a button.
 BUTTON_INPUTS = frozenset({"button", "submit", "reset"})
-# The target of a block that is an element's own text (a list's <option>), not an attribute.
+# The target of a block that is an element's own text (a list's <option>), not an attribute,
+# and of the text after an element (an SVG <tspan>'s, inside its <text>).
 OWN_TEXT = "#text"
+TAIL = "#tail"
+#: SVG elements whose text people see (``text``, ``tspan``, ``textPath``) or screen readers say
+#: (``title``, ``desc``): translated where they are, one text at a time (a ``tspan`` is often a
+#: line placed on its own), the rest of the drawing left alone.
+SVG_TEXT = frozenset({"text", "tspan", "textpath", "title", "desc"})
+#: Of those, the ones inside another's text: what follows them is still that text.
+SVG_TEXT_PIECES = frozenset({"tspan", "textpath"})
 #: ``<meta name=...>`` / ``<meta property=...>`` whose ``content`` people read.
 READABLE_META = frozenset({"description", "og:title", "og:description", "og:site_name",
                            "twitter:title", "twitter:description", "keywords"})
@@ -100,6 +113,8 @@ class HtmlDocument:
                 element, attribute = target
                 if attribute == OWN_TEXT:
                     element.text = block.text
+                elif attribute == TAIL:
+                    element.tail = block.text
                 else:
                     element.set(attribute, block.text)
         if changed:
@@ -148,6 +163,11 @@ class HtmlDocument:
             stack.extend(reversed(later))
         for element in self.root.iter():
             tag = _tag(element)
+            if tag in SVG_TEXT and _in_drawing(element):
+                if (element.text or "").strip():
+                    self._add_attribute(element, OWN_TEXT)
+                if tag in SVG_TEXT_PIECES and (element.tail or "").strip():
+                    self._add_attribute(element, TAIL)
             if tag is None or _inside_skipped(element):
                 continue
             for attribute in READABLE_ATTRIBUTES:
@@ -167,7 +187,8 @@ class HtmlDocument:
 
     def _add_attribute(self, element: Any, attribute: str) -> None:
         """A block of an attribute's value, or of an element's own text (:data:`OWN_TEXT`)."""
-        self.blocks.append(Block(element.text if attribute == OWN_TEXT else element.get(attribute)))
+        text = {OWN_TEXT: element.text, TAIL: element.tail}.get(attribute) or element.get(attribute)
+        self.blocks.append(Block(text))
         self._targets.append((element, attribute))
 
     def _block_of(self, run: _Run) -> Block:
@@ -191,10 +212,17 @@ class HtmlDocument:
             self._elements.append(element)
             index = len(marks)
             marks.append(Mark(length, length, key, parent))
-            opaque = _tag(element) is None or _tag(element) in OPAQUE_TAGS
+            opaque = _tag(element) is None or _tag(element) in OPAQUE_TAGS or \
+                _note_reference(element)
             if opaque:
                 self._opaque.add(key)
                 tail = element.tail or ""
+                if _tag(element) == "br" and tail[:1].strip() and not _after_space(text):
+                    # A line break between two words parts them as a space does: the mark
+                    # holds one, so that the model reads two words (it has no words itself).
+                    text.append(" ")
+                    length += 1
+                    marks[index] = Mark(marks[index].start, length, key, parent)
                 text.append(tail)
                 length += len(tail)
                 continue
@@ -246,6 +274,23 @@ def _append_text(run: _Run, stack: list[Any], last: Any, text: str) -> None:
         setattr(run.lead_owner, run.lead_attr, current + text)
 
 
+def _after_space(text: list[str]) -> bool:
+    """Whether the text read so far is empty or ends with whitespace."""
+    return next((piece[-1] for piece in reversed(text) if piece), " ").isspace()
+
+
+def _note_reference(element: Any) -> bool:
+    """Whether ``element`` is a note's reference (``<sup>1</sup>``, ``<sup><a
+    href="#fn1">[1]</a></sup>``, ``<a href="#cite-2">2</a>``): a superscript or a link within the
+    page whose text has no letter. It is kept whole: its number is not the model's to translate
+    (glued to the end of a word, it follows that word's English)."""
+    tag = _tag(element)
+    if tag != "sup" and not (tag == "a" and (element.get("href") or "").startswith("#")):
+        return False
+    content = element.text_content()
+    return bool(content.strip()) and not any(c.isalpha() for c in content)
+
+
 def _inline_elements(root: Any) -> set[Any]:
     """The inline elements that hold no block element (those are containers instead). The set
     holds the elements themselves: lxml makes a new proxy object (and id) for an element that
@@ -265,6 +310,12 @@ def _inside_skipped(element: Any) -> bool:
     """Whether ``element`` lies inside content left alone (its own attributes are still read:
     a ``<textarea placeholder>``, a ``<pre title>``)."""
     return any(_tag(a) in SKIPPED_TAGS for a in element.iterancestors())
+
+
+def _in_drawing(element: Any) -> bool:
+    """Whether ``element`` lies in an inline SVG drawing, and in no other content left alone."""
+    ancestors = {_tag(a) for a in element.iterancestors()}
+    return "svg" in ancestors and not ancestors & (SKIPPED_TAGS - {"svg"})
 
 
 def _switch_direction(root: Any) -> None:

@@ -1,9 +1,11 @@
 """Markdown, read with markdown-it-py (CommonMark, with tables and strikethrough).
 
 Paragraphs, headings and table cells are blocks; emphasis, strong emphasis, strikethrough and
-links are marks put back on the English words. Code spans, images, inline HTML and autolinks are
-kept whole (an image's alt text is a block of its own); code blocks, HTML blocks, reference
-definitions and everything else are left as they are. The file is edited in place, line by line:
+links are marks put back on the English words. Code spans, images, inline HTML (a note's number,
+``<sup>1</sup>``, whole), footnote labels (a definition on each line stays on its own line) and
+autolinks are kept whole (an image's alt text is a block of its own); code blocks, HTML blocks,
+reference definitions (but for their title, a tooltip people read, as HTML's ``title``: a block
+of its own) and everything else are left as they are. The file is edited in place, line by line:
 a translated block replaces its source text where it stood (on the block's first line; a
 paragraph's continuation lines are merged into it), so front matter (YAML or TOML, never
 translated), spacing and the syntax of untouched parts stay byte for byte. What follows a link's
@@ -14,6 +16,7 @@ but for their alt text. A hard line break inside a translated paragraph becomes 
 """
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -52,6 +55,17 @@ class _Alt:
 
 
 @dataclass
+class _Title:
+    """A link reference definition's title (``[id]: https://x "عنوان"``), a block of its own:
+    where its text stands on the definition's last line, and the quote that closes it."""
+
+    line: int
+    start: int
+    end: int
+    closer: str
+
+
+@dataclass
 class MarkdownDocument:
     """A parsed Markdown file: its lines, its blocks and where each stands."""
 
@@ -59,7 +73,7 @@ class MarkdownDocument:
     newline: str
     tokens: list[Any]
     blocks: list[Block] = field(default_factory=list)
-    _places: list[_Place | _Alt] = field(default_factory=list)
+    _places: list[_Place | _Alt | _Title] = field(default_factory=list)
     _open: list[str] = field(default_factory=list)   # mark key -> what opens it
     _close: list[str] = field(default_factory=list)  # mark key -> what closes it
     _images: list[tuple[int, str]] = field(default_factory=list)  # of the block being read
@@ -81,6 +95,12 @@ class MarkdownDocument:
                         self.blocks.append(Block(alt.replace("\n", " ")))
                         self._places.append(_Alt(key, paragraph, alt))
                 in_text_block = False
+            elif token.type == "definition" and token.meta.get("title") and token.map:
+                title = _title_place(self.lines[token.map[1] - 1], token.meta["title"])
+                if title is not None:
+                    start, end, closer = title
+                    self.blocks.append(Block(token.meta["title"]))
+                    self._places.append(_Title(token.map[1] - 1, start, end, closer))
 
     def _locate(self, token: Any, cursor: dict[int, int]) -> _Place | None:
         first = token.map[0]
@@ -105,7 +125,7 @@ class MarkdownDocument:
         marks: list[Mark] = []
         stack: list[int] = []
         skipping = False  # inside an autolink, kept whole
-        for child in children:
+        for child in _notes_whole(children):
             parent = stack[-1] if stack else NO_PARENT
             if skipping:
                 skipping = child.type != "link_close"
@@ -163,6 +183,11 @@ class MarkdownDocument:
         for number, (place, block) in enumerate(zip(self._places, translated, strict=True)):
             if isinstance(place, _Alt):
                 continue
+            if isinstance(place, _Title):
+                if block is not None:
+                    edits.append((place.line, place.start, place.end,
+                                  _title_escaped(block.text, place.closer)))
+                continue
             if block is None:  # no Arabic but in its images' alt texts: those are edited in place
                 for before, after in images.get(number, []):
                     edits.extend(_replaced(lines, place, before, after))
@@ -200,11 +225,45 @@ class MarkdownDocument:
         return dict(sorted(kinds.items()))
 
     def text(self) -> str:
-        return "\n".join(block.text for block in self.blocks)
+        return "\n".join(block.text for block, place in zip(self.blocks, self._places, strict=True)
+                         if not isinstance(place, _Title))
 
 
 def _escaped(text: str) -> str:
     return "".join("\\" + c if c in _ESCAPED else c for c in text)
+
+
+_TITLE_OPENERS = {'"': '"', "'": "'", ")": "("}
+_BACKSLASH_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def _title_place(line: str, title: str) -> tuple[int, int, str] | None:
+    """Where a reference definition's ``title`` stands on the definition's last ``line`` (the
+    start and end of its text, and its closing quote), or ``None`` when it is not all there as
+    written (a title over several lines, or with entities): then it is left as it is."""
+    stripped = line.rstrip()
+    opener = _TITLE_OPENERS.get(stripped[-1:])
+    if opener is None:
+        return None
+    end = len(stripped) - 1
+    start = end - 1
+    while start >= 0 and not (line[start] == opener and _unescaped(line, start)):
+        start -= 1
+    if start < 0 or _BACKSLASH_ESCAPE.sub(r"\1", line[start + 1:end]) != title:
+        return None
+    return start + 1, end, stripped[-1]
+
+
+def _unescaped(line: str, position: int) -> bool:
+    """Whether the character at ``position`` is not escaped by a backslash."""
+    backslashes = len(line[:position]) - len(line[:position].rstrip("\\"))
+    return backslashes % 2 == 0
+
+
+def _title_escaped(text: str, closer: str) -> str:
+    """``text`` as a title closed by ``closer``: backslashes and the quotes escaped."""
+    special = {"\\", closer, _TITLE_OPENERS[closer]}
+    return "".join("\\" + c if c in special else c for c in text)
 
 
 def _replaced(lines: list[str], place: _Place, before: str, after: str
@@ -297,6 +356,45 @@ def _recording(name: str) -> Any:
     return recording
 
 
+_NOTE_OPEN = re.compile(r"<sup(?:\s[^>]*)?>", re.IGNORECASE)
+_NOTE_CLOSE = re.compile(r"</sup\s*>", re.IGNORECASE)
+# A footnote's definition at the start of a line ([^1]: ...).
+_FOOTNOTE_DEFINITION = re.compile(r" {0,3}\[\^[^\]\s]+\]:")
+
+
+def _notes_whole(children: list[Any]) -> list[Any]:
+    """The inline tokens with a note's number written in inline HTML (``<sup>1</sup>``: a
+    superscript without letters) as one piece of inline HTML, kept whole: its number is not the
+    model's to translate."""
+    merged: list[Any] = []
+    position = 0
+    while position < len(children):
+        child = children[position]
+        trio = children[position:position + 3]
+        if (len(trio) == 3 and child.type == "html_inline" and _NOTE_OPEN.fullmatch(child.content)
+                and trio[1].type == "text" and trio[1].content.strip()
+                and not any(c.isalpha() for c in trio[1].content)
+                and trio[2].type == "html_inline" and _NOTE_CLOSE.fullmatch(trio[2].content)):
+            whole = copy.copy(child)
+            whole.content = "".join(token.content for token in trio)
+            merged.append(whole)
+            position += 3
+            continue
+        merged.append(child)
+        position += 1
+    return merged
+
+
+def _footnote_starts_a_paragraph(state: Any, start: int, end: int, silent: bool) -> bool:
+    """A block rule that only ends a paragraph (``silent``) at a line that starts a footnote's
+    definition, so that definitions on consecutive lines are paragraphs of their own (each is
+    written back on its own line, after its label), never one paragraph."""
+    line_start = state.bMarks[start] + state.tShift[start]
+    line = state.src[state.bMarks[start]:state.eMarks[start]]
+    return bool(silent and line_start < state.eMarks[start]
+                and _FOOTNOTE_DEFINITION.match(line))
+
+
 def _not_a_footnote() -> Any:
     """markdown-it-py's reference-definition rule, except for a footnote's definition
     (``[^1]: Reuters``), which CommonMark would take for a link's: it stays a paragraph."""
@@ -317,10 +415,14 @@ def read(data: bytes, name: str, encoding: str | None = None) -> MarkdownDocumen
     text = decode(data, name, encoding).text.lstrip("\ufeff")
     newline = "\r\n" if "\r\n" in text else "\n"
     lines = text.replace("\r\n", "\n").split("\n")
-    parser = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    # inline_definitions: a token for each link reference definition, to find their titles.
+    parser = MarkdownIt("commonmark", {"inline_definitions": True}).enable(
+        ["table", "strikethrough"])
     for rule in ("link", "image", "autolink"):
         parser.inline.ruler.at(rule, _recording(rule))
     parser.block.ruler.at("reference", _not_a_footnote())
+    parser.block.ruler.before("paragraph", "footnote_starts", _footnote_starts_a_paragraph,
+                              {"alt": ["paragraph"]})
     tokens = parser.parse("\n".join(_without_front_matter(lines)))
     document = MarkdownDocument(lines, newline, tokens)
     document.collect()

@@ -13,8 +13,17 @@ mark then covers the English words aligned to the Arabic words it covered:
 * a mark over whole sentences covers their whole translations; a mark that starts or ends inside
   a sentence and runs on into the next covers the rest of the first translation or the start of
   the last one;
+* punctuation the source had outside a mark stays outside it: a mark that ends (or starts)
+  inside a word, before its last (after its first) letter or digit, with only punctuation beyond it
+  (``<b>كلمة</b>.``, ``"<a>رابط</a>"``), does not take the English word's punctuation either;
 * a mark without text (an image, a line break) goes before the English word aligned to the Arabic
-  word that followed it;
+  word that followed it, unless it is glued to the end of a word (no whitespace between them: a
+  footnote's reference, ``كلمة[^1].``): then it follows the English word(s) aligned to that word,
+  and at the end of a sentence (after that sentence's last word) it stays at the end of that
+  sentence's English. When only punctuation followed it in the source word, it goes before the
+  English word's punctuation (``word[^1].``), else after the word;
+* an element without text never ends up inside a sibling's text: it is moved to that sibling's
+  end when it came after it in the source, else to its start;
 * the nesting of the source is kept: a mark is cut back to its parent's words, and a mark that
   overlaps a sibling placed before it keeps its longest stretch of free words (or the nearest free
   word, or none: then it stays as an empty element), so no element is ever dropped or doubled; a
@@ -26,6 +35,7 @@ mark then covers the English words aligned to the Arabic words it covered:
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -120,19 +130,22 @@ def place(block: Block, sentences: Sequence[TranslatedSpan]) -> Block:
         cursor += len(sentence.translation) + 1
     body = " ".join(pieces)
     out_text = text[:lead] + body + trail
-    placer = _Placer(block, source_spans, target_spans, layout, lead + len(body))
+    placer = _Placer(block, source_spans, target_spans, layout, out_text, lead + len(body))
     return Block(out_text, placer.marks(), block.parts)
 
 
 class _Placer:
     def __init__(self, block: Block, source: list[Span], target: list[Span],
-                 layout: list[_Sentence], body_end: int):
+                 layout: list[_Sentence], out_text: str, body_end: int):
         self.block, self.source, self.target, self.layout = block, source, target, layout
+        self.out_text = out_text
         self.body_end = body_end
         self.body_start = target[0][0] if target else body_end
 
     # -- word ranges --------------------------------------------------------------------------
     def covered(self, mark: Mark) -> list[int]:
+        if mark.start == mark.end:  # an element without text, even inside a word, covers none
+            return []
         return [i for i, (start, end) in enumerate(self.source) if start < mark.end and mark.start < end]
 
     def projected(self, covered: list[int]) -> Span | None:
@@ -180,24 +193,72 @@ class _Placer:
                                                    else len(sentence.target_words))
         return len(self.target)
 
+    def glued_to(self, mark: Mark) -> int | None:
+        """The source word a mark without text is glued to the end of (no whitespace between
+        them: it stands after the word's first character and at most at its end), or ``None``."""
+        if mark.start != mark.end:
+            return None
+        return next((i for i, (start, end) in enumerate(self.source) if start < mark.start <= end),
+                    None)
+
+    def after_word(self, mark: Mark, word: int) -> int:
+        """The character position of a mark without text glued to the end of source ``word``:
+        after the English word(s) aligned to it, or at the end of its sentence's English when no
+        word with a letter or digit follows it in the sentence; before that English word's final
+        punctuation when the source had only punctuation after the mark."""
+        sentence = next(s for s in self.layout if word in s.source_words)
+        if not sentence.target_words:
+            return self._boundary_chars(sentence.target_words.start, None)
+        text = self.block.text
+        later = [s for s in sentence.source_words
+                 if s > word and _has_alnum(text[self.source[s][0]:self.source[s][1]])]
+        if later:
+            count, local = len(sentence.target_words), word - sentence.source_words[0]
+            linked = {t for t in range(count) if sentence.alignment.source_of(t) == local}
+            linked.add(sentence.alignment.target_of(local))
+            anchor = sentence.target_words[0] + densest(linked, 0, count - 1)[1]
+        else:
+            anchor = sentence.target_words[-1]
+        start, end = self.target[anchor]
+        if _only_punctuation(text[mark.start:self.source[word][1]]):
+            return end - _trailing_punctuation(self.out_text[start:end])
+        return end
+
+    def outside_punctuation(self, mark: Mark, span: Span, placed: Span) -> Span:
+        """``span`` (the characters of target words ``placed``) without the English punctuation
+        at its ends where the source had the punctuation of the mark's first or last word outside
+        the mark."""
+        covered = self.covered(mark)
+        start, end = span
+        text = self.block.text
+        first_start = self.source[covered[0]][0]
+        if first_start < mark.start and _only_punctuation(text[first_start:mark.start]):
+            word_start, word_end = self.target[placed[0]]
+            start += _leading_punctuation(self.out_text[word_start:word_end])
+        last_end = self.source[covered[-1]][1]
+        if mark.end < last_end and _only_punctuation(text[mark.end:last_end]):
+            word_start, word_end = self.target[placed[1]]
+            end -= _trailing_punctuation(self.out_text[word_start:word_end])
+        return (start, end) if start < end else span
+
     # -- nesting ------------------------------------------------------------------------------
     def marks(self) -> tuple[Mark, ...]:
         block = self.block
         count = len(self.target)
-        ranges: list[Span | None] = []  # inclusive word ranges; None for an empty element
-        placed_marks: list[Mark] = []
+        ranges: list[Span | None] = []  # inclusive word ranges; None for an element without words
+        chars: list[Span] = []  # the placed marks' characters
         taken: dict[int, list[Span]] = {}
         parts = self._parts() if block.parts else {}
         waiting = self._text_siblings_after(parts)
         for index, mark in enumerate(block.marks):
             if mark.parent == NO_PARENT:
                 parent: Span | None = (0, count - 1) if count else None
+                parent_chars = (self.body_start, self.body_end)
             else:
-                parent = ranges[mark.parent]
-                if parent is None:  # inside an empty element: empty too, at the same place
-                    at = placed_marks[mark.parent].start
+                parent, parent_chars = ranges[mark.parent], chars[mark.parent]
+                if parent is None:  # inside an element without words: at the same place
                     ranges.append(None)
-                    placed_marks.append(Mark(at, at, mark.key, mark.parent))
+                    chars.append((parent_chars[0], parent_chars[0]))
                     continue
             siblings = taken.setdefault(mark.parent, [])
             if index in parts:
@@ -214,13 +275,50 @@ class _Placer:
             ranges.append(placed)
             if placed is not None:
                 siblings.append(placed)
-                placed_marks.append(Mark(self.target[placed[0]][0], self.target[placed[1]][1],
-                                         mark.key, mark.parent))
+                span = (self.target[placed[0]][0], self.target[placed[1]][1])
+                if index not in parts:
+                    span = self.outside_punctuation(mark, span, placed)
+                chars.append(_within(span, parent_chars))
                 continue
-            boundary = _free_point(boundary, parent, siblings)
-            at = self._boundary_chars(boundary, parent)
-            placed_marks.append(Mark(at, at, mark.key, mark.parent))
-        return tuple(placed_marks)
+            glued = self.glued_to(mark) if count else None
+            if glued is not None:
+                at = self.after_word(mark, glued)
+            else:
+                at = self._boundary_chars(_free_point(boundary, parent, siblings), parent)
+            at = _within((at, at), parent_chars)[0]
+            chars.append((at, at))
+        self._out_of_siblings(ranges, chars)
+        return tuple(Mark(start, end, mark.key, mark.parent)
+                     for (start, end), mark in zip(chars, block.marks, strict=True))
+
+    def _out_of_siblings(self, ranges: list[Span | None], chars: list[Span]) -> None:
+        """Move every element placed without words out of a sibling's text it fell inside: to
+        the sibling's end when it came after the sibling in the source, else to its start (its
+        own children without words go with it)."""
+        marks = self.block.marks
+        with_words: dict[int, list[int]] = {}  # parent -> its children with words, by place
+        for index, mark in enumerate(marks):
+            if ranges[index] is not None:
+                with_words.setdefault(mark.parent, []).append(index)
+        for kids in with_words.values():
+            kids.sort(key=lambda i: chars[i])
+        starts = {parent: [chars[i][0] for i in kids] for parent, kids in with_words.items()}
+        for index, mark in enumerate(marks):
+            if ranges[index] is not None:
+                continue
+            at = chars[index][0]
+            if mark.parent != NO_PARENT and ranges[mark.parent] is None:
+                at = chars[mark.parent][0]
+            elif mark.parent in with_words:
+                # Siblings with words do not overlap: only the last one starting before ``at``
+                # can hold it.
+                before = bisect_left(starts[mark.parent], at) - 1
+                if before >= 0:
+                    other = with_words[mark.parent][before]
+                    start, end = chars[other]
+                    if start < at < end:
+                        at = end if marks[other].end <= mark.start else start
+            chars[index] = (at, at)
 
     def _text_siblings_after(self, parts: dict[int, tuple[Span | None, int]]) -> list[int]:
         """For each mark, how many of its later siblings cover words of the source (and so must
@@ -263,6 +361,37 @@ class _Placer:
         cuts = spread(gain, len(tops))
         return {index: ((cuts[k], cuts[k + 1] - 1) if cuts[k + 1] > cuts[k] else None, cuts[k])
                 for k, index in enumerate(tops)}
+
+
+def _has_alnum(text: str) -> bool:
+    return any(c.isalnum() for c in text)
+
+
+def _only_punctuation(text: str) -> bool:
+    """Whether ``text`` is punctuation (or other signs) only: not empty, no letter or digit."""
+    return bool(text) and not _has_alnum(text)
+
+
+def _trailing_punctuation(word: str) -> int:
+    """How many characters at the end of ``word`` are not letters or digits (0 for a word
+    without any letter or digit: it is not cut)."""
+    if not _has_alnum(word):
+        return 0
+    return next(i for i, c in enumerate(reversed(word)) if c.isalnum())
+
+
+def _leading_punctuation(word: str) -> int:
+    """How many characters at the start of ``word`` are not letters or digits (0 for a word
+    without any letter or digit)."""
+    if not _has_alnum(word):
+        return 0
+    return next(i for i, c in enumerate(word) if c.isalnum())
+
+
+def _within(span: Span, outer: Span) -> Span:
+    """``span`` cut back to ``outer``."""
+    start = min(max(span[0], outer[0]), outer[1])
+    return start, min(max(span[1], start), outer[1])
 
 
 # A word inside a mark's stretch that is not aligned into it costs half what an aligned one

@@ -5,12 +5,15 @@ Cue numbers, identifiers, timings and settings are written back byte for byte; o
 lines of cues with Arabic change. Consecutive cues of one sentence (a cue that does not end with
 a full stop, question or exclamation mark runs on into the next) form one block: the sentence is
 translated once and its translation spread back over the same cues (see
-:mod:`tarjama.documents.placement`), then re-wrapped to at most :data:`MAX_LINE` characters a
-line. ``<i>``, ``<b>``, ``<u>``, ``<font>`` and WebVTT's ``<c>``, ``<v>``, ``<lang>`` tags are
-kept on the English words; WebVTT timestamps inside a cue and SSA override codes in SubRip
-(``{\\an8}``) are kept whole. Files are read like any
-text input (UTF-8, UTF-16 with a BOM, Windows-1256), and written as UTF-8 with the file's own line
-ends (CRLF stays CRLF).
+:mod:`tarjama.documents.placement`; a cue the English has no word left for shows
+:data:`CONTINUATION`, so no cue with Arabic comes back empty), then re-wrapped to at most
+:data:`MAX_LINE` characters a line. ``<i>``, ``<b>``, ``<u>``, ``<font>`` and WebVTT's ``<c>``,
+``<v>``, ``<lang>`` tags are kept on the English words (``<lang ar>`` becomes ``<lang en>``; a
+voice's name, ``<v محمد>``, is kept as written: it names the speaker, and the file's ``STYLE``
+rules select cues by it); WebVTT timestamps inside a cue and SSA override codes in SubRip
+(``{\\an8}``) are kept whole. Files are read like any text input
+(UTF-8, UTF-16 with a BOM, Windows-1256), and written as UTF-8 with the file's own line ends
+(CRLF stays CRLF).
 """
 from __future__ import annotations
 
@@ -26,11 +29,17 @@ from tarjama.textio import decode
 
 #: Characters a subtitle line holds at most (the usual limit for English subtitles).
 MAX_LINE = 42
+#: What a cue shows when the English of its sentence has fewer words than the sentence has cues
+#: and none is left for it: the speech goes on (the continuation mark of subtitle style guides),
+#: rather than a word cut in two or a cue without text, which players and the format drop.
+CONTINUATION = "..."
 #: A sentence spread over more cues than this is cut into blocks of this many cues.
 MAX_CUES_PER_BLOCK = 8
 _SENTENCE_END = tuple(".!?؟…")
 _TAG_START = re.compile(r"<|\{\\")
 _CLOSERS = "\"'»”’)]"
+# WebVTT's <lang ar> (or ar-EG, with classes) around text that is now English.
+_ARABIC_LANG = re.compile(r"^(<lang(?:\.[^\s>]*)?\s+)ar(?:-[A-Za-z0-9-]+)?(?=\s*>)", re.IGNORECASE)
 _SRT_TIME = re.compile(r"(\d{1,3}):([0-5]\d):([0-5]\d)[,.](\d{3})")
 _VTT_TIME = re.compile(r"(?:(\d{1,3}):)?([0-5]\d):([0-5]\d)\.(\d{3})")
 
@@ -122,7 +131,7 @@ class SubtitleDocument:
                 length += len(piece)
                 continue
             key = len(self._tags)
-            self._tags.append(piece.raw)
+            self._tags.append(_ARABIC_LANG.sub(r"\1en", piece.raw))
             current = opened[-1][0] + base if opened else parent
             if position not in matched:
                 marks.append(Mark(length, length, key, current))
@@ -158,7 +167,7 @@ class SubtitleDocument:
                 cue, pieces = -1 - event.key, []
             elif isinstance(event, Close) and event.key < 0:
                 assert cue is not None
-                self.cues[cue].new_lines = _wrap(pieces)
+                self.cues[cue].new_lines = _wrap(_continued(pieces))
                 cue = None
             elif cue is None:
                 continue
@@ -211,6 +220,16 @@ def _tokens(raw: str) -> list[str | _Tag]:
             pieces.append(_Tag(tag, name, closing))
         position = end + 1
     return pieces
+
+
+def _continued(pieces: list[str | _Tag]) -> list[str | _Tag]:
+    """A cue's pieces, with :data:`CONTINUATION` for its text when the sentence's English had no
+    word left for it (inside its tags: before the first closing one)."""
+    if any(isinstance(piece, str) and piece.strip() for piece in pieces):
+        return pieces
+    tags = [piece for piece in pieces if isinstance(piece, _Tag)]
+    at = next((i for i, tag in enumerate(tags) if tag.closing), len(tags))
+    return [*tags[:at], CONTINUATION, *tags[at:]]
 
 
 def _wrap(pieces: list[str | _Tag]) -> list[str]:
