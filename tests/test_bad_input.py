@@ -141,7 +141,7 @@ CASES = (
          "empty.txt"), 2, "empty.txt: is empty"),
     Case("eval-foreign-jsonl", "a JSONL hypothesis that is not tarjama's output",
          ("eval", "--hyp", "hyp.en.jsonl", "--ref", "ref.en"), 2,
-         'hyp.en.jsonl:1: not a record of "tarjama translate --format jsonl"'),
+         'hyp.en.jsonl:1: not a record of a tarjama translation saved as JSON Lines'),
     Case("summarize-empty", "an empty article given to summarize",
          ("summarize", "empty.txt", "--model", "{marian}"), 2, "empty.txt: is empty"),
 )

@@ -56,8 +56,9 @@ def flag_summary(system: System) -> FlagSummary | None:
 
 
 def read_system(path: str | os.PathLike[str], name: str) -> System:
-    """A system's output from a file: one segment a line, or ``tarjama translate --format jsonl``'s
-    records (a ``.jsonl`` file), where each paragraph is a segment.
+    """A system's output from a file: one segment a line, or the records of a translation saved as
+    JSON Lines (:meth:`Translation.to_jsonl <tarjama.translation.Translation.to_jsonl>`, a
+    ``.jsonl`` file), where each paragraph is a segment.
 
     From the records a segment's English is its sentences' translations joined by spaces, as the
     text output joins them, and its confidence the geometric mean of theirs (the records keep no
@@ -82,8 +83,9 @@ def read_system(path: str | os.PathLike[str], name: str) -> System:
 
 def _sentence_record_problem(record: Any) -> str | None:
     if not isinstance(record, dict) or "paragraph" not in record or "translation" not in record:
-        return ('not a record of "tarjama translate --format jsonl" (it needs "paragraph" and '
-                '"translation"); give such a file, or the translation as text, one segment a line')
+        return ('not a record of a tarjama translation saved as JSON Lines (it needs "paragraph" '
+                'and "translation"); give such a file, or the translation as text, one segment '
+                'a line')
     if not isinstance(record["paragraph"], int) or isinstance(record["paragraph"], bool) \
             or record["paragraph"] < 0:
         return '"paragraph" must be a whole number from 0'
