@@ -305,7 +305,17 @@ def write_table(target: Path) -> None:
         f"`{marian}` is the tiny test model (`python -m tarjama.testing make-models tiny`): its "
         "translations are noise.\n\n"
         "| # | input | command | what the user sees | exit |\n|---|---|---|---|---|\n"
-        + "\n".join(rows) + "\n\n" + FAULTS_INTRO + "\n".join(faults) + "\n", encoding="utf-8")
+        + "\n".join(rows) + "\n\n" + FAULTS_INTRO + "\n".join(faults) + "\n"
+        + _sections_written_elsewhere(target), encoding="utf-8")
+
+
+def _sections_written_elsewhere(target: Path) -> str:
+    """The sections of ``target`` after "Faults" (bad documents, boundaries, ...), which other
+    tests' runs wrote: kept as they are."""
+    old = target.read_text(encoding="utf-8") if target.exists() else ""
+    faults = old.find("\n## Faults\n")
+    later = old.find("\n## ", faults + 1) if faults >= 0 else -1
+    return "\n" + old[later + 1:] if later >= 0 else ""
 
 
 FAULTS_INTRO = (
