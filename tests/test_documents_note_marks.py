@@ -94,9 +94,45 @@ def test_markdown_footnote_definitions_on_consecutive_lines_stay_apart(document_
     assert [s.source for s in result.sentences][1:] == ["بيان الوزارة.", "وكالة الأنباء في الرياض."]
 
 
-def test_html_note_number_after_a_space_is_kept_as_written(document_translator):
+def test_html_note_number_after_a_space_is_kept_whole(document_translator):
     page = "<p>نص الخبر كما ورد <span class=\"ref\"><sup>٣</sup></span></p>"
     _, result, _ = translate_and_reopen(document_translator, page.encode(), "html")
     paragraph = lxml.html.document_fromstring(result.data.decode("utf-8")).find(".//p")
-    assert paragraph.find(".//sup").text == "٣"
+    assert paragraph.find(".//sup").text == "3"  # only its digits, as the English writes them
     assert [s.source for s in result.sentences] == ["نص الخبر كما ورد"]
+
+
+# Note numbers in Arabic-Indic and Persian digits come out in the digits the English is written
+# in (as every number the model writes does); brackets and markup stay as written.
+def test_html_note_numbers_come_out_in_western_digits(document_translator):
+    page = (f'<p>{FIRST}<sup>٣</sup>. {SECOND}<sup><a href="#fn1">[١٢]</a></sup>. '
+            f'{FIRST}<a href="#fn2">[۴]</a>.</p><ol><li id="fn1">بيان.</li><li id="fn2">بيان.</li></ol>')
+    source, result, again = translate_and_reopen(document_translator, page.encode(), "html")
+    assert again.counts() == source.counts()
+    paragraph = lxml.html.document_fromstring(result.data.decode("utf-8")).find(".//p")
+    notes = [lxml.html.tostring(e, with_tail=False) for e in paragraph if e.tag in ("sup", "a")]
+    assert notes == [b"<sup>3</sup>", b'<sup><a href="#fn1">[12]</a></sup>', b'<a href="#fn2">[4]</a>']
+
+
+def test_word_typed_note_number_comes_out_in_western_digits(document_translator, tmp_path):
+    import docx
+
+    docx.Document().save(tmp_path / "made.docx")
+    superscript = '<w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
+    body = (f'<w:p><w:r><w:t>{FIRST}</w:t></w:r><w:r>{superscript}<w:t>[٣]</w:t></w:r>'
+            f'<w:r><w:t xml:space="preserve">. {SECOND}</w:t></w:r>'
+            f'<w:r>{superscript}<w:t xml:space="preserve"> ۱۴</w:t></w:r></w:p>')
+    data = word_package(tmp_path / "made.docx", body)
+    _, result, _ = translate_and_reopen(document_translator, data, "docx")
+    paragraph = docx.Document(io.BytesIO(result.data)).paragraphs[-1]._p
+    numbers = [r.find(f"{W}t").text for r in paragraph.iter(f"{W}r")
+               if r.find(f"{W}rPr/{W}vertAlign") is not None]
+    assert numbers == ["[3]", " 14"]
+
+
+def test_markdown_note_number_in_inline_html_comes_out_in_western_digits(document_translator):
+    text = f"{FIRST}<sup>٣</sup>. {SECOND}<sup>[۱۲]</sup>.\n"
+    _, result, _ = translate_and_reopen(document_translator, text.encode(), "md")
+    line = result.data.decode().split("\n")[0]
+    assert line.count("<sup>3</sup>") == 1 and line.count("<sup>[12]</sup>") == 1, line
+    assert [s.source for s in result.sentences] == [FIRST + ".", SECOND + "."]

@@ -11,7 +11,7 @@ hyperlinks, tracked insertions (the English is a tracked insertion too), content
 fields (their code, an attribute, kept) and the result of a complex field (its code, in
 ``w:instrText``, kept before it and never translated). Whatever else a paragraph holds (tracked
 deletions, tabs, line breaks, images, bookmarks, equations, a note's reference, and a note's
-number typed as a superscript) is kept whole where it stood (a tab
+number typed as a superscript, its digits written 0-9) is kept whole where it stood (a tab
 or break is read as a space, so the words on either side stay apart); a text
 box's paragraphs are translated where they are. A translated paragraph's right-to-left settings
 (``w:bidi``, ``w:rtl``) are switched to left-to-right, as are its tables' and sections'. Styles,
@@ -38,6 +38,7 @@ from tarjama.documents.limits import (
     RATIO_CHECK_FROM_BYTES,
 )
 from tarjama.errors import InputError
+from tarjama.normalize import arabic_digits_to_western
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -289,9 +290,12 @@ class _ParagraphReader:
                 self._close(ends.pop(i))
                 parents.pop()
             elif run is not None and element.tag == w("t") and _note_number(run, element):
-                # A note's number typed as a superscript: kept whole, not the model's to change.
+                # A note's number typed as a superscript: kept whole, not the model's to change,
+                # but in the digits the English is written in.
                 format_mark = None
-                self._open(_Kind("whole", opening=[_piece(element, run)]), here)
+                number = copy.deepcopy(element)
+                number.text = arabic_digits_to_western(number.text or "")
+                self._open(_Kind("whole", opening=[_piece(number, run)]), here)
             elif run is not None and element.tag == w("t"):
                 run_format = run.find(w("rPr"))
                 key = _format_key(run_format)

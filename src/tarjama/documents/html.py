@@ -7,8 +7,8 @@ are marks put back on the English words (see :mod:`tarjama.documents.placement`)
 Inline elements whose content must stay as it is (``<code>``, ``<img>``, ``<br>``, comments) are
 kept whole as marks without text (a ``<br>`` between two words holds the space that parts them
 for the model), and so is a note's reference (``كلمة<sup><a href="#fn1">1</a></sup>.``: a
-superscript or in-page link without letters), which follows the English of a word it is glued
-to. ``script``, ``style``, ``pre``, ``code``, ``textarea`` and
+superscript or in-page link without letters; its digits written 0-9), which follows the English
+of a word it is glued to. ``script``, ``style``, ``pre``, ``code``, ``textarea`` and
 comments are never touched, nor is an inline SVG drawing but for the text people see or hear in
 it (its ``<text>``, ``<tspan>``, ``<textPath>``, ``<title>`` and ``<desc>``); attributes people
 read (``alt``, ``title``, ``placeholder``, ``aria-label``, an unnamed button's ``<input value>``,
@@ -27,6 +27,7 @@ from typing import Any
 
 from tarjama.documents.blocks import NO_PARENT, Block, Close, Mark, Open, events
 from tarjama.errors import Advice, InputError
+from tarjama.normalize import arabic_digits_to_western
 from tarjama.textio import decode
 
 INLINE_TAGS = frozenset({
@@ -97,6 +98,7 @@ class HtmlDocument:
     _targets: list[_Run | tuple[Any, str]] = field(default_factory=list)
     _elements: list[Any] = field(default_factory=list)
     _opaque: set[int] = field(default_factory=set)
+    _notes: set[int] = field(default_factory=set)
 
     def write(self, translated: Sequence[Block | None]) -> bytes:
         """The page with each translated block put back, as UTF-8."""
@@ -212,8 +214,10 @@ class HtmlDocument:
             self._elements.append(element)
             index = len(marks)
             marks.append(Mark(length, length, key, parent))
-            opaque = _tag(element) is None or _tag(element) in OPAQUE_TAGS or \
-                _note_reference(element)
+            note = _note_reference(element)
+            opaque = _tag(element) is None or _tag(element) in OPAQUE_TAGS or note
+            if note:
+                self._notes.add(key)
             if opaque:
                 self._opaque.add(key)
                 tail = element.tail or ""
@@ -249,6 +253,8 @@ class HtmlDocument:
             elif isinstance(event, Open):
                 element = self._elements[event.key]
                 element.tail = None
+                if event.key in self._notes:
+                    _western_digits(element)
                 if event.key not in self._opaque:
                     element.text = None
                     for child in list(element):
@@ -277,6 +283,15 @@ def _append_text(run: _Run, stack: list[Any], last: Any, text: str) -> None:
 def _after_space(text: list[str]) -> bool:
     """Whether the text read so far is empty or ends with whitespace."""
     return next((piece[-1] for piece in reversed(text) if piece), " ").isspace()
+
+
+def _western_digits(element: Any) -> None:
+    """A note's number in the digits the English is written in (``٣`` → ``3``), all else kept."""
+    for node in element.iter():
+        if node is not element and node.tail:
+            node.tail = arabic_digits_to_western(node.tail)
+        if _tag(node) is not None and node.text:
+            node.text = arabic_digits_to_western(node.text)
 
 
 def _note_reference(element: Any) -> bool:

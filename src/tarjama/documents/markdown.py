@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tarjama.documents.blocks import NO_PARENT, Block, Close, Mark, Open, events
+from tarjama.normalize import arabic_digits_to_western
 from tarjama.textio import decode
 
 # A footnote's reference ([^1]) or its definition's label with the space after it ([^1]: ).
@@ -376,7 +377,9 @@ def _notes_whole(children: list[Any]) -> list[Any]:
                 and not any(c.isalpha() for c in trio[1].content)
                 and trio[2].type == "html_inline" and _NOTE_CLOSE.fullmatch(trio[2].content)):
             whole = copy.copy(child)
-            whole.content = "".join(token.content for token in trio)
+            # In the digits the English is written in (<sup>٣</sup> → <sup>3</sup>).
+            whole.content = child.content + arabic_digits_to_western(trio[1].content) + \
+                trio[2].content
             merged.append(whole)
             position += 3
             continue
