@@ -2,13 +2,15 @@
 and description; a Markdown link reference definition's title; and what WebVTT says about a
 cue's language. Each is translated (or, a WebVTT voice's name, deliberately kept) on the tiny
 random model, and read back with the outside parser. And words an HTML line break parts, which the
-model must read as two."""
+model must read as two; and two sentences an image or a note's number glued between them parts
+(HTML, Markdown, Word), which the segmenter must read as two."""
+import io
 import re
 
 import lxml.html
 from markdown_it import MarkdownIt
 
-from document_support import translate_and_reopen
+from document_support import translate_and_reopen, word_package
 
 ARABIC = re.compile("[\u0600-\u06ff]")
 
@@ -82,3 +84,85 @@ def test_html_line_break_between_words_parts_them_for_the_model(document_transla
     paragraph = lxml.html.document_fromstring(result.data.decode("utf-8")).find(".//p")
     assert len(paragraph.findall("br")) == 2 and paragraph.text_content() == \
         result.sentences[0].translation
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _one_after_another(result) -> list[str]:
+    """The sentences' English as the page should hold it between the marks parting them: the
+    first alone, each next after a space."""
+    return [s.translation if n == 0 else " " + s.translation for n, s in enumerate(result.sentences)]
+
+
+FIRST = "قال الوزير إن المشروع سيكتمل"
+SECOND = "وأضاف أن العمل مستمر في المدن"
+
+
+def test_html_image_glued_between_two_sentences_parts_them(document_translator):
+    page = (f'<p>{FIRST}.<img src="m.png" alt="">{SECOND}؟<img src="n.png">{FIRST}!»<img src="o.png">'
+            f'{SECOND}.</p>')
+    source, result, again = translate_and_reopen(document_translator, page.encode(), "html")
+    assert [s.source for s in result.sentences] == [FIRST + ".", SECOND + "؟", FIRST + "!»",
+                                                    SECOND + "."]
+    assert again.counts() == source.counts()
+    paragraph = lxml.html.document_fromstring(result.data.decode("utf-8")).find(".//p")
+    images = paragraph.findall("img")
+    assert [image.get("src") for image in images] == ["m.png", "n.png", "o.png"]
+    # Each image stays glued to the end of the sentence before it, as in the page.
+    assert [paragraph.text] + [image.tail for image in images] == _one_after_another(result)
+
+
+def test_html_note_number_glued_between_two_sentences_stays_with_the_first(document_translator):
+    page = f'<p>{FIRST}.<sup><a href="#fn1">1</a></sup>{SECOND}.</p><ol><li id="fn1">بيان.</li></ol>'
+    _, result, _ = translate_and_reopen(document_translator, page.encode(), "html")
+    assert [s.source for s in result.sentences][:2] == [FIRST + ".", SECOND + "."]
+    paragraph = lxml.html.document_fromstring(result.data.decode("utf-8")).find(".//p")
+    first, second = (s.translation for s in result.sentences[:2])
+    assert [paragraph.text, paragraph.find("sup").tail] == [first, " " + second]
+
+
+def test_html_image_glued_inside_a_sentence_is_left_as_it_was(document_translator):
+    page = f'<p>{FIRST}<img src="m.png">{SECOND}.</p>'
+    source, result, _ = translate_and_reopen(document_translator, page.encode(), "html")
+    assert [s.source for s in result.sentences] == [FIRST + SECOND + "."]
+
+
+def test_markdown_image_or_note_glued_between_two_sentences_parts_them(document_translator):
+    text = (f"{FIRST}.![](m.png){SECOND}؟<img src=\"n.png\">{FIRST}.<sup>١</sup>{SECOND}.[^1][^2]"
+            f"{FIRST}.\n\n[^1]: بيان.\n[^2]: بيان.\n")
+    _, result, _ = translate_and_reopen(document_translator, text.encode(), "md")
+    assert [s.source for s in result.sentences] == [FIRST + ".", SECOND + "؟", FIRST + ".",
+                                                    SECOND + ".", FIRST + ".", "بيان.", "بيان."]
+    line = result.data.decode().split("\n")[0]
+    kept = ["![](m.png)", '<img src="n.png">', "<sup>1</sup>", "[^1][^2]"]
+    assert re.split("|".join(map(re.escape, kept)), line.replace("\\", "")) == \
+        _one_after_another(result)[:5], line
+
+
+def test_word_picture_or_note_glued_between_two_sentences_parts_them(document_translator, tmp_path):
+    import docx
+
+    docx.Document().save(tmp_path / "made.docx")
+    picture = ('<w:drawing><wp:inline><wp:extent cx="9144" cy="9144"/><wp:docPr id="7" name="m"/>'
+               '</wp:inline></w:drawing>')
+    superscript = '<w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
+    body = (f'<w:p><w:r><w:t>{FIRST}.</w:t></w:r><w:r>{picture}</w:r><w:r><w:t>{SECOND}؟</w:t></w:r>'
+            f'<w:r>{superscript}<w:footnoteReference w:id="1"/></w:r><w:r><w:t>{FIRST}.</w:t></w:r>'
+            f'<w:r>{superscript}<w:t>٢</w:t></w:r><w:r><w:t>{SECOND}.</w:t></w:r></w:p>')
+    data = word_package(tmp_path / "made.docx", body)
+    source, result, again = translate_and_reopen(document_translator, data, "docx")
+    assert [s.source for s in result.sentences] == [FIRST + ".", SECOND + "؟", FIRST + ".",
+                                                    SECOND + "."]
+    assert again.counts() == source.counts()
+    paragraph = docx.Document(io.BytesIO(result.data)).paragraphs[-1]._p
+    pieces, kept = [""], []
+    for run in paragraph.iter(f"{W}r"):
+        whole = run.find(f"{W}drawing") is not None or run.find(f"{W}rPr/{W}vertAlign") is not None
+        if whole:
+            kept.append(run)
+            pieces.append("")
+        else:
+            pieces[-1] += "".join(t.text or "" for t in run.iter(f"{W}t"))
+    assert len(kept) == 3 and kept[-1].find(f"{W}t").text == "2"
+    assert pieces == _one_after_another(result)

@@ -7,8 +7,10 @@ stands for under its ``key`` and never shows it to the translation core.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+
+from tarjama.segment.rules import CLOSERS, TERMINALS
 
 NO_PARENT = -1
 
@@ -86,6 +88,15 @@ def events(block: Block) -> Iterator[str | Open | Close]:
             position = mark.start
         yield Open(mark.key)
         stack.append((child, iter(children[child])))
+
+
+def sentence_ended(pieces: Sequence[str]) -> bool:
+    """Whether the text read so far (``pieces``, joined) ends with a sentence's final punctuation
+    (``.``, ``؟``...), maybe followed by closing quotes or brackets. An element without words
+    glued between it and the next word (``سيكتمل.<img>وأضاف``) is then read with a space after
+    it, so that the segmenter sees two sentences."""
+    end = "".join(pieces[-8:]).rstrip(CLOSERS)
+    return bool(end) and end[-1] in TERMINALS
 
 
 def check_marks(block: Block) -> None:

@@ -31,7 +31,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from tarjama.documents.blocks import NO_PARENT, Block, Close, Mark, Open, events
+from tarjama.documents.blocks import NO_PARENT, Block, Close, Mark, Open, events, sentence_ended
 from tarjama.documents.limits import (
     MAX_COMPRESSION_RATIO,
     MAX_UNPACKED_BYTES,
@@ -67,6 +67,9 @@ CONTAINERS = frozenset(w(tag) for tag in (
 #: Pieces of a run that separate words as a space does (tabs, line and page breaks): read as a
 #: space, so the words on either side stay apart, and written back as they were.
 SEPARATORS = frozenset(w(tag) for tag in ("tab", "ptab", "br", "cr"))
+#: Pieces of a run kept whole that show no words: pictures, embedded objects, a note's reference.
+SHOWN_WITHOUT_TEXT = frozenset(w(tag) for tag in (
+    "drawing", "pict", "object", "footnoteReference", "endnoteReference"))
 #: Children of a paragraph or container that are its properties, not its content.
 PROPERTIES = frozenset(w(tag) for tag in (
     "pPr", "sdtPr", "sdtEndPr", "smartTagPr", "customXmlPr", "fldData"))
@@ -296,6 +299,7 @@ class _ParagraphReader:
                 number = copy.deepcopy(element)
                 number.text = arabic_digits_to_western(number.text or "")
                 self._open(_Kind("whole", opening=[_piece(number, run)]), here)
+                self._part_sentences(items[i + 1:i + 2])
             elif run is not None and element.tag == w("t"):
                 run_format = run.find(w("rPr"))
                 key = _format_key(run_format)
@@ -327,7 +331,18 @@ class _ParagraphReader:
             else:
                 format_mark = None
                 self._open(_Kind("whole", opening=[_piece(element, run)]), here)
+                if element.tag in SHOWN_WITHOUT_TEXT:
+                    self._part_sentences(items[i + 1:i + 2])
             i += 1
+
+    def _part_sentences(self, following: list[tuple[Any, Any]]) -> None:
+        """After a note or picture kept whole: a space for the segmenter when the text before
+        ends a sentence and the next word follows without one (``سيكتمل.[1]وأضاف``). The mark
+        stays glued to the end of the sentence before."""
+        if following and following[0][0].tag == w("t") and following[0][1] is not None \
+                and (following[0][0].text or "")[:1].strip() and sentence_ended(self.text):
+            self.text.append(" ")
+            self.length += 1
 
 
 def _items(container: Any) -> list[tuple[Any, Any]]:

@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from tarjama.documents.blocks import NO_PARENT, Block, Close, Mark, Open, events
+from tarjama.documents.blocks import NO_PARENT, Block, Close, Mark, Open, events, sentence_ended
 from tarjama.errors import Advice, InputError
 from tarjama.normalize import arabic_digits_to_western
 from tarjama.textio import decode
@@ -227,6 +227,13 @@ class HtmlDocument:
                     text.append(" ")
                     length += 1
                     marks[index] = Mark(marks[index].start, length, key, parent)
+                elif tail[:1].strip() and sentence_ended(text) \
+                        and (note or _without_text(element)):
+                    # An image (anything shown without text) or a note's number between a
+                    # sentence's end and the next word: the segmenter reads a space after it,
+                    # and the mark stays glued to the end of the sentence before.
+                    text.append(" ")
+                    length += 1
                 text.append(tail)
                 length += len(tail)
                 continue
@@ -283,6 +290,12 @@ def _append_text(run: _Run, stack: list[Any], last: Any, text: str) -> None:
 def _after_space(text: list[str]) -> bool:
     """Whether the text read so far is empty or ends with whitespace."""
     return next((piece[-1] for piece in reversed(text) if piece), " ").isspace()
+
+
+def _without_text(element: Any) -> bool:
+    """Whether ``element`` shows something other than text (an image, a video, an empty code
+    span): not a comment, which shows nothing."""
+    return _tag(element) is not None and not element.text_content().strip()
 
 
 def _western_digits(element: Any) -> None:

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from tarjama.documents.blocks import NO_PARENT, Block, Close, Mark, Open, events
+from tarjama.documents.blocks import NO_PARENT, Block, Close, Mark, Open, events, sentence_ended
 from tarjama.normalize import arabic_digits_to_western
 from tarjama.textio import decode
 
@@ -126,7 +126,8 @@ class MarkdownDocument:
         marks: list[Mark] = []
         stack: list[int] = []
         skipping = False  # inside an autolink, kept whole
-        for child in _notes_whole(children):
+        tokens = _notes_whole(children)
+        for at, child in enumerate(tokens):
             parent = stack[-1] if stack else NO_PARENT
             if skipping:
                 skipping = child.type != "link_close"
@@ -138,8 +139,14 @@ class MarkdownDocument:
                     before = child.content[position:footnote.start()]
                     text.append(before)
                     length += len(before)
-                    marks.append(Mark(length, length, self._key(footnote.group(), ""), parent))
+                    key = self._key(footnote.group(), "")
+                    marks.append(Mark(length, length, key, parent))
                     position = footnote.end()
+                    if child.content[position:position + 1].strip() and sentence_ended(text) \
+                            and not _FOOTNOTE.match(child.content, position):
+                        # Between a sentence's end and the next word: as an image, below.
+                        text.append(" ")
+                        length += 1
                 text.append(child.content[position:])
                 length += len(child.content) - position
             elif child.type == "softbreak":
@@ -158,6 +165,15 @@ class MarkdownDocument:
             else:
                 key = self._key(_verbatim(child), "")
                 marks.append(Mark(length, length, key, parent))
+                following = tokens[at + 1] if at + 1 < len(tokens) else None
+                if _shown_without_text(child) and following is not None \
+                        and following.type == "text" and following.content[:1].strip() \
+                        and sentence_ended(text):
+                    # An image or a note's number between a sentence's end and the next word
+                    # parts the two sentences: the segmenter reads a space after it, and the mark
+                    # stays glued to the end of the sentence before.
+                    text.append(" ")
+                    length += 1
                 source = child.meta.get("source", "")
                 if child.type == "image" and child.content.strip() and \
                         source.startswith("![" + child.content + "]"):
@@ -359,6 +375,7 @@ def _recording(name: str) -> Any:
 
 _NOTE_OPEN = re.compile(r"<sup(?:\s[^>]*)?>", re.IGNORECASE)
 _NOTE_CLOSE = re.compile(r"</sup\s*>", re.IGNORECASE)
+_SHOWN_WITHOUT_TEXT = re.compile(r"<img\b|<sup(?:\s[^>]*)?>[^<]*</sup\s*>$", re.IGNORECASE)
 # A footnote's definition at the start of a line ([^1]: ...).
 _FOOTNOTE_DEFINITION = re.compile(r" {0,3}\[\^[^\]\s]+\]:")
 
@@ -386,6 +403,13 @@ def _notes_whole(children: list[Any]) -> list[Any]:
         merged.append(child)
         position += 1
     return merged
+
+
+def _shown_without_text(token: Any) -> bool:
+    """Whether ``token`` is kept whole and shows no words to the model: an image, an ``<img>``
+    in inline HTML, or a note's number (``<sup>1</sup>``, merged by :func:`_notes_whole`)."""
+    return token.type == "image" or token.type == "html_inline" and bool(
+        _SHOWN_WITHOUT_TEXT.match(token.content))
 
 
 def _footnote_starts_a_paragraph(state: Any, start: int, end: int, silent: bool) -> bool:
