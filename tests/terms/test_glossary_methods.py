@@ -8,8 +8,8 @@ import pytest
 
 from tarjama.documents.placement import WordAlignment
 from tarjama.normalize import normalize_for_model
-from tarjama.terms.aligned import lacking, replace_aligned
-from tarjama.terms.glossary import Glossary, parse_glossary
+from tarjama.terms.aligned import replace_aligned
+from tarjama.terms.glossary import Glossary, lacking, parse_glossary
 from tarjama.terms.months import resolve_months
 from tarjama.testing.tiny import corpus
 from tarjama.translation import Translator

@@ -12,7 +12,6 @@ reads depends on the alignment.
 """
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Collection
 from typing import TYPE_CHECKING
 
@@ -20,15 +19,6 @@ from tarjama.terms.glossary import Protected
 
 if TYPE_CHECKING:
     from tarjama.documents.placement import WordAlignment
-
-
-def lacking(protected: Protected, output: str) -> frozenset[int]:
-    """The matches of ``protected`` (by index) whose rendering ``output`` holds fewer times than
-    the input did (case aside): every match of such a rendering."""
-    folded = " ".join(output.split()).casefold()
-    keys = [" ".join(match.term.english.split()).casefold() for match in protected.matches]
-    needed = Counter(keys)
-    return frozenset(k for k, key in enumerate(keys) if folded.count(key) < needed[key])
 
 
 def replace_aligned(protected: Protected, output: str, alignment: WordAlignment | None,

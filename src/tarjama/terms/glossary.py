@@ -22,6 +22,7 @@ import hashlib
 import io
 import os
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,6 +90,7 @@ VERBATIM = "verbatim"
 MISSING = "missing"
 #: The flag of a sentence with a glossary term its English lacks.
 TERM_MISSING = "term_missing"
+
 
 @dataclass(frozen=True)
 class Protected:
@@ -194,15 +196,19 @@ class Glossary:
         return Protected("".join(out), matches, tuple(spans))
 
 
-def has_rendering(output: str, protected: Protected) -> bool:
-    """Whether ``output`` holds every rendering as often as ``protected`` put it in (case aside,
-    so a rendering may start the sentence with a capital)."""
+def lacking(protected: Protected, output: str) -> frozenset[int]:
+    """The matches of ``protected`` (by index) whose rendering ``output`` holds fewer times than
+    the input did (case aside, so a rendering may start the sentence with a capital): every match
+    of such a rendering."""
     folded = " ".join(output.split()).casefold()
-    needed: dict[str, int] = {}
-    for match in protected.matches:
-        key = " ".join(match.term.english.split()).casefold()
-        needed[key] = needed.get(key, 0) + 1
-    return all(folded.count(key) >= count for key, count in needed.items())
+    keys = [" ".join(match.term.english.split()).casefold() for match in protected.matches]
+    needed = Counter(keys)
+    return frozenset(k for k, key in enumerate(keys) if folded.count(key) < needed[key])
+
+
+def has_rendering(output: str, protected: Protected) -> bool:
+    """Whether ``output`` holds every rendering as often as ``protected`` put it in."""
+    return not lacking(protected, output)
 
 
 def uses(protected: Protected, source: str, output: str,

@@ -30,7 +30,7 @@ from tarjama.segment import (
     split_to_fit,
 )
 from tarjama.signature import Signature, model_fields, version_fields
-from tarjama.terms.aligned import lacking, replace_aligned
+from tarjama.terms.aligned import replace_aligned
 from tarjama.terms.glossary import (
     ALIGNED,
     INLINE,
@@ -39,6 +39,7 @@ from tarjama.terms.glossary import (
     VERBATIM,
     Protected,
     has_rendering,
+    lacking,
     uses,
 )
 from tarjama.terms.months import resolve_months
