@@ -244,3 +244,14 @@ def test_tokens_are_summed_into_words():
                             attention=((0.9, 0.1), (0.5, 0.5), (1.0, 0.0)))
     alignment = word_alignment(detail, 1)
     assert alignment is not None and alignment.weights == ((1.0,), (1.0,))
+
+
+def test_a_mark_whose_words_a_sibling_took_stays_after_it():
+    # <b>أ</b> <i>ب</i> -> "one": both marks link to the one English word; <b> takes it, and <i>,
+    # after <b> in the source, comes back empty after it, not before it.
+    text = "أ ب"
+    source = Block(text, (Mark(0, 1, 0), Mark(2, 3, 1)))
+    alignment = WordAlignment(((0.6, 0.4),), 2)
+    result = place(source, [TranslatedSpan(0, len(text), "one", alignment)])
+    check_marks(result)
+    assert render(result) == "<0>one</0><1></1>"

@@ -416,11 +416,13 @@ def densest(linked: set[int], first: int, last: int) -> Span:
 
 
 def _free_point(boundary: int, parent: Span | None, siblings: list[Span]) -> int:
-    """``boundary`` moved inside ``parent`` and out of any sibling's words."""
+    """``boundary`` moved inside ``parent`` and out of any sibling's words; a point at a sibling's
+    first word goes after its words too, since every sibling placed before came first in the
+    source."""
     if parent is not None:
         boundary = max(parent[0], min(boundary, parent[1] + 1))
     for lo, hi in siblings:
-        if lo < boundary <= hi:
+        if lo <= boundary <= hi:
             boundary = hi + 1
     return boundary
 

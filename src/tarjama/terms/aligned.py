@@ -36,27 +36,13 @@ def replace_aligned(protected: Protected, output: str, alignment: WordAlignment 
     block = Block(protected.text, tuple(Mark(start, end, k)
                                         for k, (start, end) in enumerate(protected.spans)))
     placed = place(block, [TranslatedSpan(0, len(protected.text), text, alignment)])
-    spans = _in_source_order([(mark.start, mark.end) for mark in placed.marks])
     result = placed.text
     # From the end, and at one point the later term first, so that each edit leaves the offsets
     # still to come as they were and terms at one point stay in source order.
-    for key, (start, end) in sorted(enumerate(spans), key=lambda ks: (ks[1], ks[0]), reverse=True):
-        if key in matches:
-            result = _put(result, start, end, protected.matches[key].term.english)
+    for mark in sorted(placed.marks, key=lambda m: (m.start, m.end, m.key), reverse=True):
+        if mark.key in matches:
+            result = _put(result, mark.start, mark.end, protected.matches[mark.key].term.english)
     return result.strip()
-
-
-def _in_source_order(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The placed spans, a point that fell at the start of an earlier term's words moved to their
-    end: a term without words of its own follows the terms before it, as in the source."""
-    spans = list(spans)
-    for k, (start, end) in enumerate(spans):
-        if start == end:
-            for before_start, before_end in spans[:k]:
-                if before_start == start < before_end:
-                    start = end = before_end
-            spans[k] = (start, end)
-    return spans
 
 
 def _put(text: str, start: int, end: int, rendering: str) -> str:
