@@ -49,6 +49,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from tarjama.cpu_use import BUSY_OTHERS_SHARE, others_cores
+from tarjama.cpu_use import machine_busy_cpu_s as busy_cpu_s
+from tarjama.cpu_use import machine_load as load
+
 DEFAULT_ROUNDS = 3
 QUICK_ROUNDS = 2
 BUSY = "BUSY"
@@ -130,29 +134,6 @@ def spawn(command: Sequence[str], env: Mapping[str, str] | None = None) -> Child
                  rss_mb=usage.ru_maxrss / 1024, data=data)
 
 
-def load() -> float:
-    """The one-minute load average of the machine."""
-    return os.getloadavg()[0]
-
-
-#: A round is busy when other processes used more than this share of the cores.
-BUSY_OTHERS_SHARE = 0.25
-
-
-def busy_cpu_s() -> float | None:
-    """Seconds of CPU the whole machine has spent busy since boot (user, nice, system, irq,
-    softirq and hypervisor steal, all cores); None where ``/proc/stat`` is missing."""
-    try:
-        with open("/proc/stat", encoding="ascii") as stat:
-            fields = stat.readline().split()
-    except OSError:
-        return None
-    if not fields or fields[0] != "cpu":
-        return None
-    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(f) for f in fields[1:9])
-    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
-
-
 def cores() -> int:
     return os.cpu_count() or 1
 
@@ -200,15 +181,6 @@ def run_rounds(variants: Sequence[str], launch: Callable[[str], Child], rounds: 
         marks.append(busy)
         competing.append(others)
     return Rounds(results, marks, competing)
-
-
-def others_cores(machine_before: float | None, machine_after: float | None, wall_s: float,
-                 own_cpu_s: float) -> float | None:
-    """The cores that processes other than the variants kept busy on average over ``wall_s``
-    seconds; None when the machine's busy time is unknown."""
-    if machine_before is None or machine_after is None or wall_s <= 0:
-        return None
-    return max(0.0, (machine_after - machine_before - own_cpu_s) / wall_s)
 
 
 def spread(values: Sequence[float]) -> tuple[float, float, float]:

@@ -161,10 +161,11 @@ def test_a_machine_never_quiet_keeps_its_third_busy_measurement(measuring, conve
     assert entry["busy_measurements"] == ct2_threads.BUSY_REMEASURES
 
 
-@pytest.mark.parametrize("machine_s, own_s, wall_s, others", [
-    (3.0, 1.0, 2.0, 1.0), (1.0, 1.5, 1.0, 0.0), (None, 1.0, 1.0, None), (1.0, 0.0, 0.0, None)])
-def test_other_processes_cores(machine_s, own_s, wall_s, others):
-    assert ct2_threads.others_cores(machine_s, own_s, wall_s) == others
+@pytest.mark.parametrize("before, after, own_s, wall_s, others", [
+    (10.0, 13.0, 1.0, 2.0, 1.0), (10.0, 11.0, 1.5, 1.0, 0.0), (None, 1.0, 1.0, 1.0, None),
+    (10.0, None, 1.0, 1.0, None), (10.0, 11.0, 0.0, 0.0, None)])
+def test_other_processes_cores(before, after, own_s, wall_s, others):
+    assert ct2_threads.others_cores(before, after, wall_s, own_s) == others
 
 
 def test_a_damaged_file_is_measured_again(measuring, converted, tmp_path):

@@ -53,6 +53,13 @@ from pathlib import Path
 from tarjama.backends.ctranslate2.vmap import VMAP_FILE
 from tarjama.backends.first_use import first_use_step
 from tarjama.cache_paths import tarjama_cache_dir
+from tarjama.cpu_use import (
+    BUSY_OTHERS_SHARE,
+    machine_busy_cpu_s,
+    machine_load,
+    others_cores,
+    own_cpu_s,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -190,51 +197,13 @@ def cpu_model() -> str:
     return platform.processor() or platform.machine() or "unknown CPU"
 
 
-def machine_load() -> float:
-    """The machine's load average over the last minute (0 where the system does not tell it)."""
-    try:
-        return os.getloadavg()[0]
-    except (AttributeError, OSError):
-        return 0.0
-
-
 def busy(load: float, cores: int) -> bool:
     """Whether a load average means other work competes for ``cores`` cores."""
     return load > cores
 
 
-#: A measurement is busy when other processes kept more than this share of the cores busy.
-BUSY_OTHERS_SHARE = 0.25
 #: Busy measurements in a row after which the last is kept for good.
 BUSY_REMEASURES = 3
-
-
-def machine_busy_cpu_s() -> float | None:
-    """Seconds of CPU the whole machine has spent busy since boot (user, nice, system, irq,
-    softirq and hypervisor steal, all cores); ``None`` where ``/proc/stat`` is missing."""
-    try:
-        with open("/proc/stat", encoding="ascii") as stat:
-            fields = stat.readline().split()
-    except OSError:
-        return None
-    if len(fields) < 9 or fields[0] != "cpu":
-        return None
-    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(f) for f in fields[1:9])
-    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
-
-
-def own_cpu_s() -> float:
-    """CPU seconds of this process and of its children that have ended."""
-    times = os.times()
-    return times.user + times.system + times.children_user + times.children_system
-
-
-def others_cores(machine_s: float | None, own_s: float, wall_s: float) -> float | None:
-    """The cores other processes kept busy on average over ``wall_s`` seconds, in which the
-    machine spent ``machine_s`` busy CPU seconds and this process and its children ``own_s``."""
-    if machine_s is None or wall_s <= 0:
-        return None
-    return max(0.0, (machine_s - own_s) / wall_s)
 
 
 def _busy_count(entry: object) -> int:
@@ -287,8 +256,7 @@ def _measure_and_store(path: Path, key: str, model_dir: Path, compute_type: str,
     load = max(load_before, machine_load())
     seconds = time.perf_counter() - started
     machine_after = machine_busy_cpu_s()
-    others = others_cores(None if machine_before is None or machine_after is None
-                          else machine_after - machine_before, own_cpu_s() - own_before, seconds)
+    others = others_cores(machine_before, machine_after, seconds, own_cpu_s() - own_before)
     was_busy = busy(load, cores) or (others is not None and others > BUSY_OTHERS_SHARE * cores)
     entry = {"version": MEASUREMENT_VERSION, "inter_threads": best[0], "intra_threads": best[1],
              "sentences_per_second": rates, "seconds": round(seconds, 2), "load": round(load, 2),
