@@ -11,6 +11,8 @@ from tarjama.errors import InputError
 from tarjama.eval import ReferenceSet, evaluate_systems
 from tarjama.eval.neural import load_comet
 
+from .files import write_lines, write_set
+
 runner = CliRunner()
 SOURCES = ("جملة أولى.", "جملة ثانية.", "جملة ثالثة.", "جملة رابعة.", "جملة خامسة.")
 REFERENCES = ("The cat sat on the mat.", "A dog ran in the park.", "Some animals approach cars.",
@@ -43,12 +45,8 @@ def test_tiny_comet_scores_with_intervals_and_tests(comet_metric):
 
 def _set_and_other(tmp_path):
     """The set as a TSV file, and the other system's output as a file."""
-    path = tmp_path / "set.tsv"
-    path.write_text("".join(f"{s}\t{r}\n" for s, r in zip(SOURCES, REFERENCES, strict=True)),
-                    encoding="utf-8")
-    hyp = tmp_path / "other.en"
-    hyp.write_text("\n".join(OTHER) + "\n", encoding="utf-8")
-    return path, hyp
+    return (write_set(tmp_path / "set.tsv", SOURCES, REFERENCES),
+            write_lines(tmp_path / "other.en", OTHER))
 
 
 def test_cli_metric_comet(tiny_comet, tmp_path):

@@ -15,6 +15,8 @@ from tarjama.eval.compute_check import Variant, changed_lines, compare_computes,
 from tarjama.translation import Translator
 from tarjama.translation.settings import TranslatorSettings
 
+from .files import write_set
+
 runner = CliRunner()
 FAST = ["--bootstrap", "20", "--ar-trials", "20"]
 SOURCES = ["قال الرئيس إن الاجتماع كان ناجحا.", "وأضاف أن العمل سيستمر.",
@@ -29,10 +31,7 @@ FLOAT32 = Variant("ctranslate2", "float32")
 
 @pytest.fixture(scope="module")
 def small_set(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("set") / "news.tsv"
-    path.write_text("".join(f"{s}\t{r}\n" for s, r in zip(SOURCES, REFERENCES, strict=True)),
-                    encoding="utf-8")
-    return path
+    return write_set(tmp_path_factory.mktemp("set") / "news.tsv", SOURCES, REFERENCES)
 
 
 def _direct(model: Path, variant: Variant, sources: list[str]) -> list[str]:

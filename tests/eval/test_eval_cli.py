@@ -8,6 +8,8 @@ from typer.testing import CliRunner
 
 from tarjama.cli import app
 
+from .files import write_lines, write_set
+
 runner = CliRunner()
 
 SOURCES = ["جملة أولى.", "جملة ثانية.", "جملة ثالثة.", "جملة رابعة."]
@@ -19,12 +21,8 @@ FAST = ["--bootstrap", "20", "--ar-trials", "20"]
 
 @pytest.fixture
 def small_set(tmp_path):
-    path = tmp_path / "set.tsv"
-    path.write_text("".join(f"{s}\t{r}\n" for s, r in zip(SOURCES, REFERENCES, strict=True)), encoding="utf-8")
-    good, bad = tmp_path / "good.en", tmp_path / "bad.en"
-    good.write_text("\n".join(GOOD) + "\n", encoding="utf-8")
-    bad.write_text("\n".join(BAD) + "\n", encoding="utf-8")
-    return path, good, bad
+    return (write_set(tmp_path / "set.tsv", SOURCES, REFERENCES),
+            write_lines(tmp_path / "good.en", GOOD), write_lines(tmp_path / "bad.en", BAD))
 
 
 def test_two_systems_json(small_set):
@@ -68,9 +66,8 @@ def test_model_translates_the_set_and_reports_no_flags(small_set, tiny_models, t
 
 
 def test_legacy_src_ref_still_works_with_hyp_names(tmp_path):
-    ref, hyp = tmp_path / "ref.en", tmp_path / "hyp.en"
-    ref.write_text("\n".join(REFERENCES) + "\n", encoding="utf-8")
-    hyp.write_text("\n".join(BAD) + "\n", encoding="utf-8")
+    ref = write_lines(tmp_path / "ref.en", REFERENCES)
+    hyp = write_lines(tmp_path / "hyp.en", BAD)
     result = runner.invoke(app, ["eval", "--hyp", str(hyp), "--ref", str(ref), "--ref", str(ref),
                                  "--format", "json", "--bootstrap", "0"])
     assert result.exit_code == 0, result.output

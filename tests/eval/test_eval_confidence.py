@@ -12,6 +12,8 @@ from tarjama.cli import app
 from tarjama.eval.confidence import confidence_against_scores, spearman
 from tarjama.translation import Translator
 
+from .files import write_lines, write_set
+
 runner = CliRunner()
 FAST = ["--bootstrap", "20", "--ar-trials", "20"]
 SOURCES = ["قال الرئيس إن الاجتماع كان ناجحا.", "وأضاف أن العمل سيستمر.",
@@ -58,12 +60,8 @@ def test_equal_confidences_are_not_ordered_by_their_scores():
 @pytest.fixture(scope="module")
 def small_set(tmp_path_factory):
     folder = tmp_path_factory.mktemp("set")
-    path = folder / "news.tsv"
-    path.write_text("".join(f"{s}\t{r}\n" for s, r in zip(SOURCES, REFERENCES, strict=True)),
-                    encoding="utf-8")
-    references = folder / "references.en"
-    references.write_text("\n".join(REFERENCES) + "\n", encoding="utf-8")
-    return path, references
+    return (write_set(folder / "news.tsv", SOURCES, REFERENCES),
+            write_lines(folder / "references.en", REFERENCES))
 
 
 def test_a_translated_system_has_its_confidence_beside_its_scores(small_set, tiny_models,
@@ -104,16 +102,12 @@ def test_the_json_format_carries_it_too(small_set, tiny_models):
     assert "per_segment" not in system["confidence"]
 
 
-def test_a_translation_saved_as_jsonl_is_scored_with_its_confidence(small_set, tiny_models,
-                                                                     tmp_path):
-    path, _ = small_set
-    source = tmp_path / "news.ar"
+def test_a_translation_saved_as_jsonl_is_scored_with_its_confidence(tiny_models, tmp_path):
     # A blank line in the middle and two sentences on one line: segments are paragraphs.
     lines = [*SOURCES[:3], "", f"{SOURCES[3]} {SOURCES[4]}", *SOURCES[5:]]
-    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    references = tmp_path / "references.en"
-    references.write_text("\n".join([*REFERENCES[:3], "Nothing.", "Two.", *REFERENCES[5:]]) + "\n",
-                          encoding="utf-8")
+    source = write_lines(tmp_path / "news.ar", lines)
+    references = write_lines(tmp_path / "references.en",
+                             [*REFERENCES[:3], "Nothing.", "Two.", *REFERENCES[5:]])
     for form in ("jsonl", "text"):
         result = runner.invoke(app, ["translate", str(source), "--model", str(tiny_models.marian),
                                      "--format", form, "-o", str(tmp_path / f"out.{form}")])
