@@ -31,6 +31,26 @@ class Part:
     xml: str
 
 
+def word_part(kind: str, xml: str) -> Part:
+    """A part of the kind Word names ``word/KIND.xml`` (``comments``, ``footnotes``), with its
+    content type and relationship."""
+    return Part(f"word/{kind}.xml",
+                f"application/vnd.openxmlformats-officedocument.wordprocessingml.{kind}+xml",
+                f"http://schemas.openxmlformats.org/officeDocument/2006/relationships/{kind}", xml)
+
+
+#: The properties of a run written as a superscript (a typed note number, a note reference).
+SUPERSCRIPT = '<w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
+
+
+def blank_word_package(folder, body: str) -> bytes:
+    """A new python-docx document (saved in ``folder``) with ``body``'s XML as its content."""
+    import docx
+
+    docx.Document().save(folder / "made.docx")
+    return word_package(folder / "made.docx", body)
+
+
 def word_package(docx_path, body: str, parts: tuple[Part, ...] = (),
                  namespaces: dict[str, str] | None = None) -> bytes:
     """The .docx at ``docx_path`` (made by python-docx) with ``body``'s XML put before the

@@ -11,7 +11,7 @@ import lxml.html
 import pytest
 from markdown_it import MarkdownIt
 
-from document_support import Part, translate_and_reopen, word_package, xml_parts
+from document_support import translate_and_reopen, word_package, word_part, xml_parts
 from tarjama.documents.blocks import check_marks
 
 ARABIC = re.compile("[\u0600-\u06ff]")
@@ -66,10 +66,7 @@ FOOTNOTES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>
 <w:footnote w:id="1"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> المصدر وزارة البيئة.</w:t></w:r></w:p></w:footnote>
 </w:footnotes>"""
-FOOTNOTES_PART = Part(
-    "word/footnotes.xml",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml",
-    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes", FOOTNOTES)
+FOOTNOTES_PART = word_part("footnotes", FOOTNOTES)
 
 
 def word_document(tmp_path) -> bytes:

@@ -10,7 +10,7 @@ import re
 import lxml.html
 from markdown_it import MarkdownIt
 
-from document_support import translate_and_reopen, word_package
+from document_support import SUPERSCRIPT, blank_word_package, translate_and_reopen
 
 ARABIC = re.compile("[\u0600-\u06ff]")
 
@@ -143,14 +143,12 @@ def test_markdown_image_or_note_glued_between_two_sentences_parts_them(document_
 def test_word_picture_or_note_glued_between_two_sentences_parts_them(document_translator, tmp_path):
     import docx
 
-    docx.Document().save(tmp_path / "made.docx")
     picture = ('<w:drawing><wp:inline><wp:extent cx="9144" cy="9144"/><wp:docPr id="7" name="m"/>'
                '</wp:inline></w:drawing>')
-    superscript = '<w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
     body = (f'<w:p><w:r><w:t>{FIRST}.</w:t></w:r><w:r>{picture}</w:r><w:r><w:t>{SECOND}؟</w:t></w:r>'
-            f'<w:r>{superscript}<w:footnoteReference w:id="1"/></w:r><w:r><w:t>{FIRST}.</w:t></w:r>'
-            f'<w:r>{superscript}<w:t>٢</w:t></w:r><w:r><w:t>{SECOND}.</w:t></w:r></w:p>')
-    data = word_package(tmp_path / "made.docx", body)
+            f'<w:r>{SUPERSCRIPT}<w:footnoteReference w:id="1"/></w:r><w:r><w:t>{FIRST}.</w:t></w:r>'
+            f'<w:r>{SUPERSCRIPT}<w:t>٢</w:t></w:r><w:r><w:t>{SECOND}.</w:t></w:r></w:p>')
+    data = blank_word_package(tmp_path, body)
     source, result, again = translate_and_reopen(document_translator, data, "docx")
     assert [s.source for s in result.sentences] == [FIRST + ".", SECOND + "؟", FIRST + ".",
                                                     SECOND + "."]

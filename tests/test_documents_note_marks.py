@@ -6,7 +6,7 @@ import io
 
 import lxml.html
 
-from document_support import translate_and_reopen, word_package
+from document_support import SUPERSCRIPT, blank_word_package, translate_and_reopen
 
 FIRST = "قال الوزير إن المشروع سيكتمل"
 SECOND = "وأضاف أن العمل مستمر في المدن"
@@ -57,13 +57,11 @@ def test_word_footnote_reference_and_typed_note_number_stay_at_the_sentence_end(
         document_translator, tmp_path):
     import docx
 
-    docx.Document().save(tmp_path / "made.docx")
-    superscript = '<w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
-    body = (f'<w:p><w:r><w:t>{FIRST}</w:t></w:r><w:r>{superscript}<w:footnoteReference w:id="1"/>'
+    body = (f'<w:p><w:r><w:t>{FIRST}</w:t></w:r><w:r>{SUPERSCRIPT}<w:footnoteReference w:id="1"/>'
             f'</w:r><w:r><w:t xml:space="preserve">. {SECOND}.</w:t></w:r></w:p>'
-            f'<w:p><w:r><w:t>{FIRST}</w:t></w:r><w:r>{superscript}<w:t>2</w:t></w:r>'
+            f'<w:p><w:r><w:t>{FIRST}</w:t></w:r><w:r>{SUPERSCRIPT}<w:t>2</w:t></w:r>'
             f'<w:r><w:t xml:space="preserve">. {SECOND}.</w:t></w:r></w:p>')
-    data = word_package(tmp_path / "made.docx", body)
+    data = blank_word_package(tmp_path, body)
     source, result, again = translate_and_reopen(document_translator, data, "docx")
     assert again.counts() == source.counts()
     paragraphs = [p._p for p in docx.Document(io.BytesIO(result.data)).paragraphs]
@@ -117,12 +115,10 @@ def test_html_note_numbers_come_out_in_western_digits(document_translator):
 def test_word_typed_note_number_comes_out_in_western_digits(document_translator, tmp_path):
     import docx
 
-    docx.Document().save(tmp_path / "made.docx")
-    superscript = '<w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
-    body = (f'<w:p><w:r><w:t>{FIRST}</w:t></w:r><w:r>{superscript}<w:t>[٣]</w:t></w:r>'
+    body = (f'<w:p><w:r><w:t>{FIRST}</w:t></w:r><w:r>{SUPERSCRIPT}<w:t>[٣]</w:t></w:r>'
             f'<w:r><w:t xml:space="preserve">. {SECOND}</w:t></w:r>'
-            f'<w:r>{superscript}<w:t xml:space="preserve"> ۱۴</w:t></w:r></w:p>')
-    data = word_package(tmp_path / "made.docx", body)
+            f'<w:r>{SUPERSCRIPT}<w:t xml:space="preserve"> ۱۴</w:t></w:r></w:p>')
+    data = blank_word_package(tmp_path, body)
     _, result, _ = translate_and_reopen(document_translator, data, "docx")
     paragraph = docx.Document(io.BytesIO(result.data)).paragraphs[-1]._p
     numbers = [r.find(f"{W}t").text for r in paragraph.iter(f"{W}r")

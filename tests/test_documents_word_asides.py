@@ -10,7 +10,7 @@ import re
 import lxml.etree
 import pytest
 
-from document_support import Part, translate_and_reopen, word_package, xml_parts
+from document_support import translate_and_reopen, word_package, word_part, xml_parts
 
 ARABIC = re.compile("[\u0600-\u06ff]")
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -52,10 +52,7 @@ COMMENTS = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 </w:comments>"""
 
 
-COMMENTS_PART = Part(
-    "word/comments.xml",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml",
-    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments", COMMENTS)
+COMMENTS_PART = word_part("comments", COMMENTS)
 
 
 def word_document(tmp_path) -> bytes:
